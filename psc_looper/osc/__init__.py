@@ -1,0 +1,1 @@
+"""OSC: the protocol table, the byte-level dispatcher, the UDP server, output ports."""

@@ -1,0 +1,144 @@
+"""The OSC protocol between the SuperCollider bridge and the backend: one table.
+
+Addresses keep the original Psc2 names so existing SuperCollider patches connect
+unchanged. The README's protocol table is written from this module.
+
+Inbound (bridge -> backend, default ``127.0.0.1:12345``) are described by
+``INBOUND``: address, required and optional arguments with their types and ranges.
+Outbound (backend -> bridge, default ``127.0.0.1:57120``) are ``/play<name>`` and
+``/stop<name>`` with ``note velocity`` for every ``Instrument``, and ``/panic``.
+Loop events go out as OSC bundles time-tagged with the step's wall-clock time;
+the pianist's live notes go out as plain messages, at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+BACKEND_HOST = "127.0.0.1"
+BACKEND_PORT = 12345
+BRIDGE_HOST = "127.0.0.1"
+BRIDGE_PORT = 57120
+
+# Loop events are sent this long before their step time, time-tagged with it, so
+# the bridge can play them sample-accurately. It bounds how late a control change
+# (mute, tempo) can be heard: the next step that has not been sent yet.
+DEFAULT_LOOKAHEAD_SECONDS = 0.1
+
+
+class Instrument(StrEnum):
+    """Every sound the backend asks the bridge to play; the value is the address suffix."""
+
+    KEYS = "wurly"  # the electric piano under the pianist's hands; the original's name
+    BASS = "bass"
+    CHORDS = "chords"
+    KICK = "kick"
+    SNARE = "snare"
+    CLOSED_HAT = "clhat"
+    OPEN_HAT = "ophat"
+    LOW_TOM = "lowtom"
+    MID_TOM = "midtom"
+    HIGH_TOM = "hightom"
+    CRASH = "crash"
+    RIDE = "ride"
+    CLICK_START = "click0"  # first beat of the sequence
+    CLICK_BAR = "click1"  # first beat of every other bar
+    CLICK_BEAT = "click2"  # every beat of the denominator
+
+
+DRUMS: tuple[Instrument, ...] = (
+    Instrument.KICK,
+    Instrument.SNARE,
+    Instrument.CLOSED_HAT,
+    Instrument.OPEN_HAT,
+    Instrument.LOW_TOM,
+    Instrument.MID_TOM,
+    Instrument.HIGH_TOM,
+    Instrument.CRASH,
+    Instrument.RIDE,
+)
+CLICKS: tuple[Instrument, ...] = (
+    Instrument.CLICK_START,
+    Instrument.CLICK_BAR,
+    Instrument.CLICK_BEAT,
+)
+
+
+def play_address(instrument: Instrument) -> str:
+    return f"/play{instrument.value}"
+
+
+def stop_address(instrument: Instrument) -> str:
+    return f"/stop{instrument.value}"
+
+
+PANIC_ADDRESS = "/panic"  # backend -> bridge: free every voice now
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of an inbound message: name, accepted types, inclusive range."""
+
+    name: str
+    types: tuple[type, ...]
+    low: int | None = None
+    high: int | None = None
+
+    def check(self, value: object) -> str | None:
+        """Return the kind of problem (``"type"`` or ``"range"``), or None if valid."""
+        if isinstance(value, bool) or not isinstance(value, self.types):
+            return "type"
+        if self.low is not None and isinstance(value, int | float) and value < self.low:
+            return "range"
+        if self.high is not None and isinstance(value, int | float) and value > self.high:
+            return "range"
+        return None
+
+
+@dataclass(frozen=True)
+class InboundSpec:
+    address: str
+    required: tuple[Arg, ...]
+    optional: tuple[Arg, ...] = ()
+    doc: str = ""
+
+
+_MIDI = (int,)
+_SOURCE = Arg("source", (str, int))
+_CHANNEL = Arg("channel", _MIDI, 0, 15)
+
+NOTE_ON = "/processnoteon"
+NOTE_OFF = "/processnoteoff"
+CC_EVENT = "/ccevent"
+READY = "/ready"
+
+INBOUND: dict[str, InboundSpec] = {
+    spec.address: spec
+    for spec in (
+        InboundSpec(
+            NOTE_ON,
+            (Arg("note", _MIDI, 0, 127), Arg("velocity", _MIDI, 0, 127)),
+            (_CHANNEL, _SOURCE),
+            "a key pressed (velocity 0 counts as a release, as in MIDI)",
+        ),
+        InboundSpec(
+            NOTE_OFF,
+            (Arg("note", _MIDI, 0, 127), Arg("velocity", _MIDI, 0, 127)),
+            (_CHANNEL, _SOURCE),
+            "a key released",
+        ),
+        InboundSpec(
+            CC_EVENT,
+            (Arg("cc", _MIDI, 0, 127), Arg("value", _MIDI, 0, 127)),
+            (_CHANNEL, _SOURCE),
+            "a controller change (knob, slider, button, pedal)",
+        ),
+        InboundSpec(
+            READY,
+            (),
+            (Arg("port", _MIDI, 1, 65535),),
+            "the bridge (re)started and listens on port (default 57120)",
+        ),
+    )
+}

@@ -1,0 +1,1 @@
+"""Time: clocks, meter and loop structure, tempo."""
