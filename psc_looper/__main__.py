@@ -1,0 +1,3 @@
+from psc_looper.cli import main
+
+raise SystemExit(main())

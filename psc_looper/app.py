@@ -1,0 +1,103 @@
+"""The backend assembled: looper, transport, OSC server, controller, status view.
+
+``Backend`` wires the parts together and owns their start/stop order; each part
+owns its own state (see each module's docstring). Tests build it with a
+``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run`` with a ``RealClock``
+and UDP.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psc_looper.control.actions import ActionTable, Controller, looper_actions
+from psc_looper.control.mapping import DEFAULT_MAP, load_map
+from psc_looper.looper.engine import Looper
+from psc_looper.looper.transport import Transport
+from psc_looper.osc.dispatcher import Dispatcher
+from psc_looper.osc.ports import OutputPort, UdpOutput
+from psc_looper.osc.protocol import (
+    BACKEND_HOST,
+    BACKEND_PORT,
+    BRIDGE_HOST,
+    BRIDGE_PORT,
+    CC_EVENT,
+    DEFAULT_LOOKAHEAD_SECONDS,
+    NOTE_OFF,
+    NOTE_ON,
+    READY,
+)
+from psc_looper.osc.server import OscServer
+from psc_looper.timing.clock import Clock, RealClock
+from psc_looper.timing.meter import LoopStructure
+from psc_looper.timing.tempo import DEFAULT_QPM
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BackendConfig:
+    listen_host: str = BACKEND_HOST
+    listen_port: int = BACKEND_PORT
+    bridge_host: str = BRIDGE_HOST
+    bridge_port: int = BRIDGE_PORT
+    timed: bool = True  # time-tag loop events; False sends them plain, at their time
+    lookahead: float = DEFAULT_LOOKAHEAD_SECONDS
+    qpm: float = DEFAULT_QPM
+    structure: LoopStructure = field(default_factory=LoopStructure)
+    controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP])
+
+
+class Backend:
+    def __init__(
+        self,
+        config: BackendConfig | None = None,
+        clock: Clock | None = None,
+        output: OutputPort | None = None,
+    ) -> None:
+        self.config = config = config or BackendConfig()
+        self.clock = clock or RealClock()
+        self.output = output or UdpOutput(
+            config.bridge_host, config.bridge_port, self.clock, timed=config.timed
+        )
+        lookahead = config.lookahead if config.timed else 0.0
+        self.looper = Looper(self.clock, self.output, config.structure, config.qpm, lookahead)
+        self.transport = Transport(self.looper)
+        self.actions = ActionTable(self.looper)
+        looper_actions(self.actions)
+        self.controller = Controller(self.actions, [load_map(p) for p in config.controller_maps])
+        self.dispatcher = Dispatcher(
+            {
+                NOTE_ON: self.looper.note_on,
+                NOTE_OFF: self._note_off,
+                CC_EVENT: self.controller.cc,
+                READY: self._bridge_ready,
+            }
+        )
+        self.server: OscServer | None = None
+
+    def start(self) -> None:
+        """Listen for OSC and start the loop thread."""
+        self.server = OscServer(self.dispatcher, self.config.listen_host, self.config.listen_port)
+        self.server.start()
+        self.transport.start()
+        host, port = self.server.address
+        log.info("backend listening on %s:%d, sending to %s:%d", host, port,
+                 self.config.bridge_host, self.config.bridge_port)
+
+    def close(self) -> None:
+        """Stop the loop with every note off, then the threads."""
+        self.looper.stop()
+        self.transport.stop()
+        if self.server is not None:
+            self.server.stop()
+
+    def _note_off(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
+        self.looper.note_off(note, channel, source)
+
+    def _bridge_ready(self, port: int = BRIDGE_PORT) -> None:
+        if isinstance(self.output, UdpOutput):
+            self.output.retarget(self.config.bridge_host, port)
+        log.info("bridge ready on port %d", port)

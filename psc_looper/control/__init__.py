@@ -1,0 +1,1 @@
+"""Controllers: TOML maps from MIDI CCs to named looper actions."""

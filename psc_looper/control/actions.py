@@ -1,0 +1,90 @@
+"""Named actions: what a controller binding does, and the table features add to.
+
+The looper's own actions are registered by ``looper_actions``; features (drums,
+improv) register theirs with ``ActionTable.register``. A bound action whose feature
+is not there says so in the status view instead of failing silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from psc_looper.control.mapping import ControllerMap
+from psc_looper.looper.engine import Looper
+from psc_looper.looper.notes import Mode, Track
+from psc_looper.timing.tempo import qpm_from_knob
+
+log = logging.getLogger(__name__)
+
+# An action receives the binding's argument (or None) and the CC value 0..127.
+Action = Callable[[str | None, int], None]
+
+
+class ActionTable:
+    """Action name -> callable. Filled at start-up, then only read (no lock needed)."""
+
+    def __init__(self, looper: Looper) -> None:
+        self.looper = looper
+        self._actions: dict[str, Action] = {}
+
+    def register(self, name: str, action: Action) -> None:
+        self._actions[name] = action
+
+    def names(self) -> set[str]:
+        return set(self._actions)
+
+    def run(self, name: str, argument: str | None, value: int) -> None:
+        action = self._actions.get(name)
+        if action is None:
+            self.looper.warn(f"{name}: not built yet")
+            return
+        try:
+            action(argument, value)
+        except (KeyError, ValueError) as exc:
+            self.looper.warn(f"{name}:{argument}: {exc}")
+
+
+class Controller:
+    """Routes ``/ccevent`` to the first map that matches the event's source and channel."""
+
+    def __init__(self, table: ActionTable, maps: Iterable[ControllerMap]) -> None:
+        self.table = table
+        self.maps = list(maps)
+
+    def cc(self, cc: int, value: int, channel: int = 0, source: str | int = "") -> None:
+        for controller_map in self.maps:
+            if not controller_map.matches(str(source), channel):
+                continue
+            binding = controller_map.lookup(cc, value)
+            if binding is not None:
+                self.table.run(binding.action, binding.argument, value)
+            return
+
+
+def looper_actions(table: ActionTable) -> None:
+    """Register the looper's own actions (transport, tempo, structure, mix, modes)."""
+    lp = table.looper
+    simple: dict[str, Callable[[], None]] = {
+        "play": lp.play,
+        "stop": lp.stop,
+        "toggle_play": lp.toggle_play,
+        "panic": lp.panic,
+        "tap": lp.tap,
+        "bars_down": lambda: lp.nudge_structure(bars=-1),
+        "bars_up": lambda: lp.nudge_structure(bars=1),
+        "numerator_down": lambda: lp.nudge_structure(numerator=-1),
+        "numerator_up": lambda: lp.nudge_structure(numerator=1),
+        "denominator_half": lambda: lp.nudge_structure(denominator=0.5),
+        "denominator_double": lambda: lp.nudge_structure(denominator=2),
+    }
+    for name, call in simple.items():
+        table.register(name, _ignore_args(call))
+    table.register("tempo", lambda _arg, value: lp.set_qpm(qpm_from_knob(value)))
+    table.register("mute", lambda arg, _value: lp.toggle_mute(Track(arg)))
+    table.register("volume", lambda arg, value: lp.set_volume(Track(arg), value / 127))
+    table.register("mode", lambda arg, _value: lp.set_mode(Mode(arg)))
+
+
+def _ignore_args(call: Callable[[], None]) -> Action:
+    return lambda _arg, _value: call()

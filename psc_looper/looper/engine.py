@@ -1,0 +1,408 @@
+"""The Looper: all shared loop state, one lock, and what each step and key plays.
+
+Threads: the transport thread calls ``next_due``/``tick``; the OSC server thread
+calls the note and action methods; the status view calls ``snapshot``. Every field
+below ``_lock`` is read and written only while holding it, and nothing slow happens
+under it: no I/O, no model work. Messages are built under the lock and sent after
+it is released, through the output port (the one I/O the timing path does).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from sortedcontainers import SortedKeyList
+
+from psc_looper.looper.click import click_track
+from psc_looper.looper.notes import (
+    RECORDING_MODES,
+    TRACK_INSTRUMENT,
+    LoopNote,
+    Mode,
+    Track,
+    scale_velocity,
+)
+from psc_looper.looper.recording import Take, quantize
+from psc_looper.looper.voices import HeldKeys, KeyId, Voice, Voices
+from psc_looper.osc.ports import OscOut, OutputPort
+from psc_looper.osc.protocol import (
+    DEFAULT_LOOKAHEAD_SECONDS,
+    PANIC_ADDRESS,
+    Instrument,
+    play_address,
+    stop_address,
+)
+from psc_looper.timing.clock import Clock
+from psc_looper.timing.meter import LoopStructure, Meter, MeterError
+from psc_looper.timing.schedule import StepSchedule
+from psc_looper.timing.tempo import DEFAULT_QPM, TapTempo, TempoError, check_qpm
+
+log = logging.getLogger(__name__)
+
+START_MARGIN_SECONDS = 0.01  # play starts this long after the lookahead window
+WARNINGS_KEPT = 8
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent copy of the looper's state for the status view and tests."""
+
+    playing: bool
+    mode: Mode
+    qpm: float
+    structure: LoopStructure
+    pending_structure: LoopStructure | None
+    position: int  # step within the loop of the last step played
+    loop_count: int
+    volumes: dict[Track, float]
+    mutes: dict[Track, bool]
+    notes_per_track: dict[Track, int]
+    recording: Track | None
+    sounding: int
+    warnings: tuple[str, ...]
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
+
+
+class Looper:
+    def __init__(
+        self,
+        clock: Clock,
+        port: OutputPort,
+        structure: LoopStructure | None = None,
+        qpm: float = DEFAULT_QPM,
+        lookahead: float = DEFAULT_LOOKAHEAD_SECONDS,
+    ) -> None:
+        self.clock = clock
+        self.port = port
+        self.lookahead = lookahead
+        self._lock = threading.RLock()
+        # --- guarded by _lock ---
+        self._structure = structure or LoopStructure()
+        self._pending_structure: LoopStructure | None = None
+        self._schedule = StepSchedule(0, clock.now(), check_qpm(qpm))
+        self._playing = False
+        self._next_step = 0
+        self._loop_start = 0
+        self._loop_count = 0
+        self._position = 0
+        self._mode = Mode.FREE
+        self._notes: SortedKeyList = SortedKeyList(key=lambda n: n.onset)
+        self._pending_tracks: dict[Track, list[LoopNote]] = {}
+        self._volumes = {track: 1.0 for track in Track}
+        self._mutes = {track: False for track in Track}
+        self._take: Take | None = None  # the take being recorded
+        self._closing: Take | None = None  # an ended take still taking late notes
+        self._closes_at = 0.0
+        self._voices = Voices()
+        self._held = HeldKeys()
+        self._tap = TapTempo()
+        self._warnings: deque[str] = deque(maxlen=WARNINGS_KEPT)
+        self._step_listeners: list[StepListener] = []
+        self._extras: dict[str, Callable[[], str]] = {}
+        self._rebuild_click()
+
+    # ------------------------------------------------------------------ transport
+    def next_due(self) -> tuple[int, float] | None:
+        """The next step to play and its time, or None when stopped."""
+        with self._lock:
+            if not self._playing:
+                return None
+            return self._next_step, self._schedule.time_of(self._next_step)
+
+    def tick(self, step: int) -> bool:
+        """Play absolute step ``step`` (if it is still the next one); send its messages."""
+        with self._lock:
+            if not self._playing or step != self._next_step:
+                return False
+            at = self._schedule.time_of(step)
+            position = step - self._loop_start
+            if position >= self._structure.steps:
+                position = self._start_new_loop(step)
+            if self._take is not None and step >= self._take.end:
+                self._end_take()
+            if self._closing is not None and at - self.lookahead >= self._closes_at:
+                self._set_track(self._closing.track, self._closing.finish())
+                self._closing = None
+            out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
+            for note in self._notes.irange_key(position, position):
+                velocity = scale_velocity(note.velocity, self._volumes[note.track])
+                if self._mutes[note.track] or velocity == 0:
+                    continue
+                self._voices.start(note.instrument, note.pitch, step + note.duration)
+                out.append((play_address(note.instrument), (note.pitch, velocity)))
+            self._next_step = step + 1
+            self._position = position
+            listeners = list(self._step_listeners)
+        self.port.send(out, at)
+        for listener in listeners:
+            listener(step, position, at)
+        return True
+
+    def _start_new_loop(self, step: int) -> int:
+        self._loop_start = step
+        self._loop_count += 1
+        if self._pending_structure is not None:
+            self._structure, self._pending_structure = self._pending_structure, None
+            self._rebuild_click()
+        for track, notes in self._pending_tracks.items():
+            self._set_track(track, notes)
+        self._pending_tracks.clear()
+        return 0
+
+    def play(self) -> None:
+        with self._lock:
+            if self._playing:
+                return
+            start = self.clock.now() + self.lookahead + START_MARGIN_SECONDS
+            self._schedule = StepSchedule(0, start, self._schedule.qpm)
+            if self._pending_structure is not None:
+                self._structure, self._pending_structure = self._pending_structure, None
+                self._rebuild_click()
+            for track, notes in self._pending_tracks.items():
+                self._set_track(track, notes)
+            self._pending_tracks.clear()
+            self._next_step = self._loop_start = self._position = 0
+            self._playing = True
+
+    def stop(self) -> None:
+        """Stop the loop and silence every sounding note (loop and live)."""
+        with self._lock:
+            self._playing = False
+            self._take = None
+            if self._closing is not None:
+                self._set_track(self._closing.track, self._closing.finish())
+                self._closing = None
+        self.panic()
+
+    def toggle_play(self) -> None:
+        with self._lock:
+            playing = self._playing
+        self.stop() if playing else self.play()
+
+    def panic(self) -> None:
+        """Note-off for every sounding voice, then the bridge's own all-voices-off."""
+        with self._lock:
+            voices = self._voices.release_all()
+            self._held.clear()
+        self.port.send([*(_stop(i, p) for i, p in voices), (PANIC_ADDRESS, ())])
+
+    # ------------------------------------------------------------------ live notes
+    def note_on(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
+        if velocity == 0:
+            self.note_off(note, channel, source)
+            return
+        key: KeyId = (str(source), note)
+        with self._lock:
+            track = RECORDING_MODES.get(self._mode, Track.IMPROV)
+            if self._mode in RECORDING_MODES and self._playing:
+                self._record_on(track, note, velocity)
+            elif self._closing is not None and self._closing.note_on(
+                note, note, velocity, self._now_step()
+            ):
+                track = self._closing.track  # a late note rounding onto the take's end
+            velocity = scale_velocity(velocity, self._volumes[track])
+            if velocity == 0:
+                voices: list[Voice] = []
+            else:
+                voices = [(TRACK_INSTRUMENT[track], note)]
+            for instrument, pitch in voices:
+                self._voices.start(instrument, pitch)
+            self._held.press(key, voices)
+        self.port.send([(play_address(i), (p, velocity)) for i, p in voices])
+
+    def note_off(self, note: int, channel: int = 0, source: str = "") -> None:
+        key: KeyId = (str(source), note)
+        with self._lock:
+            for take in (self._take, self._closing):
+                if take is not None:
+                    take.note_off(note, self._now_step())
+            voices = [v for v in self._held.release(key) if self._voices.stop(*v)]
+        self.port.send([_stop(i, p) for i, p in voices])
+
+    def _now_step(self) -> float:
+        return self._schedule.step_at(self.clock.now())
+
+    def _record_on(self, track: Track, note: int, velocity: int) -> None:
+        position = self._now_step()
+        if self._take is None:
+            first = quantize(position)
+            steps = self._structure.steps
+            loop_start = self._loop_start
+            while first >= loop_start + steps:
+                loop_start += steps
+            self._take = Take(track, first, loop_start + steps, loop_start, steps)
+            self._warn(f"recording {track} until the end of the loop", level=logging.INFO)
+        self._take.note_on(note, note, velocity, position)
+
+    def _end_take(self) -> None:
+        """At its end the loop starts playing the take; late notes may still round into it
+        until half a step after the end (``_closes_at``)."""
+        assert self._take is not None
+        take, self._take = self._take, None
+        notes = take.finish()
+        self._set_track(take.track, notes)
+        self._closing, self._closes_at = take, self._schedule.time_of(take.end + 0.5)
+        if RECORDING_MODES.get(self._mode) == take.track:
+            self._mode = Mode.FREE
+        self._warn(f"recorded {take.track}: {len(notes)} notes", level=logging.INFO)
+
+    # ------------------------------------------------------------------ actions
+    def set_mode(self, mode: Mode) -> None:
+        with self._lock:
+            if self._take is not None and RECORDING_MODES.get(mode) != self._take.track:
+                self._take = None
+            self._mode = mode
+
+    def set_qpm(self, qpm: float) -> None:
+        try:
+            qpm = check_qpm(qpm)
+        except TempoError as exc:
+            self._warn(str(exc))
+            return
+        with self._lock:
+            self._schedule = self._schedule.with_tempo(qpm, self._next_step)
+
+    def tap(self) -> None:
+        with self._lock:
+            qpm = self._tap.tap(self.clock.now())
+            if qpm is not None:
+                self._schedule = self._schedule.with_tempo(round(qpm, 1), self._next_step)
+
+    def change_structure(
+        self,
+        bars: int | None = None,
+        numerator: int | None = None,
+        denominator: int | None = None,
+    ) -> None:
+        """Ask for a new structure; it takes effect at the next loop start."""
+        with self._lock:
+            current = self._pending_structure or self._structure
+            try:
+                meter = Meter(
+                    numerator if numerator is not None else current.meter.numerator,
+                    denominator if denominator is not None else current.meter.denominator,
+                )
+                wanted = LoopStructure(meter, bars if bars is not None else current.bars)
+            except MeterError as exc:
+                self._warn(str(exc))
+                return
+            if self._playing:
+                self._pending_structure = wanted
+            else:
+                self._structure = wanted
+                self._rebuild_click()
+
+    def nudge_structure(self, bars: int = 0, numerator: int = 0, denominator: float = 1) -> None:
+        """Relative change (controller buttons): bars +/-1, numerator +/-1, denominator x2 or /2."""
+        with self._lock:
+            current = self._pending_structure or self._structure
+            self.change_structure(
+                current.bars + bars,
+                current.meter.numerator + numerator,
+                int(current.meter.denominator * denominator),
+            )
+
+    def set_volume(self, track: Track, volume: float) -> None:
+        with self._lock:
+            self._volumes[track] = min(1.0, max(0.0, volume))
+
+    def toggle_mute(self, track: Track) -> None:
+        with self._lock:
+            self._mutes[track] = not self._mutes[track]
+
+    def replace_track(self, track: Track, notes: Iterable[LoopNote], now: bool = False) -> None:
+        """Swap a track's loop notes: at the next loop start, or at once if stopped or ``now``."""
+        notes = list(notes)
+        with self._lock:
+            if now or not self._playing:
+                self._set_track(track, notes)
+            else:
+                self._pending_tracks[track] = notes
+
+    def track_notes(self, track: Track) -> list[LoopNote]:
+        with self._lock:
+            return [n for n in self._notes if n.track == track]
+
+    def add_step_listener(self, listener: StepListener) -> None:
+        """Called after each step is sent (outside the lock): keep it quick, no I/O."""
+        with self._lock:
+            self._step_listeners.append(listener)
+
+    def add_status(self, name: str, describe: Callable[[], str]) -> None:
+        """A feature's line in the status view."""
+        with self._lock:
+            self._extras[name] = describe
+
+    def warn(self, message: str) -> None:
+        """Record a warning for the status view (thread-safe)."""
+        with self._lock:
+            self._warn(message)
+
+    # ------------------------------------------------------------------ views
+    @property
+    def structure(self) -> LoopStructure:
+        with self._lock:
+            return self._structure
+
+    @property
+    def mode(self) -> Mode:
+        with self._lock:
+            return self._mode
+
+    @property
+    def qpm(self) -> float:
+        with self._lock:
+            return self._schedule.qpm
+
+    @property
+    def schedule(self) -> StepSchedule:
+        with self._lock:
+            return self._schedule
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            per_track = {t: 0 for t in Track}
+            for n in self._notes:
+                if n.onset < self._structure.steps:
+                    per_track[n.track] += 1
+            extras = dict(self._extras)
+            snap = Snapshot(
+                playing=self._playing,
+                mode=self._mode,
+                qpm=self._schedule.qpm,
+                structure=self._structure,
+                pending_structure=self._pending_structure,
+                position=self._position,
+                loop_count=self._loop_count,
+                volumes=dict(self._volumes),
+                mutes=dict(self._mutes),
+                notes_per_track=per_track,
+                recording=self._take.track if self._take else None,
+                sounding=self._voices.sounding(),
+                warnings=tuple(self._warnings),
+            )
+        return replace(snap, extras={name: describe() for name, describe in extras.items()})
+
+    # ------------------------------------------------------------------ helpers (locked)
+    def _set_track(self, track: Track, notes: list[LoopNote]) -> None:
+        for old in [n for n in self._notes if n.track == track]:
+            self._notes.remove(old)
+        self._notes.update(n for n in notes if n.track == track)
+
+    def _rebuild_click(self) -> None:
+        self._set_track(Track.CLICK, click_track(self._structure))
+
+    def _warn(self, message: str, level: int = logging.WARNING) -> None:
+        self._warnings.append(message)
+        log.log(level, message)
+
+
+def _stop(instrument: Instrument, pitch: int) -> OscOut:
+    return (stop_address(instrument), (pitch, 0))

@@ -1,0 +1,68 @@
+"""Recording a bass or chord take: quantization on the 16th grid, durations from note-offs.
+
+A take arms with the first note and covers from that note's quantized step to the
+end of the loop it falls in. Positions are absolute steps (fractional while live),
+so a note played just before the loop start rounds to the next loop's step 0.
+``finish`` can be called while notes are still held (the loop starts playing the
+take at its end while late notes may still round into it). Pure data; the Looper
+owns the take under its lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track
+
+
+def quantize(position: float) -> int:
+    """Nearest 16th step (halves round up, so a note late by half a step moves on)."""
+    return int(position + 0.5) if position >= 0 else -int(-position + 0.5)
+
+
+@dataclass
+class Take:
+    """A take in progress on ``track`` over absolute steps ``[start, end)``."""
+
+    track: Track
+    start: int
+    end: int
+    loop_start: int  # absolute step of the loop's step 0 that the take maps onto
+    loop_steps: int
+    notes: list[LoopNote] = field(default_factory=list)
+    _held: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
+
+    def note_on(self, key: int, pitch: int, velocity: int, position: float) -> bool:
+        """Start a note at fractional absolute step ``position``; False if outside the take."""
+        step = quantize(position)
+        if not self.start <= step <= self.end:
+            return False
+        self._held.setdefault(key, []).append((pitch, velocity, position))
+        return True
+
+    def note_off(self, key: int, position: float) -> None:
+        held = self._held.get(key)
+        if not held:
+            return
+        pitch, velocity, began = held.pop(0)
+        self._add(pitch, velocity, began, position)
+
+    def finish(self) -> list[LoopNote]:
+        """The take's loop notes by onset, held notes closed at the take's end (no change)."""
+        held = [
+            self._note(pitch, velocity, began, float(self.end))
+            for presses in self._held.values()
+            for pitch, velocity, began in presses
+        ]
+        return sorted(self.notes + held)
+
+    def _add(self, pitch: int, velocity: int, began: float, ended: float) -> None:
+        self.notes.append(self._note(pitch, velocity, began, ended))
+
+    def _note(self, pitch: int, velocity: int, began: float, ended: float) -> LoopNote:
+        start = quantize(began)
+        # a note ends with the take, except one that rounded onto the take's end (step 0)
+        limit = self.end if start < self.end else start + self.loop_steps
+        onset = (start - self.loop_start) % self.loop_steps
+        duration = max(1, min(quantize(ended), limit) - start)
+        return LoopNote(onset, self.track, TRACK_INSTRUMENT[self.track], pitch, velocity, duration)

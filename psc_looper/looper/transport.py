@@ -1,0 +1,64 @@
+"""The transport: plays each step at its absolute time, in a thread or on demand.
+
+With a ``RealClock`` the thread wakes ``lookahead`` seconds before each step and
+calls ``Looper.tick``, which sends the step time-tagged with its exact time. The
+schedule is absolute (see ``timing.schedule``), so a late wake-up never delays the
+steps after it. With a ``VirtualClock``, ``run_until`` plays every step due up to
+a time, synchronously, as fast as the machine allows.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from psc_looper.looper.engine import Looper
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 0.02  # how often a stopped transport looks for "play"
+
+
+class Transport:
+    """Owns the loop thread; reads the Looper only through its locked methods."""
+
+    def __init__(self, looper: Looper) -> None:
+        self.looper = looper
+        self._quit = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="loop", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._quit.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    def run_until(self, t: float) -> int:
+        """Play every step whose send time (step time - lookahead) is <= ``t``; return count."""
+        played = 0
+        while (due := self.looper.next_due()) is not None:
+            step, at = due
+            if at - self.looper.lookahead > t:
+                break
+            self.looper.clock.sleep_until(max(self.looper.clock.now(), at - self.looper.lookahead))
+            played += self.looper.tick(step)
+        return played
+
+    def _run(self) -> None:
+        clock = self.looper.clock
+        while not self._quit.is_set():
+            due = self.looper.next_due()
+            if due is None:
+                self._quit.wait(IDLE_POLL_SECONDS)
+                continue
+            step, at = due
+            if not clock.sleep_until(at - self.looper.lookahead, self._quit):
+                return
+            try:
+                self.looper.tick(step)
+            except Exception:  # the loop must outlive any bug in one step
+                log.exception("step %d failed; the loop goes on", step)
+                self.looper.warn(f"step {step} failed (see log)")

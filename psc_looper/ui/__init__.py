@@ -1,0 +1,1 @@
+"""User-facing views: the live status display."""

@@ -1,0 +1,98 @@
+"""The status view: a live terminal panel, or plain log lines when there is no terminal.
+
+Runs in its own thread at a bounded rate and reads the looper only through
+``Looper.snapshot()`` (one short lock), so it never disturbs timing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from psc_looper.looper.engine import Looper, Snapshot
+from psc_looper.looper.notes import Track
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 0.2  # at most 5 redraws a second
+CLEAR = "\x1b[H\x1b[2J"
+
+
+def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
+    """The status panel as text (pure function of a snapshot)."""
+    s = snap.structure
+    steps_per_bar = s.meter.steps_per_bar
+    bar, step_in_bar = divmod(snap.position, steps_per_bar)
+    beat = step_in_bar // s.meter.steps_per_beat
+    pending = f" -> {snap.pending_structure.meter} x{snap.pending_structure.bars}" if (
+        snap.pending_structure
+    ) else ""
+    lines = [
+        f"psc-looper  {'PLAYING' if snap.playing else 'stopped'}   mode {snap.mode.upper()}"
+        + (f"   RECORDING {snap.recording}" if snap.recording else ""),
+        f"tempo {snap.qpm:.1f} qpm   {s.meter}   bars {s.bars}{pending}   "
+        f"bar {bar + 1} beat {beat + 1} (step {snap.position + 1}/{s.steps})   "
+        f"loop {snap.loop_count + 1}",
+        "tracks  "
+        + "  ".join(
+            f"{t}:{'MUTE' if snap.mutes[t] else f'{round(snap.volumes[t] * 100)}%'}"
+            f"({snap.notes_per_track[t]})"
+            for t in Track
+        ),
+        f"sounding voices {snap.sounding}",
+    ]
+    lines += [f"{name}: {text}" for name, text in snap.extras.items()]
+    if malformed:
+        counts = ", ".join(f"{kind} {n}" for kind, n in malformed.items())
+        lines.append(f"malformed OSC ignored: {counts}")
+    if snap.warnings:
+        lines.append("recent: " + " | ".join(snap.warnings[-4:]))
+    return "\n".join(lines)
+
+
+class StatusView:
+    """Redraws ``render(...)`` on a terminal, or logs what changed, from its own thread."""
+
+    def __init__(
+        self,
+        looper: Looper,
+        malformed: Callable[[], dict[str, int]] | None = None,
+        stream: TextIO | None = None,
+        tty: bool | None = None,
+    ) -> None:
+        self.looper = looper
+        self._malformed = malformed or dict
+        self._stream = stream or sys.stdout
+        self._tty = self._stream.isatty() if tty is None else tty
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="status", daemon=True)
+        self._last_key: tuple[object, ...] | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=1)
+
+    def refresh(self) -> None:
+        snap = self.looper.snapshot()
+        if self._tty:
+            self._stream.write(CLEAR + render(snap, self._malformed()) + "\n")
+            self._stream.flush()
+            return
+        key = (snap.playing, snap.mode, snap.qpm, snap.structure, snap.recording,
+               snap.warnings, tuple(snap.extras.items()), tuple(snap.mutes.items()))
+        if key != self._last_key:
+            self._last_key = key
+            log.info("status: %s", render(snap, self._malformed()).replace("\n", " | "))
+
+    def _run(self) -> None:
+        while not self._stop.wait(REFRESH_SECONDS):
+            try:
+                self.refresh()
+            except Exception:  # the view must never take the instrument down
+                log.exception("status view failed")
