@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Protocol
 
 from sortedcontainers import SortedKeyList
 
@@ -70,6 +72,31 @@ class Snapshot:
 StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
 
 
+class Origin(StrEnum):
+    """Who made an outbound batch sound: the loop, the pianist's keys, or the machine."""
+
+    LOOP = "loop"
+    PIANIST = "pianist"
+    MACHINE = "machine"
+    CONTROL = "control"  # stop/panic note-offs
+
+
+# (messages, time they sound or None for now, origin); called after each send, outside
+# the lock, on the sending thread: keep it quick (put on a queue), no I/O.
+OutputListener = Callable[[Sequence[OscOut], float | None, Origin], None]
+
+
+class KeyHook(Protocol):
+    """Decides what a key sounds in improv mode (the improv feature implements it).
+
+    Called under the looper lock from the note path: no I/O, no model work.
+    ``position`` is the fractional absolute step of the key press.
+    Returns the pitches to sound and whether they are the machine's.
+    """
+
+    def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]: ...
+
+
 class Looper:
     def __init__(
         self,
@@ -105,6 +132,8 @@ class Looper:
         self._tap = TapTempo()
         self._warnings: deque[str] = deque(maxlen=WARNINGS_KEPT)
         self._step_listeners: list[StepListener] = []
+        self._output_listeners: list[OutputListener] = []
+        self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
         self._rebuild_click()
 
@@ -140,7 +169,7 @@ class Looper:
             self._next_step = step + 1
             self._position = position
             listeners = list(self._step_listeners)
-        self.port.send(out, at)
+        self._send(out, at, Origin.LOOP)
         for listener in listeners:
             listener(step, position, at)
         return True
@@ -191,7 +220,7 @@ class Looper:
         with self._lock:
             voices = self._voices.release_all()
             self._held.clear()
-        self.port.send([*(_stop(i, p) for i, p in voices), (PANIC_ADDRESS, ())])
+        self._send([*(_stop(i, p) for i, p in voices), (PANIC_ADDRESS, ())], None, Origin.CONTROL)
 
     # ------------------------------------------------------------------ live notes
     def note_on(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
@@ -207,15 +236,17 @@ class Looper:
                 note, note, velocity, self._now_step()
             ):
                 track = self._closing.track  # a late note rounding onto the take's end
+            pitches, machine = [note], False
+            if self._mode is Mode.IMPROV and self._key_hook is not None:
+                pitches, machine = self._key_hook.on_key(note, velocity, self._now_step())
             velocity = scale_velocity(velocity, self._volumes[track])
-            if velocity == 0:
-                voices: list[Voice] = []
-            else:
-                voices = [(TRACK_INSTRUMENT[track], note)]
-            for instrument, pitch in voices:
-                self._voices.start(instrument, pitch)
+            instrument = TRACK_INSTRUMENT[track]
+            voices: list[Voice] = [(instrument, p) for p in pitches] if velocity else []
+            for voice in voices:
+                self._voices.start(*voice)
             self._held.press(key, voices)
-        self.port.send([(play_address(i), (p, velocity)) for i, p in voices])
+        origin = Origin.MACHINE if machine else Origin.PIANIST
+        self._send([(play_address(i), (p, velocity)) for i, p in voices], None, origin)
 
     def note_off(self, note: int, channel: int = 0, source: str = "") -> None:
         key: KeyId = (str(source), note)
@@ -224,7 +255,7 @@ class Looper:
                 if take is not None:
                     take.note_off(note, self._now_step())
             voices = [v for v in self._held.release(key) if self._voices.stop(*v)]
-        self.port.send([_stop(i, p) for i, p in voices])
+        self._send([_stop(i, p) for i, p in voices], None, Origin.PIANIST)
 
     def _now_step(self) -> float:
         return self._schedule.step_at(self.clock.now())
@@ -335,6 +366,15 @@ class Looper:
         with self._lock:
             self._step_listeners.append(listener)
 
+    def add_output_listener(self, listener: OutputListener) -> None:
+        with self._lock:
+            self._output_listeners.append(listener)
+
+    def set_key_hook(self, hook: KeyHook | None) -> None:
+        """Install what decides the sound of keys in improv mode (None: play them through)."""
+        with self._lock:
+            self._key_hook = hook
+
     def add_status(self, name: str, describe: Callable[[], str]) -> None:
         """A feature's line in the status view."""
         with self._lock:
@@ -389,6 +429,14 @@ class Looper:
                 warnings=tuple(self._warnings),
             )
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
+
+    def _send(self, out: list[OscOut], at: float | None, origin: Origin) -> None:
+        """Send a batch (never under the lock) and tell the output listeners."""
+        if not out:
+            return
+        self.port.send(out, at)
+        for listener in self._output_listeners:
+            listener(out, at, origin)
 
     # ------------------------------------------------------------------ helpers (locked)
     def _set_track(self, track: Track, notes: list[LoopNote]) -> None:

@@ -22,6 +22,7 @@ from psc_looper.osc.protocol import INBOUND, InboundSpec
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., None]
+InputListener = Callable[[str, list[Any]], None]  # (address, args) of each accepted message
 
 
 class Dispatcher:
@@ -44,6 +45,7 @@ class Dispatcher:
         self._lock = threading.Lock()
         self.malformed: Counter[str] = Counter()
         self._logged: set[tuple[str, str]] = set()
+        self.listeners: list[InputListener] = []  # set up before the server starts
 
     def dispatch(self, data: bytes) -> int:
         """Handle one datagram; return how many messages were accepted."""
@@ -69,6 +71,8 @@ class Dispatcher:
             kind, detail = problem
             self._reject(kind, address, f"{address} {args!r}: {detail}")
             return False
+        for listener in self.listeners:
+            listener(address, args)
         handler = self._handlers.get(address)
         if handler is None:
             return False
