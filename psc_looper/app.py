@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
@@ -37,6 +38,10 @@ from psc_looper.timing.tempo import DEFAULT_QPM
 log = logging.getLogger(__name__)
 
 
+class Feature(Protocol):
+    def close(self) -> None: ...
+
+
 @dataclass
 class BackendConfig:
     listen_host: str = BACKEND_HOST
@@ -48,6 +53,10 @@ class BackendConfig:
     qpm: float = DEFAULT_QPM
     structure: LoopStructure = field(default_factory=LoopStructure)
     controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP])
+    melody_bundle: Path | None = None  # a Magenta melody_rnn .mag
+    drums_bundle: Path | None = None  # a Magenta drums_rnn .mag
+    seed: int | None = None  # seeds the models' sampling: same seed, same music
+    inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
 
 
 class Backend:
@@ -77,6 +86,9 @@ class Backend:
             }
         )
         self.server: OscServer | None = None
+        # Features attach below: each registers its actions, status line and hooks, and
+        # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
+        self.features: list[Feature] = []
 
     def start(self) -> None:
         """Listen for OSC and start the loop thread."""
@@ -91,6 +103,8 @@ class Backend:
         """Stop the loop with every note off, then the threads."""
         self.looper.stop()
         self.transport.stop()
+        for feature in self.features:
+            feature.close()
         if self.server is not None:
             self.server.stop()
 
