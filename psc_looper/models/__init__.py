@@ -1,0 +1,36 @@
+"""Models: the Magenta compatibility layer and the MelodyRNN / DrumsRNN generators.
+
+Importing this package does not import TensorFlow; loading a model does (after
+``compat.ensure_magenta()``).
+"""
+
+from psc_looper.models.compat import ensure_magenta
+from psc_looper.models.errors import BundleError, GenerationError, ModelError
+from psc_looper.models.generators import DrumsModel, MelodyModel
+from psc_looper.models.notes import (
+    DRUM_KIT_CLASS_NAMES,
+    DRUM_KIT_CLASSES,
+    STEPS_PER_BAR,
+    STEPS_PER_QUARTER,
+    DrumHit,
+    Note,
+    drum_kit_class,
+    drum_kit_pitch,
+)
+
+__all__ = [
+    "DRUM_KIT_CLASSES",
+    "DRUM_KIT_CLASS_NAMES",
+    "STEPS_PER_BAR",
+    "STEPS_PER_QUARTER",
+    "BundleError",
+    "DrumHit",
+    "DrumsModel",
+    "GenerationError",
+    "MelodyModel",
+    "ModelError",
+    "Note",
+    "drum_kit_class",
+    "drum_kit_pitch",
+    "ensure_magenta",
+]

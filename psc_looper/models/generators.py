@@ -1,0 +1,203 @@
+"""Generators: MelodyRNN and DrumsRNN loaded once from a bundle, then generating on demand.
+
+Each model builds magenta's own sequence generator (TF graph and session) once, at
+load, and reuses it for every call. A lock per model serialises its calls. Magenta
+samples with numpy's global RNG, so every generation also holds one process-wide
+sampling lock: a seeded call is then reproducible even while another model generates
+in another thread, at the price of running generations one at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+from psc_looper.models import sequences
+from psc_looper.models.bundles import read_bundle
+from psc_looper.models.compat import ensure_magenta
+from psc_looper.models.errors import BundleError, GenerationError
+from psc_looper.models.families import DRUMS_RNN, MELODY_RNN, Family
+from psc_looper.models.notes import STEPS_PER_BAR, DrumHit, Note
+
+MAX_SEED = 2**32 - 1  # numpy's legacy seeding range
+_SAMPLING_LOCK = threading.Lock()
+
+
+def _check_options(
+    num_steps: int, temperature: float, beam_size: int, branch_factor: int, seed: int | None
+) -> None:
+    if num_steps < 1:
+        raise GenerationError(f"num_steps must be >= 1, not {num_steps}")
+    if not temperature > 0:
+        raise GenerationError(f"temperature must be > 0, not {temperature}")
+    if beam_size < 1 or branch_factor < 1:
+        raise GenerationError(
+            f"beam_size and branch_factor must be >= 1, not {beam_size}, {branch_factor}"
+        )
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise GenerationError(f"seed must be 0..{MAX_SEED}, not {seed}")
+
+
+def _check_pitch(pitch: int) -> None:
+    if not 0 <= pitch <= 127:
+        raise GenerationError(f"pitch must be 0..127, not {pitch}")
+
+
+class _Model:
+    """A loaded bundle of one family with its reusable magenta generator."""
+
+    family: ClassVar[Family]
+
+    def __init__(self, path: Path, config_id: str, generator: Any) -> None:
+        self.path = path
+        self.config_id = config_id
+        self._generator = generator
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        """Read the bundle at ``path`` and build its generator; BundleError if unusable."""
+        path = Path(path)
+        bundle = read_bundle(path, cls.family)
+        try:
+            generator = cls.family.generator_for_bundle(bundle)
+            generator.initialize()
+        except Exception as e:
+            raise BundleError(f"{path}: cannot restore the model: {e}") from e
+        return cls(path, bundle.generator_details.id, generator)
+
+    def close(self) -> None:
+        """Release the TF session; the model cannot generate afterwards."""
+        with self._lock:
+            self._generator.close()
+
+    def _generate(
+        self,
+        primer: Any,
+        start_step: int,
+        end_step: int,
+        temperature: float,
+        beam_size: int,
+        branch_factor: int,
+        seed: int | None,
+    ) -> Any:
+        """Magenta's NoteSequence extending ``primer`` over ``start_step..end_step``."""
+        ensure_magenta()
+        import numpy as np
+        from note_seq.protobuf import generator_pb2
+
+        options = generator_pb2.GeneratorOptions()
+        options.generate_sections.add(
+            start_time=sequences.before(start_step), end_time=sequences.seconds(end_step)
+        )
+        options.args["temperature"].float_value = temperature
+        options.args["beam_size"].int_value = beam_size
+        options.args["branch_factor"].int_value = branch_factor
+        with self._lock, _SAMPLING_LOCK:
+            saved = np.random.get_state() if seed is not None else None
+            try:
+                if seed is not None:
+                    np.random.seed(seed)
+                result = self._generator.generate(primer, options)
+            except Exception as e:
+                raise GenerationError(f"{self.path}: generation failed: {e}") from e
+            finally:
+                if saved is not None:
+                    np.random.set_state(saved)
+        if sequences.step_of(result.total_time) < end_step:
+            raise GenerationError(f"{self.path}: magenta returned a short sequence")
+        return result
+
+
+class MelodyModel(_Model):
+    """A MelodyRNN bundle (basic_rnn, mono_rnn, lookback_rnn, attention_rnn)."""
+
+    family = MELODY_RNN
+
+    def generate(
+        self,
+        primer: Sequence[Note],
+        num_steps: int,
+        *,
+        primer_steps: int | None = None,
+        temperature: float = 1.0,
+        beam_size: int = 1,
+        branch_factor: int = 1,
+        seed: int | None = None,
+    ) -> list[Note]:
+        """Continue ``primer`` for ``num_steps`` 16th-note steps.
+
+        Steps count from the primer's start (step 0); the primer lasts ``primer_steps``
+        (default: up to its last note's end). Returns only the continuation: the notes
+        starting in ``primer_steps .. primer_steps + num_steps - 1``, cut at its end.
+        """
+        _check_options(num_steps, temperature, beam_size, branch_factor, seed)
+        primer = list(primer)
+        for n in primer:
+            _check_pitch(n.pitch)
+            if not 0 <= n.start_step < n.end_step:
+                raise GenerationError(f"primer note {n} must have 0 <= start_step < end_step")
+        last_end = max((n.end_step for n in primer), default=0)
+        length = last_end if primer_steps is None else primer_steps
+        if length < last_end:
+            raise GenerationError(f"primer_steps {length} ends before the primer ({last_end})")
+        # Magenta needs room for one step before the generated part: an empty primer
+        # becomes one bar of silence (kept bar-aligned), removed again from the result.
+        pad = STEPS_PER_BAR if length == 0 else 0
+        shifted = [Note(n.start_step + pad, n.end_step + pad, n.pitch) for n in primer]
+        start, end = pad + length, pad + length + num_steps
+        result = self._generate(
+            sequences.melody_sequence(shifted, start),
+            start,
+            end,
+            temperature,
+            beam_size,
+            branch_factor,
+            seed,
+        )
+        return sequences.notes_from(result, start, end, shift=pad)
+
+
+class DrumsModel(_Model):
+    """A DrumsRNN bundle (drum_kit; see ``notes.DRUM_KIT_CLASSES``)."""
+
+    family = DRUMS_RNN
+
+    def generate(
+        self,
+        primer: Sequence[DrumHit],
+        primer_steps: int,
+        num_steps: int,
+        *,
+        temperature: float = 1.0,
+        beam_size: int = 1,
+        branch_factor: int = 1,
+        seed: int | None = None,
+    ) -> list[DrumHit]:
+        """Continue a ``primer_steps``-long drum primer for ``num_steps`` steps.
+
+        Primer steps count from 0; the result's steps count from the start of the
+        generated part (0 .. num_steps - 1).
+        """
+        _check_options(num_steps, temperature, beam_size, branch_factor, seed)
+        if primer_steps < 0:
+            raise GenerationError(f"primer_steps must be >= 0, not {primer_steps}")
+        for h in primer:
+            _check_pitch(h.pitch)
+            if not 0 <= h.step < primer_steps:
+                raise GenerationError(f"primer hit {h} must lie in 0..{primer_steps - 1}")
+        pad = STEPS_PER_BAR if primer_steps == 0 else 0  # as in MelodyModel.generate
+        shifted = [DrumHit(h.step + pad, h.pitch) for h in primer]
+        start, end = pad + primer_steps, pad + primer_steps + num_steps
+        result = self._generate(
+            sequences.drums_sequence(shifted, start),
+            start,
+            end,
+            temperature,
+            beam_size,
+            branch_factor,
+            seed,
+        )
+        return sequences.hits_from(result, start, end, shift=start)
