@@ -1,0 +1,182 @@
+"""A control client for the running bridge: its ``/bridge/*`` and ``/sim/*`` commands.
+
+One UDP socket sends and receives, so the bridge's replies (which go back to
+the sender's address) land here; a reader thread files every incoming message
+in an inbox that ``wait_for`` searches. The same client can also send what the
+backend sends (``play``, ``stop``, ``panic``), plain or time-tagged.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
+from pythonosc.osc_message_builder import build_msg
+from pythonosc.osc_packet import OscPacket, ParseError
+
+from psc_looper.osc.protocol import PANIC_ADDRESS, Instrument, play_address, stop_address
+
+OscArg = int | float | str
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message from the bridge, with the local wall-clock time it arrived."""
+
+    address: str
+    args: tuple[OscArg, ...]
+    at: float
+
+
+class BridgeClient:
+    """Talks to the bridge at ``host:port`` from its own ephemeral UDP port."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
+        self.target = (host, port)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.settimeout(0.1)
+        self._inbox: list[Received] = []
+        self._cond = threading.Condition()
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="bridge-client", daemon=True)
+        self._thread.start()
+
+    # -- sending ------------------------------------------------------------------
+
+    def send(self, address: str, *args: OscArg, at: float | None = None) -> None:
+        """A plain message, or a bundle time-tagged with wall-clock time ``at``."""
+        message = build_msg(address, list(args))
+        if at is None:
+            self._sock.sendto(message.dgram, self.target)
+            return
+        bundle = OscBundleBuilder(at if at > 0 else IMMEDIATELY)
+        bundle.add_content(message)
+        self._sock.sendto(bundle.build().dgram, self.target)
+
+    def send_bundle(self, messages: Sequence[tuple[str, Sequence[OscArg]]], at: float) -> None:
+        """Several messages in one bundle time-tagged with wall-clock time ``at``."""
+        bundle = OscBundleBuilder(at)
+        for address, args in messages:
+            bundle.add_content(build_msg(address, list(args)))
+        self._sock.sendto(bundle.build().dgram, self.target)
+
+    def play(self, instrument: Instrument, note: int = 60, velocity: int = 100,
+             at: float | None = None) -> None:
+        self.send(play_address(instrument), note, velocity, at=at)
+
+    def stop(self, instrument: Instrument, note: int = 60, at: float | None = None) -> None:
+        self.send(stop_address(instrument), note, 0, at=at)
+
+    def panic(self) -> None:
+        self.send(PANIC_ADDRESS)
+
+    # -- simulated MIDI input (bridge started with sim=True) -----------------------
+
+    def sim_note_on(self, note: int, velocity: int = 100, channel: int = 0,
+                    source: str | int = "sim keyboard") -> None:
+        self.send("/sim/noteon", note, velocity, channel, source)
+
+    def sim_note_off(self, note: int, velocity: int = 0, channel: int = 0,
+                     source: str | int = "sim keyboard") -> None:
+        self.send("/sim/noteoff", note, velocity, channel, source)
+
+    def sim_cc(self, cc: int, value: int, channel: int = 0,
+               source: str | int = "nanoKONTROL2") -> None:
+        self.send("/sim/cc", cc, value, channel, source)
+
+    # -- requests with replies ------------------------------------------------------
+
+    def request(self, address: str, *args: OscArg, reply: str, timeout: float = 5.0,
+                at: float | None = None) -> Received:
+        """Send and wait for the next message at ``reply`` that arrives after sending."""
+        since = time.time()
+        self.send(address, *args, at=at)
+        return self.wait_for(reply, timeout=timeout, since=since)
+
+    def ping(self, timeout: float = 2.0) -> float:
+        """Round trip to sclang and back, in seconds."""
+        token = time.perf_counter_ns() % 2_000_000_000
+        start = time.perf_counter()
+        self.request("/bridge/ping", token, reply="/bridge/pong", timeout=timeout,
+                     )
+        return time.perf_counter() - start
+
+    def status(self, timeout: float = 2.0) -> dict[str, int]:
+        """Voices per instrument, plus ``port``, ``voices``, ``midi_out``, ``recording``."""
+        args = self.request("/bridge/status", reply="/bridge/status", timeout=timeout).args
+        head = dict(zip(("port", "voices", "midi_out", "recording"), args[:4], strict=True))
+        pairs = args[4:]
+        head.update({str(pairs[i]): int(pairs[i + 1]) for i in range(0, len(pairs), 2)})
+        return {k: int(v) for k, v in head.items()}
+
+    def start_recording(self, path: str, at: float | None = None, timeout: float = 5.0) -> None:
+        """Record the server's output to a stereo 16-bit WAV, from wall-clock ``at`` if given."""
+        self.request("/bridge/record", str(path), reply="/bridge/recording", timeout=timeout,
+                     at=at)
+
+    def stop_recording(self, timeout: float = 5.0) -> str:
+        """Stop and close the recording; returns its path ("" if none was running)."""
+        return str(self.request("/bridge/stoprecord", reply="/bridge/recorded",
+                                timeout=timeout).args[0])
+
+    def monitor(self, low: float = 0.003, high: float = 0.01) -> None:
+        """Ask for ``/bridge/onset`` and ``/bridge/silent`` reports of the output level."""
+        self.request("/bridge/monitor", float(low), float(high), reply="/bridge/monitoring")
+
+    def announce(self, timeout: float = 2.0) -> int:
+        """Ask the bridge to re-announce; returns the port in its ``/ready``."""
+        return int(self.request("/bridge/announce", reply="/ready", timeout=timeout).args[0])
+
+    def quit(self) -> None:
+        self.send("/bridge/quit")
+
+    # -- inbox ------------------------------------------------------------------------
+
+    def wait_for(self, address: str, timeout: float = 5.0, since: float = 0.0,
+                 where: Callable[[Received], bool] | None = None) -> Received:
+        """The first message at ``address`` received at or after ``since`` (wall clock)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for item in self._inbox:
+                    if item.address == address and item.at >= since and (
+                            where is None or where(item)):
+                        return item
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {address} from the bridge within {timeout} s")
+                self._cond.wait(left)
+
+    def received(self, address: str | None = None, since: float = 0.0) -> list[Received]:
+        with self._cond:
+            return [r for r in self._inbox
+                    if (address is None or r.address == address) and r.at >= since]
+
+    def close(self) -> None:
+        self._closed.set()
+        self._thread.join(timeout=1)
+        self._sock.close()
+
+    def _read(self) -> None:
+        while not self._closed.is_set():
+            try:
+                data, _ = self._sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            now = time.time()
+            try:
+                messages = OscPacket(data).messages
+            except ParseError:
+                continue
+            with self._cond:
+                self._inbox.extend(Received(m.message.address, tuple(m.message.params), now)
+                                   for m in messages)
+                del self._inbox[:-5000]  # bounded
+                self._cond.notify_all()

@@ -1,0 +1,72 @@
+"""The JACK server scsynth needs: reuse a running one, else start our own and stop it later.
+
+Without an audio device (servers, CI) ours uses the dummy backend:
+``jackd --no-realtime -d dummy -r 48000 -p 256``. It runs in its own process
+group and dies with its parent (``PR_SET_PDEATHSIG``) if Python is killed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from psc_looper.sc.procs import die_with_parent, stop_group
+
+log = logging.getLogger(__name__)
+
+DUMMY_ARGS = ("--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256")
+ALSA_ARGS = ("-d", "alsa", "-r", "48000", "-p", "256")
+
+
+def jack_running() -> bool:
+    """True when a JACK server (jackd or PipeWire's JACK) answers."""
+    try:
+        result = subprocess.run(["jack_wait", "-c"], capture_output=True, timeout=5,
+                                env={**os.environ, "JACK_NO_START_SERVER": "1"})
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.stdout.strip() == b"running"
+
+
+def has_audio_device() -> bool:
+    return any(Path("/dev/snd").glob("pcmC*D*p")) if Path("/dev/snd").exists() else False
+
+
+class JackServer:
+    """``ensure()`` returns once a JACK server runs; ``stop()`` ends only one we started."""
+
+    def __init__(self, args: tuple[str, ...] | None = None, log_path: Path | None = None,
+                 timeout: float = 10.0) -> None:
+        self.args = args
+        self.log_path = log_path or Path(os.devnull)
+        self.timeout = timeout
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def ensure(self) -> float:
+        """Start jackd unless a server runs; returns the seconds it took (0 if reused)."""
+        if self.proc is not None or jack_running():
+            return 0.0
+        args = self.args or (ALSA_ARGS if has_audio_device() else DUMMY_ARGS)
+        begin = time.perf_counter()
+        with open(self.log_path, "ab") as log_file:
+            self.proc = subprocess.Popen(
+                ["jackd", *args], stdin=subprocess.DEVNULL, stdout=log_file,
+                stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        try:
+            subprocess.run(["jack_wait", "-w", "-t", str(int(self.timeout))],
+                           capture_output=True, timeout=self.timeout + 2, check=True)
+        except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
+            self.stop()
+            raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
+                               ) from exc
+        log.info("jackd %s up in %.2f s", " ".join(args), time.perf_counter() - begin)
+        return time.perf_counter() - begin
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        stop_group(self.proc)
+        self.proc = None
