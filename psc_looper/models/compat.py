@@ -109,13 +109,13 @@ def _use_legacy_keras() -> None:
 
 
 def _alias_slim_ops() -> None:
-    # tf-slim 1.1.0's create_train_op uses ops.IndexedSlices / ops.Tensor, gone in TF 2.21.
+    # tf-slim 1.1.0 clips gradients with ops.IndexedSlices, gone from TF 2.21's ops module.
+    # (Its ops.Tensor uses are in gradient multipliers and layers.optimizers: unused here.)
     import tensorflow as tf
     from tensorflow.python.framework import ops
 
-    for name, value in (("IndexedSlices", tf.IndexedSlices), ("Tensor", tf.Tensor)):
-        if not hasattr(ops, name):
-            setattr(ops, name, value)
+    if not hasattr(ops, "IndexedSlices"):
+        ops.IndexedSlices = tf.IndexedSlices
 
 
 def _import_magenta(measures: Collection[str]) -> None:
@@ -128,19 +128,23 @@ def _import_magenta(measures: Collection[str]) -> None:
             __import__(name)
 
 
-def _apply(measures: Collection[str] = MEASURES) -> None:
-    """Apply the named measures and import magenta (tests leave measures out)."""
-    if LEGACY_KERAS in measures:
-        _use_legacy_keras()
-    if SLIM_OPS_ALIASES in measures:
-        _alias_slim_ops()
-    _import_magenta(measures)
+def _apply(measures: Collection[str]) -> None:
+    """Apply the named measures and import magenta, once per process."""
+    global _done
+    with _lock:
+        if _done:
+            return
+        if LEGACY_KERAS in measures:
+            _use_legacy_keras()
+        if SLIM_OPS_ALIASES in measures:
+            _alias_slim_ops()
+        _import_magenta(measures)
+        _done = True
 
 
 def ensure_magenta() -> None:
-    """Make magenta and note_seq importable and usable; idempotent and thread-safe."""
-    global _done
-    with _lock:
-        if not _done:
-            _apply()
-            _done = True
+    """Make magenta and note_seq importable and usable; idempotent and thread-safe.
+
+    Tests call ``_apply`` with a measure left out, in a fresh process, to show it is needed.
+    """
+    _apply(MEASURES)
