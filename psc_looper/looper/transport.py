@@ -10,6 +10,8 @@ a time, synchronously, as fast as the machine allows.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 
 from psc_looper.looper.engine import Looper
@@ -17,17 +19,38 @@ from psc_looper.looper.engine import Looper
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.02  # how often a stopped transport looks for "play"
+# The loop thread asks for real-time (SCHED_FIFO) scheduling, as audio threads do,
+# so a busy machine delays its wake-ups less; refused without the privilege (then
+# it runs as a normal thread). Kernel RT throttling keeps the rest of the system alive.
+REALTIME_PRIORITY = 10
+
+
+# CPython lets a thread keep the GIL for 5 ms before handing it over; a step due
+# meanwhile waits. The backend process uses a shorter interval (process-wide).
+GIL_SWITCH_SECONDS = 0.0005
+
+
+def _ask_realtime() -> bool:
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+    except (AttributeError, OSError) as exc:
+        log.info("loop thread runs without real-time priority (%s)", exc)
+        return False
+    return True
 
 
 class Transport:
     """Owns the loop thread; reads the Looper only through its locked methods."""
 
-    def __init__(self, looper: Looper) -> None:
+    def __init__(self, looper: Looper, realtime: bool = True) -> None:
         self.looper = looper
+        self.realtime = realtime
         self._quit = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self.realtime:
+            sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_SECONDS))
         self._thread = threading.Thread(target=self._run, name="loop", daemon=True)
         self._thread.start()
 
@@ -48,6 +71,8 @@ class Transport:
         return played
 
     def _run(self) -> None:
+        if self.realtime:
+            _ask_realtime()
         clock = self.looper.clock
         while not self._quit.is_set():
             due = self.looper.next_due()

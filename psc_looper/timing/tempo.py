@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 MIN_QPM = 40.0
-MAX_QPM = 240.0
+MAX_QPM = 300.0
 DEFAULT_QPM = 120.0
 TAP_RESET_SECONDS = 5.0  # a gap longer than this starts a new tap sequence
 TAP_WINDOW = 4  # number of recent intervals averaged
