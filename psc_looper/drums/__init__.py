@@ -1,0 +1,1 @@
+"""Drums: the deterministic beat built from the bass line, and DrumsRNN grooves."""

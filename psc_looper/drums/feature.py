@@ -1,0 +1,254 @@
+"""DrumsFeature: the drum part of the loop, its controller actions and status line.
+
+Actions: ``build_beat`` (the deterministic beat from the bass line),
+``generate_groove`` (a DrumsRNN groove primed with the current part, on the
+feature's ``Worker``), ``drums_undo`` (back to the previous part; again: forward)
+and ``drums_temperature`` (knob 0..127 -> ``TEMPERATURE_RANGE``, used by the next
+generation). Each new part replaces the drum track at the next loop start.
+
+Threads: actions run on the OSC thread, generation results arrive on the worker
+thread. The part history, the temperature, the generation count and the last error
+are guarded by ``_lock``. Lock order: ``_lock`` may be held while calling the
+looper (so the looper's drum track always follows ``_current``), never the other
+way round; ``Worker.submit`` and ``Looper.snapshot`` are called without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from psc_looper.background import Outcome, Submitted, Worker
+from psc_looper.control.actions import ActionTable
+from psc_looper.drums.beat import build_beat
+from psc_looper.drums.groove import GrooveOptions, generate_groove
+from psc_looper.looper.engine import Looper
+from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.models import DrumsModel
+from psc_looper.models.generators import MAX_SEED
+from psc_looper.timing.meter import LoopStructure
+
+if TYPE_CHECKING:
+    from psc_looper.app import Backend
+
+log = logging.getLogger(__name__)
+
+TEMPERATURE_RANGE = (0.1, 2.0)  # the temperature knob's 0 and 127
+KNOB_MAX = 127
+
+
+def temperature_from_knob(value: int) -> float:
+    """Knob 0..127 -> temperature, linear over ``TEMPERATURE_RANGE`` (64 -> about 1.05)."""
+    low, high = TEMPERATURE_RANGE
+    value = min(KNOB_MAX, max(0, value))
+    return round(low + (high - low) * value / KNOB_MAX, 3)
+
+
+@dataclass(frozen=True)
+class DrumsConfig:
+    """DrumsRNN settings: the temperature until the knob moves, beam search width."""
+
+    temperature: float = 1.0
+    beam_size: int = 1
+    branch_factor: int = 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """A drum part the loop can play: its name in the status line and its notes."""
+
+    name: str  # "beat" or "groove #n"
+    notes: tuple[LoopNote, ...]
+    structure: LoopStructure
+
+
+class DrumsFeature:
+    def __init__(
+        self,
+        looper: Looper,
+        actions: ActionTable,
+        model: DrumsModel | None = None,
+        *,
+        config: DrumsConfig | None = None,
+        seed: int | None = None,
+        inline: bool = False,
+        owns_model: bool = False,
+    ) -> None:
+        self.looper = looper
+        self.model = model
+        self.config = config = config or DrumsConfig()
+        self.seed = seed
+        self._owns_model = owns_model
+        # a model means a worker thread; without one, generating only says why it cannot
+        self._worker = Worker("drums", inline=inline) if model is not None else None
+        self._lock = threading.Lock()
+        # --- guarded by _lock ---
+        self._current: Part | None = None
+        self._previous: Part | None = None
+        self._temperature = config.temperature
+        self._requests = 0  # generations asked for: offsets the seed
+        self._grooves = 0  # grooves played: numbers them
+        self._in_flight = 0  # running + waiting on the worker (0..2)
+        self._last_error = ""
+        actions.register("build_beat", lambda _arg, _value: self.build_beat())
+        actions.register("generate_groove", lambda _arg, _value: self.generate())
+        actions.register("drums_undo", lambda _arg, _value: self.undo())
+        actions.register("drums_temperature", self._temperature_knob)
+        looper.add_status("drums", self.status)
+
+    @classmethod
+    def attach(cls, backend: Backend) -> DrumsFeature:
+        """The feature on ``backend``, with the drums bundle of its config loaded (if any).
+
+        Raises ``BundleError`` (naming the file) if the bundle cannot be used.
+        """
+        config = backend.config
+        model = DrumsModel.load(config.drums_bundle) if config.drums_bundle else None
+        return cls(backend.looper, backend.actions, model, seed=config.seed,
+                   inline=config.inline_generation, owns_model=model is not None)
+
+    # ------------------------------------------------------------------ actions
+    def build_beat(self) -> None:
+        """Replace the drum part with the deterministic beat of the current bass line."""
+        beat = self._beat()
+        with self._lock:
+            self._play(beat)
+
+    def generate(self) -> None:
+        """Ask for a groove primed with the current part (or the beat); it plays when ready."""
+        if self.model is None or self._worker is None:
+            self._fail("no DrumsRNN bundle loaded (start with a drums bundle)")
+            return
+        structure = self._target_structure()
+        with self._lock:
+            current = self._current
+            self._requests += 1
+            seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
+            options = GrooveOptions(
+                self._temperature, self.config.beam_size, self.config.branch_factor, seed
+            )
+            self._in_flight += 1
+        if current is None or not current.notes or current.structure != structure:
+            current = self._beat(structure)
+        primer, model = current.notes, self.model
+
+        def job() -> Part:
+            return Part("groove", tuple(generate_groove(model, primer, structure, options)),
+                        structure)
+
+        if self._worker.submit(job, self._generated) is Submitted.REPLACED:
+            with self._lock:
+                self._in_flight -= 1  # the request it replaced will never finish
+
+    def undo(self) -> None:
+        """Go back to the previous part (pressed again: forward to the one undone)."""
+        with self._lock:
+            if self._previous is None:
+                undone = False
+            else:
+                self._current, self._previous = self._previous, self._current
+                self._replace(self._current)
+                undone = True
+        if not undone:
+            self.looper.warn("drums: no previous part to go back to")
+
+    def set_temperature(self, temperature: float) -> None:
+        """The temperature of the next generation (> 0; bad values are refused)."""
+        if not temperature > 0:
+            self.looper.warn(f"drums: temperature must be > 0, not {temperature}")
+            return
+        with self._lock:
+            self._temperature = temperature
+
+    # ------------------------------------------------------------------ views
+    @property
+    def current(self) -> Part | None:
+        with self._lock:
+            return self._current
+
+    @property
+    def previous(self) -> Part | None:
+        with self._lock:
+            return self._previous
+
+    @property
+    def temperature(self) -> float:
+        with self._lock:
+            return self._temperature
+
+    def status(self) -> str:
+        """The status line: part playing, generation state, temperature, last error."""
+        with self._lock:
+            part = self._current.name if self._current else "none"
+            if self._in_flight == 0:
+                busy = "idle"
+            else:
+                busy = "generating" + (" (+1 queued)" if self._in_flight > 1 else "")
+            line = f"{part} | {busy} | temp {self._temperature:.2f}"
+            if self.model is None:
+                line += " | no model"
+            if self._last_error:
+                line += f" | error: {self._last_error}"
+            return line
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until no generation runs or waits (tests, shutdown)."""
+        return self._worker is None or self._worker.wait_idle(timeout)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+        if self._owns_model and self.model is not None:
+            self.model.close()
+
+    # ------------------------------------------------------------------ helpers
+    def _temperature_knob(self, _argument: str | None, value: int) -> None:
+        self.set_temperature(temperature_from_knob(value))
+
+    def _target_structure(self) -> LoopStructure:
+        """The structure the next loop start will play (a pending change, if any)."""
+        snap = self.looper.snapshot()
+        return snap.pending_structure or snap.structure
+
+    def _beat(self, structure: LoopStructure | None = None) -> Part:
+        structure = structure or self._target_structure()
+        notes = build_beat(structure, self.looper.track_notes(Track.BASS))
+        return Part("beat", tuple(notes), structure)
+
+    def _play(self, part: Part) -> None:
+        """Make ``part`` the current one (with ``_lock`` held)."""
+        self._previous, self._current = self._current, part
+        self._replace(part)
+
+    def _replace(self, part: Part | None) -> None:
+        """Hand ``part`` to the looper (with ``_lock`` held: see the module docstring)."""
+        notes: Sequence[LoopNote] = part.notes if part else ()
+        self.looper.replace_track(Track.DRUMS, notes)
+
+    def _generated(self, outcome: Outcome) -> None:
+        """Worker thread: play the new groove, or keep the current one and say why."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+        if not outcome.ok:
+            self._fail(f"groove generation failed: {outcome.error}")
+            return
+        part: Part = outcome.result
+        structure = self._target_structure()
+        if part.structure != structure:
+            self._fail(f"groove dropped: the loop changed to {structure.bars} bars of "
+                       f"{structure.meter} while it was generated")
+            return
+        with self._lock:
+            self._last_error = ""
+            self._grooves += 1
+            part = replace(part, name=f"groove #{self._grooves}")
+            self._play(part)
+        log.info("drums: %s plays from the next loop start (%d hits)", part.name, len(part.notes))
+
+    def _fail(self, message: str) -> None:
+        with self._lock:
+            self._last_error = message
+        self.looper.warn(f"drums: {message}")
