@@ -11,15 +11,17 @@ def test_render_shows_mode_tempo_meter_position_mix_and_warnings():
     rig.cc(1, 64)  # bass volume
     rig.press(48)  # mute click
     rig.press(65)  # bass mode
+    for _ in range(2):
+        rig.press(43)  # bars - : 2 -> 1, then refused
     rig.advance_to_step(21)
     rig.send("/nosuch", 1)
     text = render(rig.looper.snapshot(), rig.backend.dispatcher.malformed_counts())
     assert "PLAYING" in text and "mode BASS" in text
     assert "120.0 qpm" in text and "4/4" in text and "bars 2" in text
-    assert "bar 2 beat 2 (step 22/32)" in text
+    assert "bar 2 beat 2 (step 22/32)" in text and "-> 4/4 x1" in text
     assert "bass:50%" in text and "click:MUTE" in text
     assert "unknown-address 1" in text
-    assert "recording bass" in text or "recent:" not in text
+    assert "recent: bars must be 1..4, not 0" in text
 
 
 def test_pending_structure_is_shown():
