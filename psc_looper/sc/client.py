@@ -2,8 +2,9 @@
 
 One UDP socket sends and receives, so the bridge's replies (which go back to
 the sender's address) land here; a reader thread files every incoming message
-in an inbox that ``wait_for`` searches. The same client can also send what the
-backend sends (``play``, ``stop``, ``panic``), plain or time-tagged.
+in an inbox that ``wait_for`` searches (``OscInbox``, also usable as a stand-in
+backend). The client also sends what the backend sends (``play``, ``stop``,
+``panic``), plain or time-tagged.
 """
 
 from __future__ import annotations
@@ -32,19 +33,72 @@ class Received:
     at: float
 
 
-class BridgeClient:
-    """Talks to the bridge at ``host:port`` from its own ephemeral UDP port."""
+class OscInbox:
+    """A UDP socket on ``127.0.0.1:port`` (0: any free port) keeping what it receives."""
 
-    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
-        self.target = (host, port)
+    def __init__(self, port: int = 0) -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock.bind(("127.0.0.1", port))
         self._sock.settimeout(0.1)
+        self.port = int(self._sock.getsockname()[1])
         self._inbox: list[Received] = []
         self._cond = threading.Condition()
         self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._read, name="bridge-client", daemon=True)
+        self._thread = threading.Thread(target=self._read, name=f"osc-inbox-{self.port}",
+                                        daemon=True)
         self._thread.start()
+
+    def wait_for(self, address: str, timeout: float = 5.0, since: float = 0.0,
+                 where: Callable[[Received], bool] | None = None) -> Received:
+        """The first message at ``address`` received at or after ``since`` (wall clock)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for item in self._inbox:
+                    if item.address == address and item.at >= since and (
+                            where is None or where(item)):
+                        return item
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {address} on port {self.port} within {timeout} s")
+                self._cond.wait(left)
+
+    def received(self, address: str | None = None, since: float = 0.0) -> list[Received]:
+        with self._cond:
+            return [r for r in self._inbox
+                    if (address is None or r.address == address) and r.at >= since]
+
+    def close(self) -> None:
+        self._closed.set()
+        self._thread.join(timeout=1)
+        self._sock.close()
+
+    def _read(self) -> None:
+        while not self._closed.is_set():
+            try:
+                data, _ = self._sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            now = time.time()
+            try:
+                messages = OscPacket(data).messages
+            except ParseError:
+                continue
+            with self._cond:
+                self._inbox.extend(Received(m.message.address, tuple(m.message.params), now)
+                                   for m in messages)
+                del self._inbox[:-5000]  # bounded
+                self._cond.notify_all()
+
+
+class BridgeClient(OscInbox):
+    """Talks to the bridge at ``host:port`` from its own ephemeral UDP port."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
+        super().__init__(0)
+        self.target = (host, port)
 
     # -- sending ------------------------------------------------------------------
 
@@ -78,11 +132,11 @@ class BridgeClient:
     # -- simulated MIDI input (bridge started with sim=True) -----------------------
 
     def sim_note_on(self, note: int, velocity: int = 100, channel: int = 0,
-                    source: str | int = "sim keyboard") -> None:
+                    source: str | int = "keyboard") -> None:
         self.send("/sim/noteon", note, velocity, channel, source)
 
     def sim_note_off(self, note: int, velocity: int = 0, channel: int = 0,
-                     source: str | int = "sim keyboard") -> None:
+                     source: str | int = "keyboard") -> None:
         self.send("/sim/noteoff", note, velocity, channel, source)
 
     def sim_cc(self, cc: int, value: int, channel: int = 0,
@@ -102,8 +156,7 @@ class BridgeClient:
         """Round trip to sclang and back, in seconds."""
         token = time.perf_counter_ns() % 2_000_000_000
         start = time.perf_counter()
-        self.request("/bridge/ping", token, reply="/bridge/pong", timeout=timeout,
-                     )
+        self.request("/bridge/ping", token, reply="/bridge/pong", timeout=timeout)
         return time.perf_counter() - start
 
     def status(self, timeout: float = 2.0) -> dict[str, int]:
@@ -134,49 +187,3 @@ class BridgeClient:
 
     def quit(self) -> None:
         self.send("/bridge/quit")
-
-    # -- inbox ------------------------------------------------------------------------
-
-    def wait_for(self, address: str, timeout: float = 5.0, since: float = 0.0,
-                 where: Callable[[Received], bool] | None = None) -> Received:
-        """The first message at ``address`` received at or after ``since`` (wall clock)."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for item in self._inbox:
-                    if item.address == address and item.at >= since and (
-                            where is None or where(item)):
-                        return item
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no {address} from the bridge within {timeout} s")
-                self._cond.wait(left)
-
-    def received(self, address: str | None = None, since: float = 0.0) -> list[Received]:
-        with self._cond:
-            return [r for r in self._inbox
-                    if (address is None or r.address == address) and r.at >= since]
-
-    def close(self) -> None:
-        self._closed.set()
-        self._thread.join(timeout=1)
-        self._sock.close()
-
-    def _read(self) -> None:
-        while not self._closed.is_set():
-            try:
-                data, _ = self._sock.recvfrom(65536)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            now = time.time()
-            try:
-                messages = OscPacket(data).messages
-            except ParseError:
-                continue
-            with self._cond:
-                self._inbox.extend(Received(m.message.address, tuple(m.message.params), now)
-                                   for m in messages)
-                del self._inbox[:-5000]  # bounded
-                self._cond.notify_all()

@@ -1,0 +1,64 @@
+"""Find when sounds start in a recorded WAV: onset times, and loudness over a stretch.
+
+``find_onsets`` works on 1 ms frames: a frame starts an onset when its peak is
+above ``threshold`` and ``ratio`` times the loudest of the previous ``memory``
+seconds; the onset time is then refined to the first sample of that frame (or
+the one before) that exceeds the same level. A ``refractory`` gap keeps one
+onset per attack. Good for clicks, drums and plucked notes over sustained ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from scipy.io import wavfile
+
+FRAME_SECONDS = 0.001
+
+
+def load_mono(path: str | Path) -> tuple[np.ndarray, int]:
+    """Samples as float in [-1, 1] (channels summed and halved), and the sample rate."""
+    rate, data = wavfile.read(str(path))
+    scale = float(np.iinfo(data.dtype).max + 1) if data.dtype.kind == "i" else 1.0
+    audio = data.astype(np.float64) / scale
+    if audio.ndim == 2:
+        audio = audio.sum(axis=1) / 2.0
+    return audio, int(rate)
+
+
+def find_onsets(path: str | Path, threshold: float = 0.01, ratio: float = 2.5,
+                memory: float = 0.02, refractory: float = 0.03) -> list[float]:
+    """Onset times in seconds from the start of the file."""
+    audio, rate = load_mono(path)
+    return onsets_of(audio, rate, threshold, ratio, memory, refractory)
+
+
+def onsets_of(audio: np.ndarray, rate: int, threshold: float = 0.01, ratio: float = 2.5,
+              memory: float = 0.02, refractory: float = 0.03) -> list[float]:
+    hop = max(1, int(rate * FRAME_SECONDS))
+    frames = len(audio) // hop
+    if frames == 0:
+        return []
+    level = np.abs(audio[: frames * hop]).reshape(frames, hop)
+    peaks = level.max(axis=1)
+    back = max(1, int(memory / FRAME_SECONDS))
+    gap = int(refractory / FRAME_SECONDS)
+    onsets: list[float] = []
+    last = -gap
+    for k in range(frames):
+        before = peaks[max(0, k - back):k].max() if k else 0.0
+        bar = max(threshold, ratio * before)
+        if peaks[k] > bar and k - last >= gap:
+            start = max(0, (k - 1) * hop)
+            above = np.nonzero(np.abs(audio[start:(k + 1) * hop]) > bar)[0]
+            onsets.append((start + int(above[0])) / rate)
+            last = k
+    return onsets
+
+
+def peak_between(path: str | Path, start: float, end: float) -> float:
+    """The loudest absolute sample between ``start`` and ``end`` seconds."""
+    audio, rate = load_mono(path)
+    part = audio[int(start * rate):int(end * rate)]
+    return float(np.max(np.abs(part))) if len(part) else 0.0

@@ -1,0 +1,63 @@
+"""A bridge for tests: real jackd + scsynth + sclang on free ports, simulated MIDI on.
+
+``running_bridge(tmp)`` yields a ``LiveBridge``: a ``BridgeClient`` (``sim_note_on``,
+``sim_cc``, ``play``, ``start_recording``, ``stop_recording``, ``status``, ...)
+that also knows ``backend_port`` (where the bridge sends MIDI and ``/ready``;
+bind a stand-in ``OscInbox(port)`` or start the real backend there) and finds
+onsets in a recording (``onsets``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from psc_looper.sc.client import BridgeClient
+from psc_looper.sc.launcher import Bridge, BridgeConfig
+from psc_looper.sc.onsets import find_onsets
+from psc_looper.sc.procs import free_udp_port
+
+
+class LiveBridge(BridgeClient):
+    """A client of a running test bridge, with its ports and its process."""
+
+    def __init__(self, process: Bridge) -> None:
+        super().__init__(process.port)
+        self.process = process
+        self.backend_port = process.config.backend_port
+
+    def record_from(self, path: Path, lead: float = 0.3) -> float:
+        """Record from ``lead`` s from now; returns the wall-clock time of the first sample.
+
+        Schedule sounds after that time, then ``stop_recording()``; an onset at
+        ``t`` seconds into the file sounded at wall-clock ``start + t``.
+        """
+        start = time.time() + lead
+        self.start_recording(str(path), at=start)
+        return start
+
+    @staticmethod
+    def onsets(path: str | Path, **kwargs: float) -> list[float]:
+        """Onset times (seconds from the recording's start); see ``find_onsets``."""
+        return find_onsets(path, **kwargs)
+
+
+def bridge_test_config(tmp: Path, **overrides: object) -> BridgeConfig:
+    """Free ports, simulated MIDI, quick re-announcement, log in ``tmp``."""
+    config = BridgeConfig(port=free_udp_port(), server_port=free_udp_port(),
+                          backend_port=free_udp_port(), sim=True, ready_interval=0.5,
+                          log_path=tmp / "bridge.log")
+    return replace(config, **overrides)  # type: ignore[arg-type]
+
+
+@contextmanager
+def running_bridge(tmp: Path, **overrides: object) -> Iterator[LiveBridge]:
+    with Bridge(bridge_test_config(tmp, **overrides)) as process:
+        live = LiveBridge(process)
+        try:
+            yield live
+        finally:
+            live.close()

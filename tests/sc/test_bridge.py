@@ -1,0 +1,159 @@
+"""The real bridge: MIDI forwarding, timing, voices, panic, restarts (jackd + scsynth + sclang)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY, Instrument
+from psc_looper.sc.client import OscInbox
+from psc_looper.sc.onsets import peak_between
+from psc_looper.sc.testing import LiveBridge
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_until(check, timeout: float = 3.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return bool(check())
+
+
+def test_bridge_plays_every_instrument_of_the_protocol(bridge: LiveBridge) -> None:
+    status = bridge.status()
+    assert status["port"] == bridge.process.port
+    assert {i.value for i in Instrument} <= set(status)
+
+
+def test_simulated_keyboard_and_controller_reach_the_backend(
+        bridge: LiveBridge, peer: OscInbox) -> None:
+    since = time.time()
+    bridge.sim_note_on(61, 90, channel=3, source="keyboard")
+    bridge.sim_note_off(61, 0, channel=3, source="keyboard")
+    bridge.sim_cc(41, 127, channel=0, source="nanoKONTROL2")
+    bridge.sim_note_on(40, 64, source=77)  # a device whose name is unknown: its uid
+    assert peer.wait_for(NOTE_ON, since=since).args == (61, 90, 3, "keyboard")
+    assert peer.wait_for(NOTE_OFF, since=since).args == (61, 0, 3, "keyboard")
+    assert peer.wait_for(CC_EVENT, since=since).args == (41, 127, 0, "nanoKONTROL2")
+    assert peer.wait_for(NOTE_ON, since=since, where=lambda r: r.args[0] == 40).args == (
+        40, 64, 0, 77)
+
+
+def test_bridge_announces_itself_to_the_backend(bridge: LiveBridge, peer: OscInbox) -> None:
+    assert peer.wait_for(READY, timeout=3).args == (bridge.process.port,)
+    assert bridge.announce() == bridge.process.port
+
+
+def test_time_tagged_clicks_sound_at_their_tags(quiet: LiveBridge, tmp_path: Path) -> None:
+    wav = tmp_path / "clicks.wav"
+    start = quiet.record_from(wav)
+    quiet.play(Instrument.CLICK_START, at=start + 0.4)
+    quiet.send_bundle([("/playclick2", (60, 100))], at=start + 0.65)
+    time.sleep(start + 1.0 - time.time())
+    quiet.stop_recording()
+    onsets = quiet.onsets(wav)
+    assert len(onsets) == 2, onsets
+    # the recorder starts on the control block holding its tag: up to 64 samples early
+    assert 0.4 <= onsets[0] <= 0.4 + 0.003
+    assert abs((onsets[1] - onsets[0]) - 0.25) <= 0.0005  # sample-accurate on the server
+
+
+def test_timed_click_is_heard_after_its_tag_not_on_arrival(quiet: LiveBridge) -> None:
+    quiet.monitor()
+    tag = time.time() + 0.3
+    quiet.play(Instrument.CLICK_BAR, at=tag)
+    heard = quiet.wait_for("/bridge/onset", since=tag - 0.3, timeout=3)
+    # scsynth renders ahead by JACK's output latency (2 x 256 frames, 10.7 ms) plus
+    # up to one period, so the report may precede the tag a little; on arrival
+    # (ignoring the tag) it would come ~300 ms early.
+    assert tag - 0.03 <= heard.at <= tag + 0.1
+
+
+def test_stop_releases_a_held_key(quiet: LiveBridge) -> None:
+    quiet.monitor()
+    since = time.time()
+    quiet.play(Instrument.KEYS, 60, 110)
+    quiet.play(Instrument.KEYS, 60, 90)  # two voices on one note are allowed
+    quiet.wait_for("/bridge/onset", since=since)
+    assert quiet.status()[Instrument.KEYS.value] == 2
+    quiet.stop(Instrument.KEYS, 60)
+    assert quiet.status()[Instrument.KEYS.value] == 1
+    time.sleep(0.6)
+    assert not quiet.received("/bridge/silent", since=time.time() - 0.5)  # one still sounds
+    stopped = time.time()
+    quiet.stop(Instrument.KEYS, 60)
+    quiet.wait_for("/bridge/silent", since=stopped, timeout=2)
+    assert wait_until(lambda: quiet.status()["voices"] == 0)
+
+
+def test_panic_silences_everything_including_scheduled_events(quiet: LiveBridge) -> None:
+    quiet.monitor()
+    since = time.time()
+    for instrument, note in ((Instrument.KEYS, 64), (Instrument.BASS, 40),
+                             (Instrument.CHORDS, 67)):
+        quiet.play(instrument, note, 100)
+    quiet.play(Instrument.CLICK_START, at=since + 0.6)
+    quiet.wait_for("/bridge/onset", since=since)
+    assert quiet.status()["voices"] >= 3
+    quiet.panic()
+    panicked = time.time()
+    quiet.wait_for("/bridge/silent", since=panicked, timeout=1)
+    assert quiet.status()["voices"] == 0
+    time.sleep(since + 0.9 - time.time())
+    assert not quiet.received("/bridge/onset", since=panicked)  # the click was dropped
+
+
+def test_one_shots_free_themselves_and_do_not_pile_up(quiet: LiveBridge) -> None:
+    for _ in range(12):
+        quiet.play(Instrument.KICK, 36, 100)
+    assert quiet.status()[Instrument.KICK.value] <= 4
+    assert wait_until(lambda: quiet.status()[Instrument.KICK.value] == 0, timeout=3)
+
+
+def test_recording_holds_the_sound(quiet: LiveBridge, tmp_path: Path) -> None:
+    wav = tmp_path / "bass.wav"
+    start = quiet.record_from(wav, lead=0.2)
+    quiet.play(Instrument.BASS, 45, 110, at=start + 0.2)
+    quiet.stop(Instrument.BASS, 45, at=start + 0.5)
+    time.sleep(start + 1.0 - time.time())
+    assert quiet.stop_recording() == str(wav)
+    assert peak_between(wav, 0.0, 0.19) < 0.001
+    assert peak_between(wav, 0.25, 0.45) > 0.05
+    assert peak_between(wav, 0.9, 1.0) < 0.001  # released
+
+
+def test_bad_arguments_are_reported_and_the_bridge_goes_on(bridge: LiveBridge) -> None:
+    bridge.send("/playwurly", "not a note")
+    bridge.send("/bridge/record")  # missing path
+    assert bridge.ping() < 1.0
+    log = bridge.process.log_path
+    assert wait_until(lambda: "ERROR in /playwurly" in log.read_text(errors="replace"))
+    assert "ERROR in /bridge/record" in log.read_text(errors="replace")
+    assert bridge.status()["recording"] == 0
+
+
+def test_bridge_keeps_working_when_the_backend_restarts(bridge: LiveBridge) -> None:
+    first = OscInbox(bridge.backend_port)
+    first.wait_for(READY, timeout=3)
+    first.close()
+    bridge.sim_note_on(50, 80)  # nobody listens: must not disturb the bridge
+    time.sleep(0.3)
+    second = OscInbox(bridge.backend_port)
+    try:
+        restarted = time.time()
+        assert second.wait_for(READY, since=restarted, timeout=3).args == (bridge.process.port,)
+        bridge.sim_note_on(52, 81)
+        assert second.wait_for(NOTE_ON, since=restarted).args[:2] == (52, 81)
+    finally:
+        second.close()
+
+
+@pytest.mark.parametrize("count", [50])
+def test_ping_round_trip_is_short(bridge: LiveBridge, count: int) -> None:
+    times = sorted(bridge.ping() for _ in range(count))
+    assert times[count // 2] < 0.02  # median; spikes happen on shared cores

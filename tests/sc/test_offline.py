@@ -1,0 +1,81 @@
+"""Launcher, samples and onset finder without starting SuperCollider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.io import wavfile
+
+from psc_looper.osc.protocol import CLICKS, DRUMS
+from psc_looper.sc import launcher
+from psc_looper.sc.launcher import BridgeConfig, SuperColliderMissing, require_tools
+from psc_looper.sc.onsets import onsets_of
+
+SAMPLES = Path(launcher.SAMPLES_DIR)
+
+
+def test_missing_supercollider_names_the_install_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(launcher.shutil, "which",
+                        lambda name: None if name == "sclang" else f"/usr/bin/{name}")
+    with pytest.raises(SuperColliderMissing, match="apt-get install supercollider-language"):
+        require_tools()
+
+
+def test_environment_carries_the_settings() -> None:
+    env = BridgeConfig(server_port=1234, backend_port=4321, sim=True,
+                       record_path=Path("/tmp/x.wav")).environment()
+    assert env["PSC_SERVER_PORT"] == "1234"
+    assert env["PSC_BACKEND_PORT"] == "4321"
+    assert env["PSC_SIM"] == "1"
+    assert env["PSC_RECORD"] == "/tmp/x.wav"
+    assert env["QT_QPA_PLATFORM"] == "offscreen"
+    assert env["JACK_NO_START_SERVER"] == "1"
+    assert "PSC_MIDI_OUT" not in BridgeConfig().environment()
+
+
+@pytest.mark.parametrize("instrument", DRUMS + CLICKS, ids=str)
+def test_every_drum_and_click_has_a_short_mono_48k_sample(instrument: str) -> None:
+    rate, data = wavfile.read(SAMPLES / f"{instrument}.wav")
+    assert (rate, data.dtype, data.ndim) == (48000, np.int16, 1)
+    assert 0.05 <= len(data) / rate <= 2.0
+    assert np.abs(data).max() > 3000  # not silent
+    assert np.abs(data[:48]).max() > 0  # starts at the attack (trimmed)
+
+
+def test_samples_folder_is_small_and_licensed() -> None:
+    assert sum(p.stat().st_size for p in SAMPLES.glob("*.wav")) < 1.5e6
+    assert "MIT" in (SAMPLES / "LICENSE.md").read_text()
+
+
+def test_clicks_are_distinct() -> None:
+    spectra = []
+    for name in ("click0", "click1", "click2"):
+        _, data = wavfile.read(SAMPLES / f"{name}.wav")
+        spectrum = np.abs(np.fft.rfft(data[:2048].astype(float), 4096))
+        spectra.append(spectrum / np.linalg.norm(spectrum))
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert float(spectra[i] @ spectra[j]) < 0.9
+
+
+def test_onsets_found_at_their_sample() -> None:
+    rate = 48000
+    audio = np.zeros(rate)
+    for start in (0.1, 0.35, 0.5):
+        n = int(start * rate)
+        audio[n:n + 2400] += 0.5 * np.sin(np.arange(2400) * 0.3) * np.exp(-np.arange(2400) / 600)
+    found = onsets_of(audio, rate)
+    assert len(found) == 3
+    assert np.allclose(found, [0.1, 0.35, 0.5], atol=0.0002)
+
+
+def test_louder_note_over_a_sustained_one_is_an_onset() -> None:
+    rate = 48000
+    t = np.arange(rate) / rate
+    audio = 0.05 * np.sin(2 * np.pi * 110 * t) * (t > 0.2)
+    audio += 0.4 * np.sin(2 * np.pi * 220 * t) * (t > 0.6)
+    found = onsets_of(audio, rate)
+    assert len(found) == 2
+    assert abs(found[0] - 0.2) < 0.003 and abs(found[1] - 0.6) < 0.003
