@@ -8,6 +8,7 @@ the models the project ships. The steps are magenta's own: its dataset pipeline
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -82,12 +83,15 @@ def build_bundle(
     train_steps: int = 0,
     batch_size: int = 16,
     description: str = "",
+    checkpoint_dir: str | Path | None = None,
 ) -> Path:
     """Write a ``config_id`` bundle (e.g. "attention_rnn", "drum_kit") to ``output``.
 
     The model has ``rnn_layer_sizes``; with ``train_steps`` > 0 it is first trained
     that many steps of ``batch_size`` on ``training_records`` (from
     :func:`write_training_records`), otherwise its weights are the initial random ones.
+    With ``checkpoint_dir`` the checkpoints are kept there and training resumes from
+    the latest one (``train_steps`` more steps; 0 bundles it as it is).
     """
     if train_steps and not training_records:
         raise ModelError("train_steps needs training_records")
@@ -96,10 +100,13 @@ def build_bundle(
     config.hparams.set_hparam("rnn_layer_sizes", list(rnn_layer_sizes))
     config.hparams.set_hparam("batch_size", batch_size)
     output = Path(output)
-    with tempfile.TemporaryDirectory(prefix="psc-build-") as checkpoint_dir:
+    with contextlib.ExitStack() as stack:
+        if checkpoint_dir is None:
+            checkpoint_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="psc-build-"))
+        checkpoint_dir = str(checkpoint_dir)
         if train_steps:
             _train(config, training_records, train_steps, checkpoint_dir)
-        else:
+        elif _latest_checkpoint(checkpoint_dir) is None:
             _save_initial_checkpoint(config, checkpoint_dir)
         config.hparams.set_hparam("batch_size", GENERATE_BATCH_SIZE)
         generator = family.generator_for_config(config, checkpoint_dir)
@@ -108,3 +115,9 @@ def build_bundle(
         finally:
             generator.close()
     return output
+
+
+def _latest_checkpoint(checkpoint_dir: str) -> str | None:
+    import tensorflow.compat.v1 as tf
+
+    return tf.train.latest_checkpoint(checkpoint_dir)
