@@ -15,6 +15,7 @@ from typing import Protocol
 
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
+from psc_looper.drums.feature import DrumsFeature
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.transport import Transport
 from psc_looper.osc.dispatcher import Dispatcher
@@ -89,6 +90,7 @@ class Backend:
         # Features attach below: each registers its actions, status line and hooks, and
         # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
         self.features: list[Feature] = []
+        self.features.append(DrumsFeature.attach(self))
 
     def start(self) -> None:
         """Listen for OSC and start the loop thread."""

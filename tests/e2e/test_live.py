@@ -1,0 +1,47 @@
+"""Keyboard -> bridge -> backend -> bridge -> sound, with every process real."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from psc_looper.app import Backend
+from psc_looper.sc.testing import LiveBridge
+
+pytestmark = pytest.mark.e2e
+
+PLAY_BUTTON, STOP_BUTTON = 41, 42  # nanoKONTROL2 transport, see controllers/nanokontrol2.toml
+
+
+def test_a_pressed_key_sounds_and_stops(live_bridge: LiveBridge, backend: Backend) -> None:
+    live_bridge.monitor()
+    pressed = time.time()
+    live_bridge.sim_note_on(60, 100)
+    heard = live_bridge.wait_for("/bridge/onset", since=pressed, timeout=2)
+    assert heard.at - pressed < 0.1  # MIDI -> sclang -> Python -> sclang -> scsynth
+    assert live_bridge.status()["wurly"] == 1
+    released = time.time()
+    live_bridge.sim_note_off(60)
+    live_bridge.wait_for("/bridge/silent", since=released, timeout=2)
+    assert live_bridge.status()["wurly"] == 0
+
+
+def test_the_click_track_sounds_on_the_beat(live_bridge: LiveBridge, backend: Backend,
+                                            tmp_path: Path) -> None:
+    wav = tmp_path / "click.wav"
+    recording_start = live_bridge.record_from(wav, lead=0.2)
+    time.sleep(0.25)
+    live_bridge.sim_cc(PLAY_BUTTON, 127)
+    time.sleep(2.3)
+    first_beat = backend.clock.to_wall(backend.looper.schedule.time_of(0))
+    live_bridge.sim_cc(STOP_BUTTON, 127)
+    live_bridge.stop_recording()
+    onsets = np.array(live_bridge.onsets(wav))
+    assert len(onsets) >= 4, onsets
+    gaps = np.diff(onsets[:5])
+    assert np.all(np.abs(gaps - 60.0 / backend.looper.qpm) < 0.002), gaps
+    # sounds at its time tag (the recorder starts up to one 64-sample block early)
+    assert -0.001 <= onsets[0] - (first_beat - recording_start) <= 0.004
