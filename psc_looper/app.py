@@ -16,8 +16,10 @@ from typing import Protocol
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
 from psc_looper.drums.feature import DrumsFeature
+from psc_looper.improv import ImprovOptions, attach_improv
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.transport import Transport
+from psc_looper.models import MelodyModel
 from psc_looper.osc.dispatcher import Dispatcher
 from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import (
@@ -37,6 +39,7 @@ from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.tempo import DEFAULT_QPM
 
 log = logging.getLogger(__name__)
+KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
 
 
 class Feature(Protocol):
@@ -53,11 +56,12 @@ class BackendConfig:
     lookahead: float = DEFAULT_LOOKAHEAD_SECONDS
     qpm: float = DEFAULT_QPM
     structure: LoopStructure = field(default_factory=LoopStructure)
-    controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP])
+    controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP, KEYBOARD_MAP])
     melody_bundle: Path | None = None  # a Magenta melody_rnn .mag
     drums_bundle: Path | None = None  # a Magenta drums_rnn .mag
     seed: int | None = None  # seeds the models' sampling: same seed, same music
     inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
+    improv: ImprovOptions = field(default_factory=ImprovOptions)  # see psc_looper.improv
 
 
 class Backend:
@@ -91,6 +95,8 @@ class Backend:
         # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
         self.features: list[Feature] = []
         self.features.append(DrumsFeature.attach(self))
+        if config.melody_bundle is not None:  # a bad bundle raises BundleError here
+            self.features.append(attach_improv(self, MelodyModel.load(config.melody_bundle)))
 
     def start(self) -> None:
         """Listen for OSC and start the loop thread."""

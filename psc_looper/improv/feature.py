@@ -1,0 +1,399 @@
+"""ImprovFeature: call and response — MelodyRNN's pitches in the pianist's rhythm.
+
+In improv mode the feature listens: the pianist's notes fill the primer buffer. At
+``threshold`` notes MelodyRNN continues the primer in the background (one generation
+in flight); its pitches (rhythm dropped) fill the machine's line. From the next
+boundary, after a breath, each key the pianist presses sounds the line's next pitch
+with the key's timing and velocity, placed near the pianist's hands and fitted to the
+chord loop. When the line is used up the feature listens again.
+
+Threads and locks: all the state below ``_lock`` is owned by that lock. The key hook
+(``on_key``) is called with the Looper lock held, so the lock order is
+Looper lock -> ``_lock``: nothing here calls the Looper while holding ``_lock``, and
+generation is submitted only from the step listener or an action, outside both locks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from psc_looper.background import Outcome, Worker
+from psc_looper.improv import policy, voicing
+from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
+from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
+from psc_looper.looper.notes import Track
+from psc_looper.looper.recording import quantize
+from psc_looper.models.generators import MAX_SEED
+from psc_looper.models.notes import STEPS_PER_BAR, Note
+from psc_looper.osc.protocol import NOTE_OFF, NOTE_ON
+
+if TYPE_CHECKING:
+    from psc_looper.app import Backend
+    from psc_looper.looper.engine import Looper
+
+log = logging.getLogger(__name__)
+
+STALE_KEY_STEPS = 64  # a key held this long without a note-off no longer blocks a breath
+BUTTON_THRESHOLD = 64  # a pedal or button counts as down from this value
+
+
+class MelodyGenerator(Protocol):
+    """What the feature needs of a melody model (``MelodyModel`` is one)."""
+
+    def generate(
+        self,
+        primer: Sequence[Note],
+        num_steps: int,
+        *,
+        primer_steps: int | None = None,
+        temperature: float = 1.0,
+        seed: int | None = None,
+    ) -> list[Note]: ...
+
+
+class Phase(StrEnum):
+    LISTENING = "listening"  # collecting the pianist's notes
+    GENERATING = "generating"  # MelodyRNN is continuing the primer
+    READY = "ready"  # a line waits for the boundary and a breath
+    LEADING = "leading"  # keys sound the machine's line
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """The last key that took a generated pitch: later keys within the chord window follow it."""
+
+    time: float
+    key: int
+    pitch: int
+
+
+@dataclass(frozen=True)
+class _Request:
+    number: int
+    primer: list[Note]
+    primer_steps: int
+    num_steps: int
+    temperature: float
+    seed: int | None
+
+
+class ImprovFeature:
+    def __init__(
+        self,
+        looper: Looper,
+        model: MelodyGenerator,
+        options: ImprovOptions | None = None,
+        *,
+        seed: int | None = None,
+        inline: bool = False,
+    ) -> None:
+        self.looper = looper
+        self.clock = looper.clock
+        self.model = model
+        self.options = opts = options or ImprovOptions()
+        self.seed = seed
+        self.worker = Worker("improv", inline=inline)
+        self._lock = threading.Lock()
+        # --- guarded by _lock ---
+        self._phase = Phase.LISTENING
+        self._primer = PrimerBuffer()
+        self._recent: deque[int] = deque(maxlen=opts.register_window)
+        self._line: list[int] = []  # the generated pitches, as generated
+        self._placed: list[int] = []  # the line moved near the hands at takeover
+        self._next = 0  # index of the next pitch of _placed to sound
+        self._boundary: int | None = None  # armed boundary step while READY
+        self._held = False
+        self._called = False
+        self._temperature = opts.temperature
+        self._requests = 0
+        self._last_activity: float | None = None
+        self._down: dict[int, float] = {}  # key -> press step, from the hook and note-offs
+        self._anchor: _Anchor | None = None
+        self._structure = looper.structure
+        self._loop_start = 0
+        self._chord_source: tuple[Any, ...] = ()
+        self._chords: list[voicing.PitchClasses] = []
+        self._scale: voicing.PitchClasses = frozenset()
+        self._refresh_harmony()
+
+    # ------------------------------------------------------------------ wiring
+    def attach(self, backend: Backend) -> None:
+        """Install the key hook, note-off listener, step listener, actions and status line."""
+        self.looper.set_key_hook(self)
+        self.looper.add_step_listener(self.on_step)
+        self.looper.add_status("improv", self.describe)
+        backend.dispatcher.listeners.append(self.on_input)
+        backend.actions.register("improv_hold", self.hold_action)
+        backend.actions.register("improv_call", self.call_action)
+        backend.actions.register(
+            "melody_temperature", lambda _arg, value: self.set_temperature(value)
+        )
+
+    def close(self) -> None:
+        """Stop the worker, then release the model (if it can be closed)."""
+        self.worker.close()
+        close_model = getattr(self.model, "close", None)
+        if close_model is not None:
+            close_model()
+
+    # ------------------------------------------------------------------ keys (Looper lock held)
+    def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]:
+        """A key in improv mode: the machine's next pitch, or the key itself (collected)."""
+        now = self.clock.now()
+        opts = self.options
+        with self._lock:
+            anchor = self._anchor
+            if anchor is not None and now - anchor.time <= opts.chord_window:
+                self._touch(note, position)
+                return [voicing.follow(anchor.key, anchor.pitch, note)], True
+            if self._phase is Phase.READY and self._may_take_over(position):
+                self._take_over(note)
+            if self._phase is Phase.LEADING:
+                pitch = self._next_pitch(position)
+                self._anchor = _Anchor(now, note, pitch)
+                self._touch(note, position)
+                return [pitch], True
+            self._anchor = None
+            self._touch(note, position)
+            self._primer.add(note, position)
+            self._recent.append(note)
+            return [note], False
+
+    def _may_take_over(self, position: float) -> bool:
+        if self._held:
+            return False
+        if self._called:
+            return True
+        now = position - STALE_KEY_STEPS
+        down = sum(1 for pressed in self._down.values() if pressed > now)
+        return policy.may_take_over(
+            position, self._boundary, self._last_activity, down, self.options.breath_steps
+        )
+
+    def _take_over(self, note: int) -> None:
+        reference = voicing.reference_pitch([*self._recent, note])
+        if not self.options.follow_register:
+            reference = None
+        self._placed = voicing.place_line(self._line, reference)
+        self._next = 0
+        self._phase = Phase.LEADING
+        self._called = False
+
+    def _next_pitch(self, position: float) -> int:
+        pitch = self._placed[self._next]
+        if self._chords and self.options.fit is not Fit.OFF:
+            step = (quantize(position) - self._loop_start) % len(self._chords)
+            pitch = voicing.fit_pitch(pitch, self._chords[step], self._scale, self.options.fit)
+        self._next += 1
+        if self._next >= len(self._placed):
+            self._finish_line()
+        return pitch
+
+    def _finish_line(self) -> None:
+        self._phase = Phase.LISTENING
+        self._line, self._placed, self._next = [], [], 0
+        self._boundary = None
+
+    def _touch(self, note: int, position: float) -> None:
+        self._down[note] = position
+        self._last_activity = position
+
+    # ------------------------------------------------------------------ input (server thread)
+    def on_input(self, address: str, args: list[Any]) -> None:
+        """Dispatcher listener: note-offs end primer notes and mark the start of a rest."""
+        if not (address == NOTE_OFF or (address == NOTE_ON and args[1] == 0)):
+            return
+        note = int(args[0])
+        position = self.looper.schedule.step_at(self.clock.now())
+        with self._lock:
+            self._primer.release(note, position)
+            if self._down.pop(note, None) is not None:
+                self._last_activity = max(position, self._last_activity or position)
+
+    # ------------------------------------------------------------------ loop thread
+    def on_step(self, step: int, position: int, at: float) -> None:
+        """Step listener: follow bar lines and loop starts, start generations."""
+        if position == 0:
+            self._refresh_harmony()
+        with self._lock:
+            if position == 0:
+                self._loop_start = step
+            if (
+                self._phase is Phase.READY
+                and self._boundary is None
+                and policy.is_boundary(position, self._structure, self.options.boundary)
+            ):
+                self._boundary = step
+            request = None
+            if self._phase is Phase.LISTENING and len(self._primer) >= self.options.threshold:
+                request = self._new_request(float(step))
+        if request is not None:
+            self._submit(request)
+
+    def _refresh_harmony(self) -> None:
+        """Re-read the structure and chord loop (outside ``_lock``; cheap when unchanged)."""
+        structure = self.looper.structure
+        chords = self.looper.track_notes(Track.CHORDS)
+        source = (structure.steps, *chords)
+        with self._lock:
+            self._structure = structure
+            if source == self._chord_source:
+                return
+        chord_map = voicing.chord_map(chords, structure.steps)
+        scale = voicing.loop_scale(chords)
+        with self._lock:
+            self._chord_source, self._chords, self._scale = source, chord_map, scale
+
+    # ------------------------------------------------------------------ generation
+    def _new_request(self, now: float) -> _Request | None:
+        """Take the primer and move to GENERATING (under ``_lock``); None if it is empty."""
+        played = self._primer.take()
+        if not played:
+            return None
+        first = quantize(min(n.onset for n in played))
+        steps_per_bar = self._structure.meter.steps_per_bar
+        offset = (first - self._loop_start) % steps_per_bar if steps_per_bar == STEPS_PER_BAR else 0
+        primer, primer_steps = build_primer(played, now, offset)
+        opts = self.options
+        num_steps = steps_to_generate(
+            primer, primer_steps, opts.max_generated, opts.max_generate_steps
+        )
+        seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
+        self._requests += 1
+        self._phase = Phase.GENERATING
+        return _Request(
+            self._requests, primer, primer_steps, num_steps, self._temperature, seed
+        )
+
+    def _submit(self, request: _Request) -> None:
+        """Run the request on the worker (never under a lock: inline jobs run right here)."""
+        def job() -> list[Note]:
+            return self.model.generate(
+                request.primer,
+                request.num_steps,
+                primer_steps=request.primer_steps,
+                temperature=request.temperature,
+                seed=request.seed,
+            )
+
+        self.worker.submit(job, lambda outcome: self._on_generated(request, outcome))
+
+    def _on_generated(self, request: _Request, outcome: Outcome) -> None:
+        """The answer: keep the pitches (up to ``max_generated``), or listen again."""
+        with self._lock:
+            if request.number != self._requests or self._phase is not Phase.GENERATING:
+                return  # superseded
+            pitches: list[int] = []
+            if outcome.ok:
+                notes = sorted(outcome.result, key=lambda n: (n.start_step, -n.pitch))
+                pitches = [n.pitch for n in notes][: self.options.max_generated]
+            if not pitches:
+                self._phase = Phase.LISTENING
+                self._called = False
+            else:
+                self._phase = Phase.READY
+                self._line = pitches
+                self._arm()
+        if not outcome.ok:
+            self.looper.warn(f"improv: generation failed: {outcome.error}")
+        elif not pitches:
+            self.looper.warn("improv: MelodyRNN answered with silence; listening again")
+
+    def _arm(self) -> None:
+        """Wait for the next boundary (or none with Boundary.NONE)."""
+        none = self.options.boundary is policy.Boundary.NONE
+        self._boundary = policy.ANY_STEP if none else None
+
+    # ------------------------------------------------------------------ actions (server thread)
+    def hold_action(self, argument: str | None, value: int) -> None:
+        """``improv_hold``: held while the pedal is down (value >= 64), or ``:toggle`` on each
+        press. Holding stops a line that is playing; releasing waits for a new boundary."""
+        if argument not in (None, "momentary", "toggle"):
+            raise ValueError("improv_hold takes no argument, 'momentary' or 'toggle'")
+        down = value >= BUTTON_THRESHOLD
+        with self._lock:
+            if argument == "toggle":
+                if not down:
+                    return
+                held = not self._held
+            else:
+                held = down
+            if held == self._held:
+                return
+            self._held = held
+            if held:
+                self._called = False
+                self._anchor = None
+                if self._phase is Phase.LEADING:
+                    self._finish_line()
+            elif self._phase is Phase.READY:
+                self._arm()
+
+    def call_action(self, _argument: str | None, value: int) -> None:
+        """``improv_call``: the machine takes over at the next key, skipping the boundary and
+        breath rules (and a hold); with no line yet it generates one from what was played."""
+        if value < BUTTON_THRESHOLD:
+            return
+        now = self.looper.schedule.step_at(self.clock.now())
+        with self._lock:
+            self._held = False
+            request = None
+            if self._phase is not Phase.LEADING:
+                self._called = True
+                if self._phase is Phase.LISTENING:
+                    request = self._new_request(now)
+                    if request is None:
+                        self._called = False
+        if request is not None:
+            self._submit(request)
+        elif self.phase is Phase.LISTENING:
+            self.looper.warn("improv: play something first, then call the machine")
+
+    def set_temperature(self, value: int) -> None:
+        """``melody_temperature`` knob: 0..127 to 0.25..4.0 (64 is 1.0), for the next generation."""
+        with self._lock:
+            self._temperature = temperature_from_knob(value)
+
+    # ------------------------------------------------------------------ views
+    @property
+    def phase(self) -> Phase:
+        with self._lock:
+            return self._phase
+
+    def describe(self) -> str:
+        """The status line: who plays, how full the buffers are, what the machine does."""
+        with self._lock:
+            who = "machine" if self._phase is Phase.LEADING else "pianist"
+            left = len(self._placed) - self._next if self._placed else len(self._line)
+            parts = [
+                who,
+                f"primer {len(self._primer)}/{self.options.threshold}",
+                f"line {left}/{self.options.max_generated}",
+                self._phase.value,
+                f"T {self._temperature:.2f}",
+            ]
+            if self._held:
+                parts.append("held")
+            if self._called:
+                parts.append("called")
+        return " | ".join(parts)
+
+
+def attach_improv(backend: Backend, model: MelodyGenerator) -> ImprovFeature:
+    """Build the improv feature from the backend's config and attach it."""
+    config = backend.config
+    feature = ImprovFeature(
+        backend.looper,
+        model,
+        config.improv,
+        seed=config.seed,
+        inline=config.inline_generation,
+    )
+    feature.attach(backend)
+    return feature

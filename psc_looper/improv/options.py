@@ -1,0 +1,65 @@
+"""Options: what the pianist can set about the call and response, with their defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+KEY_LOW, KEY_HIGH = 21, 108  # an 88-key piano: A0..C8
+TEMPERATURE_MIN, TEMPERATURE_MAX = 0.25, 4.0
+
+
+class Boundary(StrEnum):
+    """Where the machine may take over once its line is ready."""
+
+    BAR = "bar"  # the next bar line
+    LOOP = "loop"  # the next loop start
+    NONE = "none"  # at once (the original behaviour)
+
+
+class Fit(StrEnum):
+    """How generated pitches are fitted to the recorded chord loop."""
+
+    OFF = "off"  # as generated
+    CHORD = "chord"  # nearest tone of the chord sounding at the key's step
+    SCALE = "scale"  # nearest tone of the loop's scale (plus the sounding chord's tones)
+
+
+class OptionsError(ValueError):
+    """An improv option outside its range."""
+
+
+@dataclass(frozen=True)
+class ImprovOptions:
+    threshold: int = 20  # pianist's notes collected before the machine answers
+    max_generated: int = 20  # generated pitches kept
+    max_generate_steps: int = 128  # cap on the steps asked of MelodyRNN
+    temperature: float = 1.0  # start value; the track 5 knob changes it live
+    boundary: Boundary = Boundary.BAR
+    breath_steps: float = 2.0  # rest (no key down) before the takeover key; 0 = off
+    follow_register: bool = True  # move the line by octaves to where the hands are
+    register_window: int = 3  # recent pianist notes that say where the hands are
+    fit: Fit = Fit.CHORD
+    chord_window: float = 0.03  # seconds: keys this close to the previous form a chord
+
+    def __post_init__(self) -> None:
+        checks = {
+            "threshold": self.threshold >= 1,
+            "max_generated": self.max_generated >= 1,
+            "max_generate_steps": self.max_generate_steps >= 1,
+            "temperature": TEMPERATURE_MIN <= self.temperature <= TEMPERATURE_MAX,
+            "breath_steps": self.breath_steps >= 0,
+            "register_window": self.register_window >= 1,
+            "chord_window": 0 <= self.chord_window <= 0.2,
+        }
+        bad = [name for name, ok in checks.items() if not ok]
+        if bad:
+            raise OptionsError(f"improv options out of range: {', '.join(bad)} in {self}")
+        object.__setattr__(self, "boundary", Boundary(self.boundary))
+        object.__setattr__(self, "fit", Fit(self.fit))
+
+
+def temperature_from_knob(value: int) -> float:
+    """Knob 0..127 to a sampling temperature, exponentially: 0.25 at 0, ~1.0 at 64, 4.0 at 127."""
+    value = min(127, max(0, value))
+    return TEMPERATURE_MIN * (TEMPERATURE_MAX / TEMPERATURE_MIN) ** (value / 127)
