@@ -7,8 +7,9 @@ and ``drums_temperature`` (knob 0..127 -> ``TEMPERATURE_RANGE``, used by the nex
 generation). Each new part replaces the drum track at the next loop start.
 
 Threads: actions run on the OSC thread, generation results arrive on the worker
-thread. The part history, the temperature, the generation count and the last error
-are guarded by ``_lock``. Lock order: ``_lock`` may be held while calling the
+thread. The part history, the temperature, the generation counts and the last error
+are guarded by ``_lock``; the model, worker and config are set at construction and
+only read afterwards. Lock order: ``_lock`` may be held while calling the
 looper (so the looper's drum track always follows ``_current``), never the other
 way round; ``Worker.submit`` and ``Looper.snapshot`` are called without it.
 """
@@ -139,7 +140,12 @@ class DrumsFeature:
             return Part("groove", tuple(generate_groove(model, primer, structure, options)),
                         structure)
 
-        if self._worker.submit(job, self._generated) is Submitted.REPLACED:
+        try:
+            submitted = self._worker.submit(job, self._generated)
+        except RuntimeError as exc:  # the worker is closed: the backend is shutting down
+            submitted = Submitted.REPLACED  # this request will never finish either
+            self._fail(str(exc))
+        if submitted is Submitted.REPLACED:
             with self._lock:
                 self._in_flight -= 1  # the request it replaced will never finish
 

@@ -207,3 +207,13 @@ def test_a_groove_for_a_loop_that_changed_meanwhile_is_dropped():
     assert feature.current is None
     assert "groove dropped: the loop changed to 1 bars of 4/4" in feature.status()
     feature.close()
+
+
+def test_generate_after_close_says_why_and_stays_idle():
+    rig = VirtualRig()
+    feature = DrumsFeature(rig.looper, rig.backend.actions, ScriptedModel())  # type: ignore[arg-type]
+    feature.close()
+    feature.generate()
+    assert feature.current is None
+    assert " | idle | " in feature.status()
+    assert "error: worker drums is closed" in feature.status()
