@@ -6,9 +6,9 @@ import argparse
 import logging
 import sys
 
-from psc_looper.commands import run
+from psc_looper.commands import demo, replay, run
 
-COMMANDS = [run]  # each module: register(subparsers)
+COMMANDS = [run, replay, demo]  # each module: register(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
+from psc_looper.sessions import recorder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto")
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
+    recorder.add_arguments(run)
     run.set_defaults(func=main)
 
 
@@ -44,6 +46,7 @@ def main(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     backend = Backend(config)
+    recorder.record_from(backend, args)  # closed with the backend
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -1,0 +1,85 @@
+"""``psc-looper replay``: send a MIDI file's input events into a backend, as the bridge would."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from psc_looper.models.errors import ModelError
+from psc_looper.sessions.reader import SessionFileError, read_session
+from psc_looper.sessions.replay import (
+    TAIL_SECONDS,
+    ReplayOptions,
+    replay_config,
+    replay_inputs,
+    replay_udp,
+    replay_virtual,
+)
+from psc_looper.sessions.script import ScriptError
+
+DEFAULT_OUT = Path("out")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    replay = sub.add_parser(
+        "replay", help="replay a recorded session (or any piano MIDI file) into the backend",
+        description="Replay a session file's input events (or any MIDI file's notes as "
+                    "keyboard input) into an in-process backend on the virtual clock "
+                    "(default) or a running backend over UDP at real-time speed.")
+    replay.add_argument("file", type=Path, help="a .mid file")
+    replay.add_argument("--udp", metavar="HOST:PORT",
+                        help="send to a running backend at real-time speed instead")
+    replay.add_argument("--out", type=Path,
+                        help=f"output session file (default: {DEFAULT_OUT}/<name>.replay.mid)")
+    replay.add_argument("--png", type=Path, help="also draw the output as a piano roll")
+    replay.add_argument("--seed", type=int, help="seed the models: same seed, same music")
+    replay.add_argument("--script", help='controller actions, e.g. "play@0; bass@0-2bars; '
+                                         'improv@2bars" (see psc_looper/sessions/script.py)')
+    replay.add_argument("--melody-bundle", type=Path, help="a MelodyRNN .mag bundle")
+    replay.add_argument("--drums-bundle", type=Path, help="a DrumsRNN .mag bundle")
+    replay.add_argument("--tail", type=float, default=TAIL_SECONDS,
+                        help="seconds played after the last event (default %(default)s)")
+    replay.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    options = ReplayOptions(args.script, args.seed, args.melody_bundle, args.drums_bundle,
+                            args.tail)
+    try:
+        session = read_session(args.file)
+        config = replay_config(session, options)
+        inputs = replay_inputs(session, options, config)
+        target = _udp_target(args.udp) if args.udp else None
+    except (SessionFileError, ScriptError, ValueError) as exc:
+        print(f"psc-looper replay: {exc}", file=sys.stderr)
+        return 2
+    kind = "session" if session.ours else "MIDI file (notes as keyboard input)"
+    print(f"psc-looper replay: {args.file}: {kind}, {len(session.inputs)} input events")
+    if not inputs:
+        print("psc-looper replay: warning: nothing to replay (no notes or controller events)")
+    if target is not None:
+        sent = replay_udp(inputs, *target)
+        print(f"events in: {sent} sent to {target[0]}:{target[1]}")
+        return 0
+    out = args.out or DEFAULT_OUT / f"{args.file.stem}.replay.mid"
+    try:
+        result = replay_virtual(inputs, config, out, options.tail)
+    except ModelError as exc:
+        print(f"psc-looper replay: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(result.summary()))
+    print(f"output: {out}")
+    if args.png:
+        from psc_looper.sessions.pianoroll import draw_piano_roll
+
+        draw_piano_roll(read_session(out), args.png, f"replay of {args.file.name}")
+        print(f"piano roll: {args.png}")
+    return 0
+
+
+def _udp_target(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"--udp wants HOST:PORT, not {text!r}")
+    return host, int(port)

@@ -1,0 +1,90 @@
+"""The shipped demos: where they are, the models they use, replaying one end to end.
+
+Demos are session files in the repository's ``demos/`` folder (made by
+``demos/make_demos.py``). A demo replays on the virtual clock with ``DEMO_SEED``
+and the bundles shipped in ``psc_looper/bundles/`` (a ``.mag`` whose name contains
+"drum" is the DrumsRNN bundle, any other the MelodyRNN one); without bundles the
+machine's parts stay silent and the output says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import psc_looper
+from psc_looper.sessions.golden import golden_text
+from psc_looper.sessions.pianoroll import draw_piano_roll
+from psc_looper.sessions.reader import SessionFile, read_session
+from psc_looper.sessions.replay import (
+    ReplayOptions,
+    ReplayResult,
+    replay_config,
+    replay_inputs,
+    replay_virtual,
+)
+
+PACKAGE = Path(psc_looper.__file__).resolve().parent
+DEMOS_DIR = PACKAGE.parent / "demos"
+BUNDLES_DIR = PACKAGE / "bundles"
+DEMO_SEED = 7
+
+
+@dataclass(frozen=True)
+class Bundles:
+    melody: Path | None
+    drums: Path | None
+
+    def short(self) -> str:
+        if self.melody is None and self.drums is None:
+            return "no models"
+        return ", ".join(f"{kind} {path.name if path else 'none'}"
+                         for kind, path in (("melody", self.melody), ("drums", self.drums)))
+
+    def describe(self) -> str:
+        if self.melody is None and self.drums is None:
+            return (f"models: none shipped yet ({BUNDLES_DIR.name}/ has no .mag): "
+                    "the machine's grooves and improvisation are not played")
+        return f"models: {self.short()}"
+
+
+def shipped_bundles(folder: Path = BUNDLES_DIR) -> Bundles:
+    bundles = sorted(folder.glob("*.mag")) if folder.is_dir() else []
+    drums = [b for b in bundles if "drum" in b.name.lower()]
+    melody = [b for b in bundles if b not in drums]
+    return Bundles(melody[0] if melody else None, drums[0] if drums else None)
+
+
+def demo_names(folder: Path = DEMOS_DIR) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.mid"))
+
+
+@dataclass
+class DemoRun:
+    name: str
+    bundles: Bundles
+    result: ReplayResult
+    output: SessionFile
+
+
+def run_demo(name: str, out_dir: Path, seed: int = DEMO_SEED,
+             bundles: Bundles | None = None) -> DemoRun:
+    """Replay demo ``name``; its output session goes to ``out_dir/<name>.mid``."""
+    bundles = bundles or shipped_bundles()
+    session = read_session(DEMOS_DIR / f"{name}.mid")
+    options = ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums)
+    config = replay_config(session, options)
+    out = out_dir / f"{name}.mid"
+    result = replay_virtual(replay_inputs(session, options, config), config, out, options.tail)
+    return DemoRun(name, bundles, result, read_session(out))
+
+
+def draw_demo(run: DemoRun, path: Path) -> Path:
+    title = f"psc-looper demo: {run.name} ({run.bundles.short()})"
+    return draw_piano_roll(run.output, path, title)
+
+
+def demo_golden(run: DemoRun, seed: int = DEMO_SEED) -> str:
+    """The golden text of a demo run: a header naming what it depends on, then the notes."""
+    header = [f"demo {run.name}, seed {seed}", run.bundles.describe()]
+    return golden_text(run.output, header)

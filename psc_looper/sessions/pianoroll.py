@@ -1,0 +1,86 @@
+"""A piano-roll picture of a session's notes (PNG, matplotlib's Agg canvas, no pyplot).
+
+Two panels over the same time axis (seconds): the pitched parts (bass, chords, the
+pianist, the machine) and the rhythm (drums, click). Each track has its colour; the
+machine's notes are red with a star at their start, so takeovers stand out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from psc_looper.models.notes import drum_kit_class
+from psc_looper.sessions.format import output_part
+from psc_looper.sessions.reader import NoteSpan, SessionFile
+
+COLOURS = {
+    "bass": "#1f77b4",
+    "chords": "#2ca02c",
+    "improv": "#9467bd",
+    "pianist": "#ff7f0e",
+    "pianist: bass": "#74b9e8",
+    "pianist: chords": "#98df8a",
+    "machine": "#d62728",
+    "drums": "#8c564b",
+    "click": "#b0b0b0",
+}
+OTHER_COLOUR = "#17becf"
+RHYTHM_PARTS = ("drums", "click")
+
+
+def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
+    """Draw ``session``'s notes to ``path`` (PNG); return the path."""
+    by_track: dict[str, list[NoteSpan]] = defaultdict(list)
+    for note in session.notes:
+        by_track[note.track].append(note)
+    figure = Figure(figsize=(14, 7))
+    FigureCanvasAgg(figure)  # no pyplot: no global state, safe off the main thread
+    pitched, rhythm = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    for track, notes in sorted(by_track.items()):
+        axis = rhythm if output_part(track) in RHYTHM_PARTS else pitched
+        starts = [session.tempo.time_of(n.start) for n in notes]
+        widths = [max(session.tempo.time_of(n.end) - s, 0.02) for n, s in zip(notes, starts,
+                                                                               strict=True)]
+        pitches = [n.pitch for n in notes]
+        colour = COLOURS.get(track, OTHER_COLOUR)
+        machine = track == "machine"
+        axis.barh(pitches, widths, left=starts, height=0.8, color=colour, alpha=0.85,
+                  edgecolor="black" if machine else colour, linewidth=0.6,
+                  label=f"{track} ({len(notes)})")
+        if machine:
+            axis.scatter(starts, [p + 1.2 for p in pitches], marker="*", s=40, color=colour,
+                         zorder=3)
+    for tick, text in session.markers:
+        if text == "play":
+            for axis in (pitched, rhythm):
+                axis.axvline(session.tempo.time_of(tick), color="black", linewidth=0.5,
+                             linestyle=":")
+    _label_rhythm(rhythm, by_track)
+    pitched.set_xlim(left=0)
+    pitched.set_ylabel("MIDI pitch")
+    pitched.set_title(title)
+    rhythm.set_xlabel("seconds")
+    for axis in (pitched, rhythm):
+        if axis.has_data():
+            axis.legend(loc="upper right", fontsize=8, ncols=3)
+        axis.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=90)
+    return path
+
+
+def _label_rhythm(axis: Axes, by_track: dict[str, list[NoteSpan]]) -> None:
+    labels: dict[int, str] = {}
+    for track, notes in by_track.items():
+        part = output_part(track)
+        if part in RHYTHM_PARTS:
+            for note in notes:
+                labels[note.pitch] = ("click" if part == "click"
+                                      else drum_kit_class(note.pitch) or str(note.pitch))
+    axis.set_yticks(sorted(labels), [labels[p] for p in sorted(labels)], fontsize=7)

@@ -1,0 +1,172 @@
+"""The live recorder: every input and output of a backend into a session MIDI file.
+
+Threads: the listeners run on the OSC server thread, the loop thread and whatever
+thread sends a batch; they only put a tuple on ``_queue`` (no lock, no I/O, no
+formatting). The writer thread owns the ``SessionWriter`` and the file: it drains
+the queue and every ``SAVE_SECONDS`` writes the whole file to a temporary name,
+syncs it and renames it over the real one, so the file on disk is always a complete
+MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from psc_looper.looper.engine import Origin
+from psc_looper.sessions.writer import SessionStats, SessionWriter
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from psc_looper.app import Backend
+    from psc_looper.osc.ports import OscOut
+
+log = logging.getLogger(__name__)
+
+SAVE_SECONDS = 0.5
+# Events older than this before the newest one are encoded for good; newer ones may
+# still be reordered (loop events are sent ahead) or moved by a tempo change.
+COMMIT_MARGIN_SECONDS = 1.0
+DEFAULT_FOLDER = Path("sessions")
+_CLOSE = ("close",)
+
+
+class Recorder:
+    """Records ``backend`` to ``path`` from now until ``close`` (a Backend feature)."""
+
+    def __init__(self, backend: Backend, path: Path, save_seconds: float = SAVE_SECONDS) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = backend.clock
+        self._looper = backend.looper
+        self._save_seconds = save_seconds
+        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        # --- owned by the writer thread (read by others only after close) ---
+        self._writer = SessionWriter(self._clock.now(), self._looper.qpm,
+                                     self._looper.structure.meter)
+        self._newest = self._writer.origin
+        self._failed = False
+        backend.dispatcher.listeners.append(self._on_input)
+        self._looper.add_output_listener(self._on_output)
+        self._looper.add_step_listener(self._on_step)
+        self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
+        self._thread.start()
+
+    @property
+    def stats(self) -> SessionStats:
+        """What was recorded (complete once ``close`` has returned)."""
+        return self._writer.stats
+
+    def close(self) -> None:
+        """Write what is left and stop the writer thread (idempotent)."""
+        if self._thread.is_alive():
+            self._queue.put(_CLOSE)
+            self._thread.join()
+
+    # ------------------------------------------------------------------ listeners
+    def _on_input(self, address: str, args: list[Any]) -> None:
+        self._queue.put(("in", self._clock.now(), address, args))
+
+    def _on_output(self, messages: Sequence[OscOut], at: float | None, origin: Origin) -> None:
+        self._queue.put(("out", self._clock.now() if at is None else at, messages, origin))
+
+    def _on_step(self, step: int, position: int, at: float) -> None:
+        self._queue.put(("step", at, step, position))
+
+    # ------------------------------------------------------------------ writer thread
+    def _run(self) -> None:
+        next_save = time.monotonic() + self._save_seconds
+        dirty = closing = False
+        while not closing:
+            try:
+                item = self._queue.get(timeout=max(0.0, next_save - time.monotonic()))
+            except queue.Empty:
+                item = None
+            if item is _CLOSE:
+                closing = True
+            elif item is not None:
+                self._handle(item)
+                dirty = True
+            if closing or time.monotonic() >= next_save:
+                next_save = time.monotonic() + self._save_seconds
+                if dirty or closing:
+                    self._save(final=closing)
+                    dirty = False
+
+    def _handle(self, item: tuple[Any, ...]) -> None:
+        kind, when = item[0], item[1]
+        self._newest = max(self._newest, when)
+        if kind == "in":
+            self._writer.add_input(when, item[2], item[3])
+        elif kind == "out":
+            self._writer.add_output(when, item[2], item[3])
+        else:
+            step, position = item[2], item[3]
+            meter = self._looper.structure.meter if position == 0 else None
+            self._writer.add_step(step, when, meter)
+
+    def _save(self, final: bool) -> None:
+        while final and not self._queue.empty():
+            item = self._queue.get()
+            if item is not _CLOSE:
+                self._handle(item)
+        if final:
+            self._writer.close_notes(self._writer.origin + self._writer.end)
+        else:
+            self._writer.commit(self._newest - COMMIT_MARGIN_SECONDS)
+        try:
+            write_atomically(self.path, self._writer.to_bytes())
+        except OSError as exc:
+            if not self._failed:
+                log.error("cannot write the session to %s: %s", self.path, exc)
+            self._failed = True
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: temporary file, fsync, rename, fsync the folder."""
+    temporary = path.with_name(path.name + ".part")
+    with open(temporary, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def default_path(folder: Path = DEFAULT_FOLDER) -> Path:
+    """``sessions/YYYYMMDD-HHMMSS.mid`` (with a counter if that exists)."""
+    stem = time.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stem}.mid"
+    counter = 1
+    while path.exists():
+        path, counter = folder / f"{stem}-{counter}.mid", counter + 1
+    return path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--record PATH`` / ``--no-record`` (default: record to ``sessions/``)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--record", type=Path, metavar="PATH",
+                       help=f"record the session to PATH (default: {DEFAULT_FOLDER}/<time>.mid)")
+    group.add_argument("--no-record", action="store_true", help="do not record the session")
+
+
+def record_from(backend: Backend, args: argparse.Namespace) -> Recorder | None:
+    """Attach a recorder as the flags say (before ``backend.start``); closed with the backend."""
+    if args.no_record:
+        return None
+    recorder = Recorder(backend, args.record or default_path())
+    backend.features.append(recorder)
+    print(f"psc-looper: recording to {recorder.path}", flush=True)
+    return recorder
