@@ -1,6 +1,7 @@
 """Call and response on the virtual rig with a scripted melody model: when the machine
 takes over, what its keys sound, and that nothing hangs."""
 
+import random
 import threading
 
 import pytest
@@ -343,3 +344,37 @@ def test_the_status_line_shows_who_plays_and_the_buffers(improv_rig):
     improv.play([(8, 60, 1), (11, 60, 1)])
     line = improv.rig.looper.snapshot().extras["improv"]
     assert line.startswith("machine | primer 0/4 | line 2/3 | leading")
+
+
+def test_a_bad_hold_argument_warns_and_changes_nothing(improv_rig):
+    improv = improv_rig()
+    improv.rig.backend.actions.run("improv_hold", "sideways", 127)
+    assert "held" not in improv.feature.describe()
+    assert any("improv_hold:sideways" in w for w in improv.rig.looper.snapshot().warnings)
+
+
+def test_audit_a_busy_session_leaves_no_note_hanging(improv_rig):
+    """Random keys, chords, repeats, holds, calls and mode changes: every note-on stops."""
+    improv = improv_rig(ScriptedMelody(range(50, 90)), threshold=6)
+    improv.rig.looper.replace_track(Track.CHORDS, CHORDS)
+    improv.start()
+    rig, rnd = improv.rig, random.Random(3)
+    down: list[int] = []
+    for step in range(0, 400):
+        rig.advance_to_step(step + rnd.random() * 0.5)
+        action = rnd.random()
+        if action < 0.45:
+            for _ in range(rnd.choice((1, 1, 1, 3))):
+                key = rnd.randint(48, 84)
+                rig.note_on(key, rnd.randint(20, 120))
+                down.append(key)
+        elif action < 0.8 and down:
+            rig.note_off(down.pop(rnd.randrange(len(down))))
+        elif action < 0.84:
+            rig.press(rnd.choice((FREE, 68, 68, IMPROV_HOLD, IMPROV_CALL)))
+        elif action < 0.86:
+            rig.send(CC_EVENT, PEDAL, rnd.choice((0, 127)), 0, "keyboard")
+    for key in down:
+        rig.note_off(key)
+    assert improv.machine() and improv.pianist()
+    assert not unmatched_notes(improv.live())
