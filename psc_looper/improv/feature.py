@@ -5,7 +5,9 @@ In improv mode the feature listens: the pianist's notes fill the primer buffer. 
 in flight); its pitches (rhythm dropped) fill the machine's line. From the next
 boundary, after a breath, each key the pianist presses sounds the line's next pitch
 with the key's timing and velocity, placed near the pianist's hands and fitted to the
-chord loop. When the line is used up the feature listens again.
+chord loop. When the line is used up the feature listens again (notes played while
+the line waited for its boundary are dropped at the takeover: each turn of the pianist
+is heard whole).
 
 Threads and locks: all the state below ``_lock`` is owned by that lock. The key hook
 (``on_key``) is called with the Looper lock held, so the lock order is
@@ -182,6 +184,7 @@ class ImprovFeature:
             reference = None
         self._placed = voicing.place_line(self._line, reference)
         self._next = 0
+        self._primer.take()  # the pianist's next turn starts after the machine's
         self._phase = Phase.LEADING
         self._called = False
 

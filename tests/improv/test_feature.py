@@ -378,3 +378,17 @@ def test_audit_a_busy_session_leaves_no_note_hanging(improv_rig):
         rig.note_off(key)
     assert improv.machine() and improv.pianist()
     assert not unmatched_notes(improv.live())
+
+
+def test_notes_played_while_the_line_waits_do_not_count_for_the_next_turn(improv_rig):
+    model = ScriptedMelody([70])
+    improv = improv_rig(model, threshold=4)
+    improv.start()
+    improv.play([*run_of(4), (10, 60, 1), (12, 62, 1), (16, 64, 1)])  # machine at 16
+    assert len(improv.machine()) == 1
+    improv.play(run_of(3, start=20))
+    improv.rig.advance_to_step(27)
+    assert len(model.calls) == 1 and "primer 3/4" in improv.feature.describe()
+    improv.play(run_of(1, start=28))
+    improv.rig.advance_to_step(30)
+    assert len(model.calls) == 2
