@@ -11,7 +11,9 @@ and the tempo map that turns seconds into ticks and back.
   (string or int, absent for messages without one) and the argument count. Notes are
   note_on/note_off (``/processnoteon`` / ``/processnoteoff`` with the channel and
   velocity as sent, so a note_on of velocity 0 stays one), CCs are control_change
-  (``/ccevent``). Times are the times of receipt.
+  (``/ccevent``). Times are the times of receipt; inputs sit on distinct ticks in
+  arrival order (a tie moves the later one a tick on), so merging the tracks by tick
+  gives the order back.
 - Output tracks: one per player and part (``output_track``), note_on at the time a
   note sounds, note_off at its stop. Drums on channel 10 with General MIDI pitches.
 """
@@ -138,6 +140,10 @@ class TempoMap:
 
     def _tick_seconds(self, segment: TempoSegment) -> float:
         return segment.us_per_beat / (MICROSECONDS * self.ticks_per_beat)
+
+    def tick_seconds(self) -> float:
+        """The length of a tick at the latest tempo."""
+        return self._tick_seconds(self.segments[-1])
 
     def time_of(self, tick: int) -> float:
         index = bisect.bisect_right([s.tick for s in self.segments], tick) - 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -41,26 +40,28 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
     figure = Figure(figsize=(14, 7))
     FigureCanvasAgg(figure)  # no pyplot: no global state, safe off the main thread
     pitched, rhythm = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    rows = _rhythm_rows(by_track)
     for track, notes in sorted(by_track.items()):
-        axis = rhythm if output_part(track) in RHYTHM_PARTS else pitched
+        rhythmic = output_part(track) in RHYTHM_PARTS
+        axis = rhythm if rhythmic else pitched
         starts = [session.tempo.time_of(n.start) for n in notes]
         widths = [max(session.tempo.time_of(n.end) - s, 0.02) for n, s in zip(notes, starts,
                                                                                strict=True)]
-        pitches = [n.pitch for n in notes]
+        ys = [rows[n.pitch][0] if rhythmic else n.pitch for n in notes]
         colour = COLOURS.get(track, OTHER_COLOUR)
         machine = track == "machine"
-        axis.barh(pitches, widths, left=starts, height=0.8, color=colour, alpha=0.85,
+        axis.barh(ys, widths, left=starts, height=0.8, color=colour, alpha=0.85,
                   edgecolor="black" if machine else colour, linewidth=0.6,
                   label=f"{track} ({len(notes)})")
         if machine:
-            axis.scatter(starts, [p + 1.2 for p in pitches], marker="*", s=40, color=colour,
+            axis.scatter(starts, [y + 1.2 for y in ys], marker="*", s=40, color=colour,
                          zorder=3)
     for tick, text in session.markers:
         if text == "play":
             for axis in (pitched, rhythm):
                 axis.axvline(session.tempo.time_of(tick), color="black", linewidth=0.5,
                              linestyle=":")
-    _label_rhythm(rhythm, by_track)
+    rhythm.set_yticks([r for r, _ in rows.values()], [n for _, n in rows.values()], fontsize=7)
     pitched.set_xlim(left=0)
     pitched.set_ylabel("MIDI pitch")
     pitched.set_title(title)
@@ -75,7 +76,8 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
     return path
 
 
-def _label_rhythm(axis: Axes, by_track: dict[str, list[NoteSpan]]) -> None:
+def _rhythm_rows(by_track: dict[str, list[NoteSpan]]) -> dict[int, tuple[int, str]]:
+    """Pitch -> (row, label) for the drum and click panel: one row per sound, no gaps."""
     labels: dict[int, str] = {}
     for track, notes in by_track.items():
         part = output_part(track)
@@ -83,4 +85,4 @@ def _label_rhythm(axis: Axes, by_track: dict[str, list[NoteSpan]]) -> None:
             for note in notes:
                 labels[note.pitch] = ("click" if part == "click"
                                       else drum_kit_class(note.pitch) or str(note.pitch))
-    axis.set_yticks(sorted(labels), [labels[p] for p in sorted(labels)], fontsize=7)
+    return {pitch: (row, labels[pitch]) for row, pitch in enumerate(sorted(labels))}

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MidiMessage = mido.Message | mido.MetaMessage
 Voice = tuple[str, int]  # (instrument address suffix, pitch)
+ORDER_TICKS = 1.01  # just over a tick: distinct after rounding
 INPUT_TYPES = {NOTE_ON: "note_on", NOTE_OFF: "note_off", CC_EVENT: "control_change"}
 
 
@@ -108,6 +109,7 @@ class SessionWriter:
         self._sounding: dict[Voice, list[str]] = defaultdict(list)  # voice -> tracks, oldest first
         self._last_step: tuple[int, float] | None = None
         self._last_live: Origin | None = None
+        self._last_input = -1.0
 
     # ------------------------------------------------------------------ events
     def add_input(self, time: float, address: str, args: Sequence[Any]) -> None:
@@ -121,6 +123,11 @@ class SessionWriter:
             message = mido.Message(kind_name, channel=channel, control=args[0], value=args[1])
         else:
             message = mido.Message(kind_name, channel=channel, note=args[0], velocity=args[1])
+        # Inputs get distinct ticks in arrival order, so a reader merging the input tracks
+        # gets the order back: a tie moves the later event a tick later.
+        if time - self.origin <= self._last_input:
+            time = self.origin + self._last_input + ORDER_TICKS * self.tempo.tick_seconds()
+        self._last_input = time - self.origin
         track = self._tracks.get(kind)
         if track is None:
             header = [mido.MetaMessage("track_name", name=kind.track_name),
