@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import random
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,24 +52,50 @@ def write_training_records(
     return records
 
 
-def _save_initial_checkpoint(config: Any, checkpoint_dir: str) -> None:
+def _seeded(build: Callable[[], None], seed: int | None) -> Callable[[], None]:
+    """``build`` with its random initialisation fixed by ``seed`` (None: unseeded).
+
+    TF ops take the graph-level seed; tf-keras's initialisers draw theirs from Python's
+    ``random``, which is seeded for the build and then restored.
+    """
+    import tensorflow.compat.v1 as tf
+
+    def seeded_build() -> None:
+        if seed is None:
+            build()
+            return
+        tf.set_random_seed(seed)
+        state = random.getstate()
+        random.seed(seed)
+        try:
+            build()
+        finally:
+            random.setstate(state)
+
+    return seeded_build
+
+
+def _save_initial_checkpoint(config: Any, checkpoint_dir: str, seed: int | None) -> None:
     """Build the generation graph and save its freshly initialised variables."""
     import tensorflow.compat.v1 as tf
     from magenta.models.shared import events_rnn_graph
 
     with tf.Graph().as_default():
-        events_rnn_graph.get_build_graph_fn("generate", config)()
+        _seeded(events_rnn_graph.get_build_graph_fn("generate", config), seed)()
         saver = tf.train.Saver()
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             saver.save(session, str(Path(checkpoint_dir) / "model.ckpt"))
 
 
-def _train(config: Any, records: Sequence[Path], steps: int, checkpoint_dir: str) -> None:
+def _train(
+    config: Any, records: Sequence[Path], steps: int, checkpoint_dir: str, seed: int | None
+) -> None:
     """Run magenta's training loop for ``steps`` steps, checkpointing at the end."""
     from magenta.models.shared import events_rnn_graph, events_rnn_train
 
-    build = events_rnn_graph.get_build_graph_fn("train", config, [str(p) for p in records])
+    paths = [str(p) for p in records]
+    build = _seeded(events_rnn_graph.get_build_graph_fn("train", config, paths), seed)
     events_rnn_train.run_training(
         build, checkpoint_dir, num_training_steps=steps, summary_frequency=steps
     )
@@ -82,6 +109,7 @@ def build_bundle(
     training_records: Sequence[Path] = (),
     train_steps: int = 0,
     batch_size: int = 16,
+    seed: int | None = None,
     description: str = "",
     checkpoint_dir: str | Path | None = None,
 ) -> Path:
@@ -91,7 +119,8 @@ def build_bundle(
     that many steps of ``batch_size`` on ``training_records`` (from
     :func:`write_training_records`), otherwise its weights are the initial random ones.
     With ``checkpoint_dir`` the checkpoints are kept there and training resumes from
-    the latest one (``train_steps`` more steps; 0 bundles it as it is).
+    the latest one (``train_steps`` more steps; 0 bundles it as it is). ``seed`` fixes
+    TensorFlow's random initialisation.
     """
     if train_steps and not training_records:
         raise ModelError("train_steps needs training_records")
@@ -105,9 +134,9 @@ def build_bundle(
             checkpoint_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="psc-build-"))
         checkpoint_dir = str(checkpoint_dir)
         if train_steps:
-            _train(config, training_records, train_steps, checkpoint_dir)
+            _train(config, training_records, train_steps, checkpoint_dir, seed)
         elif _latest_checkpoint(checkpoint_dir) is None:
-            _save_initial_checkpoint(config, checkpoint_dir)
+            _save_initial_checkpoint(config, checkpoint_dir, seed)
         config.hparams.set_hparam("batch_size", GENERATE_BATCH_SIZE)
         generator = family.generator_for_config(config, checkpoint_dir)
         try:

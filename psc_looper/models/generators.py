@@ -45,6 +45,15 @@ def _check_pitch(pitch: int) -> None:
         raise GenerationError(f"pitch must be 0..127, not {pitch}")
 
 
+def _summary(error: Exception) -> str:
+    """The informative line of a (possibly long, multi-line) TensorFlow error."""
+    text = str(error).split("Original stack trace", 1)[0]
+    noise = ("Graph execution error", "Detected at", "Node:", "[[", "File ")
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(noise)]
+    return f"{type(error).__name__}: {lines[-1] if lines else text.strip()}"
+
+
 class _Model:
     """A loaded bundle of one family with its reusable magenta generator."""
 
@@ -55,6 +64,7 @@ class _Model:
         self.config_id = config_id
         self._generator = generator
         self._lock = threading.Lock()
+        self._closed = False
 
     @classmethod
     def load(cls, path: str | Path) -> Self:
@@ -65,12 +75,13 @@ class _Model:
             generator = cls.family.generator_for_bundle(bundle)
             generator.initialize()
         except Exception as e:
-            raise BundleError(f"{path}: cannot restore the model: {e}") from e
+            raise BundleError(f"{path}: cannot restore the model: {_summary(e)}") from e
         return cls(path, bundle.generator_details.id, generator)
 
     def close(self) -> None:
         """Release the TF session; the model cannot generate afterwards."""
         with self._lock:
+            self._closed = True
             self._generator.close()
 
     def _generate(
@@ -96,6 +107,8 @@ class _Model:
         options.args["beam_size"].int_value = beam_size
         options.args["branch_factor"].int_value = branch_factor
         with self._lock, _SAMPLING_LOCK:
+            if self._closed:
+                raise GenerationError(f"{self.path}: the model is closed")
             saved = np.random.get_state() if seed is not None else None
             try:
                 if seed is not None:

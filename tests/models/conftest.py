@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -18,6 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 MELODY_CONFIGS = ("basic_rnn", "mono_rnn", "lookback_rnn", "attention_rnn")
 DRUM_CONFIG = "drum_kit"
 LAYERS = (16, 16)  # tiny: these tests check plumbing, not music
+SEED = 2024  # fixed weights: every run tests the same tiny models
 SCALE = (60, 62, 64, 65, 67, 69, 71, 72)
 
 RunFresh = Callable[[str], subprocess.CompletedProcess[str]]
@@ -57,7 +59,7 @@ def make_bundle(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pat
     def make(config_id: str) -> Path:
         if config_id not in built:
             built[config_id] = build_bundle(
-                config_id, folder / f"{config_id}.mag", rnn_layer_sizes=LAYERS
+                config_id, folder / f"{config_id}.mag", rnn_layer_sizes=LAYERS, seed=SEED
             )
         return built[config_id]
 
@@ -89,6 +91,7 @@ def trained_bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
             training_records=[records],
             train_steps=3,
             batch_size=2,
+            seed=SEED,
         )
     return bundles
 
@@ -109,12 +112,17 @@ def drums_model(drums_bundle: Path) -> Iterator[DrumsModel]:
 
 @pytest.fixture(scope="session")
 def run_fresh() -> RunFresh:
-    """Run Python code in a fresh interpreter at the repository root."""
+    """Run Python code in a fresh interpreter at the repository root.
+
+    Without TF_USE_LEGACY_KERAS, which compat sets in this process's environment.
+    """
 
     def run(code: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
         return subprocess.run(
             [sys.executable, "-c", code],
             cwd=REPO,
+            env=env,
             capture_output=True,
             text=True,
             timeout=600,
