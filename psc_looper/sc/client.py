@@ -167,10 +167,15 @@ class BridgeClient(OscInbox):
         head.update({str(pairs[i]): int(pairs[i + 1]) for i in range(0, len(pairs), 2)})
         return {k: int(v) for k, v in head.items()}
 
-    def start_recording(self, path: str, at: float | None = None, timeout: float = 5.0) -> None:
-        """Record the server's output to a stereo 16-bit WAV, from wall-clock ``at`` if given."""
-        self.request("/bridge/record", str(path), reply="/bridge/recording", timeout=timeout,
-                     at=at)
+    def start_recording(self, path: str, at: float | None = None, timeout: float = 5.0) -> float:
+        """Record the server's output to a stereo 16-bit WAV, from wall-clock ``at`` if given.
+
+        Returns how late the recording started after ``at`` (0.0: on time), when
+        opening the file took longer than the lead.
+        """
+        reply = self.request("/bridge/record", str(path), reply="/bridge/recording",
+                             timeout=timeout, at=at)
+        return float(reply.args[1]) if len(reply.args) > 1 else 0.0
 
     def stop_recording(self, timeout: float = 5.0) -> str:
         """Stop and close the recording; returns its path ("" if none was running)."""
@@ -180,6 +185,10 @@ class BridgeClient(OscInbox):
     def monitor(self, low: float = 0.003, high: float = 0.01) -> None:
         """Ask for ``/bridge/onset`` and ``/bridge/silent`` reports of the output level."""
         self.request("/bridge/monitor", float(low), float(high), reply="/bridge/monitoring")
+
+    def level(self, timeout: float = 2.0) -> float:
+        """The output level now (an amplitude follower; starts the monitor if needed)."""
+        return float(self.request("/bridge/level", reply="/bridge/level", timeout=timeout).args[0])
 
     def announce(self, timeout: float = 2.0) -> int:
         """Ask the bridge to re-announce; returns the port in its ``/ready``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +22,7 @@ from types import TracebackType
 from psc_looper.osc.protocol import BACKEND_HOST, BACKEND_PORT, BRIDGE_PORT
 from psc_looper.sc.client import BridgeClient
 from psc_looper.sc.jack import JackServer
-from psc_looper.sc.procs import stop_group
+from psc_looper.sc.procs import stop_group, udp_port_free
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 BRIDGE_SCRIPT = ROOT / "supercollider" / "psc_bridge.scd"
 SAMPLES_DIR = ROOT / "samples"
 SERVER_PORT = 57110
+READY_LINE = re.compile(r"\[psc-bridge\] ready: port (\d+)")
 INSTALL_HINT = "apt-get install supercollider-language supercollider-server jackd2"
 
 
@@ -105,12 +107,15 @@ class Bridge:
         self.client: BridgeClient | None = None
         self.timings: dict[str, float] = {}
         self._proc: subprocess.Popen[bytes] | None = None
+        self.pid: int | None = None  # sclang's, which leads its process group (with scsynth)
 
     @property
     def port(self) -> int:
         return self.config.port
 
     def start(self) -> Bridge:
+        if not udp_port_free(self.config.port):  # sclang would silently take the next one
+            raise BridgeError(f"UDP port {self.config.port} is in use (another bridge?)")
         begin = time.perf_counter()
         self.timings["jackd"] = self.jack.ensure()
         started = time.perf_counter()
@@ -120,6 +125,7 @@ class Bridge:
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
                 env=self.config.environment(), cwd=BRIDGE_SCRIPT.parent,
                 start_new_session=True)
+        self.pid = self._proc.pid
         try:
             self.client = BridgeClient(self.config.port)
             self._wait_ready(started + self.config.start_timeout)
@@ -136,6 +142,10 @@ class Bridge:
         while time.perf_counter() < deadline:
             if self._proc.poll() is not None:
                 raise BridgeError(f"sclang exited with code {self._proc.returncode}"
+                                  + self.log_tail())
+            moved = READY_LINE.search(self.log_path.read_text(errors="replace"))
+            if moved and int(moved.group(1)) != self.config.port:
+                raise BridgeError(f"sclang listens on {moved.group(1)}, not {self.config.port}"
                                   + self.log_tail())
             try:
                 self.client.ping(timeout=0.25)

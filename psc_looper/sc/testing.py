@@ -29,15 +29,31 @@ class LiveBridge(BridgeClient):
         self.process = process
         self.backend_port = process.config.backend_port
 
-    def record_from(self, path: Path, lead: float = 0.3) -> float:
+    def record_from(self, path: Path, lead: float = 0.5) -> float:
         """Record from ``lead`` s from now; returns the wall-clock time of the first sample.
 
         Schedule sounds after that time, then ``stop_recording()``; an onset at
-        ``t`` seconds into the file sounded at wall-clock ``start + t``.
+        ``t`` seconds into the file sounded at wall-clock ``start + t``. Raises
+        when the machine was too busy to start the recording on time.
         """
         start = time.time() + lead
-        self.start_recording(str(path), at=start)
+        late = self.start_recording(str(path), at=start)
+        if late > 0:
+            self.stop_recording()
+            raise RuntimeError(f"recording started {late:.3f} s late: machine overloaded")
         return start
+
+    def wait_level(self, above: float | None = None, below: float | None = None,
+                   timeout: float = 3.0) -> float:
+        """Poll the output level until it is above or below a bound; returns it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            level = self.level()
+            if (above is None or level > above) and (below is None or level < below):
+                return level
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"output level {level:.4f} not above {above} / below {below}")
+            time.sleep(0.03)
 
     @staticmethod
     def onsets(path: str | Path, **kwargs: float) -> list[float]:
