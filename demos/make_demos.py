@@ -119,9 +119,9 @@ CHORDS = [(0, (50, 53, 57, 60), 7, 70), (8, (55, 59, 62, 65), 7, 66),
           (16, (48, 52, 55, 59), 7, 72), (24, (57, 61, 64, 67), 7, 64)]  # Dm7 G7 Cmaj7 A7
 
 
-def recording_chords(p: Performer) -> None:
-    """A bass line, then ii-V-I-VI chords recorded over it; the click muted to listen."""
-    p.knob("tempo", 45)
+def bass_then_chords(p: Performer, tempo_knob: int) -> None:
+    """Play; record the bass line in loop 0 and the chords in loop 1 (until loop 2 starts)."""
+    p.knob("tempo", tempo_knob)
     p.wait(0.3)
     p.press("play", "mode:bass")
     p.play(SWING_BASS, loop=0)
@@ -129,6 +129,11 @@ def recording_chords(p: Performer) -> None:
     p.press("mode:chords")
     p.play(CHORDS, loop=1)
     p.until_step(p.loop_start(2) + 1)
+
+
+def recording_chords(p: Performer) -> None:
+    """A bass line, then ii-V-I-VI chords recorded over it; the click muted to listen."""
+    bass_then_chords(p, tempo_knob=45)
     p.press("mute:click")
     p.until_step(p.loop_start(4))
     p.press("stop")
@@ -147,14 +152,7 @@ CALLS = [
 def call_and_response(p: Performer) -> None:
     """Bass, chords and the built beat; then improv mode: the pianist's calls, the machine's
     answers in the pianist's rhythm (with a MelodyRNN bundle), and back to free play."""
-    p.knob("tempo", 50)
-    p.wait(0.3)
-    p.press("play", "mode:bass")
-    p.play(SWING_BASS, loop=0)
-    p.until_step(p.loop_start(1) - 0.1)  # the bass take has ended (a lookahead ago)
-    p.press("mode:chords")
-    p.play(CHORDS, loop=1)
-    p.until_step(p.loop_start(2) + 1)
+    bass_then_chords(p, tempo_knob=50)
     p.press("build_beat", "mode:improv")
     for loop in range(2, 8):
         p.play(CALLS[loop % 2], loop=loop, feel=0.15)

@@ -30,6 +30,7 @@ COLOURS = {
 }
 OTHER_COLOUR = "#17becf"
 RHYTHM_PARTS = ("drums", "click")
+ALPHA = 0.85  # notes over white
 
 
 def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
@@ -50,7 +51,7 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
         ys = [rows[n.pitch][0] if rhythmic else n.pitch for n in notes]
         colour = COLOURS.get(track, OTHER_COLOUR)
         machine = track == "machine"
-        axis.barh(ys, widths, left=starts, height=0.8, color=colour, alpha=0.85,
+        axis.barh(ys, widths, left=starts, height=0.8, color=colour, alpha=ALPHA,
                   edgecolor="black" if machine else colour, linewidth=0.6,
                   label=f"{track} ({len(notes)})")
         if machine:
