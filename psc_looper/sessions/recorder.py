@@ -6,6 +6,8 @@ formatting). The writer thread owns the ``SessionWriter`` and the file: it drain
 the queue and every ``SAVE_SECONDS`` writes the whole file to a temporary name,
 syncs it and renames it over the real one, so the file on disk is always a complete
 MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
+The meter of a loop start is read from the looper when the writer thread handles
+that step (a DAW display detail: the replay does not depend on it).
 """
 
 from __future__ import annotations
