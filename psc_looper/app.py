@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
@@ -19,7 +19,8 @@ from psc_looper.drums.feature import DrumsFeature
 from psc_looper.improv import ImprovOptions, attach_improv
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.transport import Transport
-from psc_looper.models import MelodyModel
+from psc_looper.models import DrumsModel, MelodyModel
+from psc_looper.models.remote import RemoteModel
 from psc_looper.osc.dispatcher import Dispatcher
 from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import (
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
 
 
+M = TypeVar("M", MelodyModel, DrumsModel)
+
+
 class Feature(Protocol):
     def close(self) -> None: ...
 
@@ -61,6 +65,7 @@ class BackendConfig:
     drums_bundle: Path | None = None  # a Magenta drums_rnn .mag
     seed: int | None = None  # seeds the models' sampling: same seed, same music
     inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
+    isolate_models: bool = True  # run each model in its own process (unless inline)
     improv: ImprovOptions = field(default_factory=ImprovOptions)  # see psc_looper.improv
 
 
@@ -96,7 +101,15 @@ class Backend:
         self.features: list[Feature] = []
         self.features.append(DrumsFeature.attach(self))
         if config.melody_bundle is not None:  # a bad bundle raises BundleError here
-            self.features.append(attach_improv(self, MelodyModel.load(config.melody_bundle)))
+            melody = self.load_model(MelodyModel, config.melody_bundle)
+            self.features.append(attach_improv(self, melody))
+
+    def load_model(self, kind: type[M], path: Path) -> M:
+        """Load a bundle: in a child process (``RemoteModel``, so generation never holds
+        this process's GIL) unless generation is inline or isolation is off."""
+        if self.config.isolate_models and not self.config.inline_generation:
+            return RemoteModel(kind.__name__, path)  # type: ignore[return-value]
+        return kind.load(path)
 
     def start(self) -> None:
         """Listen for OSC and start the loop thread."""

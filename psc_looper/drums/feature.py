@@ -107,7 +107,7 @@ class DrumsFeature:
         Raises ``BundleError`` (naming the file) if the bundle cannot be used.
         """
         config = backend.config
-        model = DrumsModel.load(config.drums_bundle) if config.drums_bundle else None
+        model = backend.load_model(DrumsModel, config.drums_bundle) if config.drums_bundle else None
         return cls(backend.looper, backend.actions, model, seed=config.seed,
                    inline=config.inline_generation, owns_model=model is not None)
 
