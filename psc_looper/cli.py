@@ -6,9 +6,9 @@ import argparse
 import logging
 import sys
 
-from psc_looper.commands import demo, replay, run
+from psc_looper.commands import demo, replay, run, train
 
-COMMANDS = [run, replay, demo]  # each module: register(subparsers)
+COMMANDS = [run, train, replay, demo]  # each module: register(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,128 @@
+"""``psc-looper train melody|drums``: build the data, train, bundle and evaluate a model.
+
+Tooling for the bundles we ship (see psc_looper/bundles/MODEL_CARD.md); needs the
+training extras (``requirements/train.txt``: music21) and, for drums, Debian's mma.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from pathlib import Path
+
+from psc_looper.training import runs
+
+log = logging.getLogger(__name__)
+
+BUNDLES = Path(__file__).resolve().parent.parent / "bundles"
+SWING_GROOVE = "stdlib/modernjazz:ModernJazz"  # ride-cymbal swing
+ROCK_GROOVE = "stdlib/basicrock:BasicRock"
+STYLE_SEEDS = 8
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    train = sub.add_parser("train", help="train a default model (melody or drums) and bundle it")
+    train.add_argument("kind", choices=sorted(runs.SPECS))
+    train.add_argument("--steps", type=int, default=None,
+                       help="total training steps (default: the shipped model's)")
+    train.add_argument("--minutes", type=float, default=None,
+                       help="stop training after this many minutes (the bundle is still written)")
+    train.add_argument("--output", type=Path, default=None,
+                       help="bundle path (default: psc_looper/bundles/<kind>.mag)")
+    train.add_argument("--work-dir", type=Path, default=None,
+                       help="records, held-out list and checkpoints (default: ~/.cache/psc-looper)")
+    train.add_argument("--limit-files", type=int, default=None,
+                       help="melody: parse only about this many corpus files (a subset)")
+    train.add_argument("--evaluate", action="store_true", help="evaluate the bundle afterwards")
+    train.add_argument("--evaluate-only", action="store_true",
+                       help="do not train: evaluate the existing bundle")
+    train.add_argument("--primers", type=int, default=48,
+                       help="held-out primers for the generation metrics")
+    train.set_defaults(func=main)
+
+
+def _pieces(kind: str, limit_files: int | None) -> list:
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            print(f"{kind}: data {done}/{total} files", flush=True)
+
+    if kind == "drums":
+        from psc_looper.training.grooves import drum_pieces
+
+        return drum_pieces(progress=progress)
+    from psc_looper.training.corpus import melody_pieces
+
+    return melody_pieces(limit_files=limit_files, progress=progress)
+
+
+def main(args: argparse.Namespace) -> int:
+    spec = runs.SPECS[args.kind]
+    folder = args.work_dir / args.kind if args.work_dir else runs.work_dir(args.kind)
+    output = args.output or BUNDLES / f"{args.kind}.mag"
+    try:
+        pieces = _pieces(args.kind, args.limit_files)
+    except (ModuleNotFoundError, FileNotFoundError) as e:
+        log.error("%s", e)
+        return 2
+    dataset = runs.prepare(spec, pieces, folder)
+    print(f"{args.kind}: {len(dataset.training)} training pieces, {len(dataset.held_out)} "
+          f"held out (listed in {folder / runs.HELD_OUT_LIST})", flush=True)
+    if not args.evaluate_only:
+        deadline = time.monotonic() + args.minutes * 60 if args.minutes else None
+        step = runs.train(spec, dataset.records[runs.TRAIN], folder / "checkpoints", output,
+                          steps=args.steps, deadline=deadline,
+                          report=lambda p: print(p.line(args.kind), flush=True))
+        print(f"{args.kind}: wrote {output} at step {step}", flush=True)
+    output.with_suffix(".heldout.txt").write_text((folder / runs.HELD_OUT_LIST).read_text())
+    if args.evaluate or args.evaluate_only:
+        report = evaluate(spec, dataset, pieces, output, args.primers)
+        (folder / "evaluation.md").write_text(report)
+        print(report, flush=True)
+    return 0
+
+
+def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: Path,
+             primers: int) -> str:
+    """The evaluation report (markdown) of ``bundle`` on the held-out data."""
+    from psc_looper.models import DrumsModel, MelodyModel
+    from psc_looper.training import evaluation
+
+    model = (DrumsModel if spec.drums else MelodyModel).load(bundle)
+    try:
+        scores = evaluation.likelihood_table(
+            f"{spec.config_id} {list(spec.rnn_layer_sizes)}", model, spec.config_id,
+            dataset.records[runs.TRAIN], dataset.records[runs.HELD_OUT])
+        sections = [f"### {spec.kind}: held-out likelihood\n", evaluation.score_table(scores)]
+        chosen = dataset.held_out[:primers]
+        if spec.drums:
+            columns = evaluation.drums_generation(model, chosen, 32, 32)
+            sections += [f"\n### drums: {len(chosen)} held-out primers of 2 bars, 2 bars "
+                         "generated\n", evaluation.metrics_table(columns),
+                         "\n### drums: style of the continuation (hits per bar)\n",
+                         evaluation.metrics_table(_style_columns(model, pieces))]
+        else:
+            columns = evaluation.melody_generation(model, chosen, 64, 64)
+            sections += [f"\n### melody: {len(chosen)} held-out primers of 4 bars, 4 bars "
+                         "generated\n", evaluation.metrics_table(columns)]
+    finally:
+        model.close()
+    return "\n".join(sections) + "\n"
+
+
+def _style_columns(model, pieces: list) -> dict[str, dict[str, float]]:
+    """Swing and rock primers: what the model continues with, beside the grooves."""
+    from psc_looper.training import evaluation
+    from psc_looper.training.metrics import drum_metrics, mean_metrics
+
+    columns = {}
+    by_id = {p.id: p for p in pieces}
+    for label, groove in (("swing", SWING_GROOVE), ("rock", ROCK_GROOVE)):
+        if groove not in by_id:
+            log.warning("groove %s not found; style check skipped", groove)
+            continue
+        runs_ = [evaluation.drums_continuation(model, by_id[groove], 32, 32, seed)
+                 for seed in range(STYLE_SEEDS)]
+        columns[f"{label} primer: model"] = mean_metrics([drum_metrics(c, 32) for c, _ in runs_])
+        columns[f"{label} groove itself"] = drum_metrics(runs_[0][1], 32)
+    return columns
