@@ -96,6 +96,7 @@ class Backend:
             }
         )
         self.server: OscServer | None = None
+        self._bridge_port: int | None = None  # last port the bridge announced (server thread)
         # Features attach below: each registers its actions, status line and hooks, and
         # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
         self.features: list[Feature] = []
@@ -133,6 +134,10 @@ class Backend:
         self.looper.note_off(note, channel, source)
 
     def _bridge_ready(self, port: int = BRIDGE_PORT) -> None:
+        """The bridge announces itself (again every few seconds): follow its port."""
+        if port == self._bridge_port:
+            return
+        self._bridge_port = port
         if isinstance(self.output, UdpOutput):
             self.output.retarget(self.config.bridge_host, port)
         log.info("bridge ready on port %d", port)

@@ -1,8 +1,11 @@
-"""``psc-looper run``: start the instrument and run until Ctrl-C."""
+"""``psc-looper run``: start the instrument (backend, and the SuperCollider bridge when
+SuperCollider is installed) and run until Ctrl-C, which stops both with every note off."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import signal
 import threading
 from pathlib import Path
@@ -10,6 +13,8 @@ from pathlib import Path
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
 from psc_looper.sessions import recorder
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto")
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
+    run.add_argument("--melody-bundle", type=Path, help="a Magenta melody_rnn .mag")
+    run.add_argument("--drums-bundle", type=Path, help="a Magenta drums_rnn .mag")
+    run.add_argument("--seed", type=int, default=None, help="seed the models' sampling")
+    run.add_argument("--no-sc", action="store_true",
+                     help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
+    run.add_argument("--midi-out", metavar="DEVICE",
+                     help="the bridge sends notes to this MIDI device instead of synthesising")
     recorder.add_arguments(run)
     run.set_defaults(func=main)
 
@@ -35,6 +47,9 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         bridge_port=args.bridge_port,
         timed=not args.untimed,
         lookahead=args.lookahead,
+        melody_bundle=args.melody_bundle,
+        drums_bundle=args.drums_bundle,
+        seed=args.seed,
     )
     if args.controller:
         config.controller_maps = args.controller
@@ -51,6 +66,9 @@ def main(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, lambda *_: done.set())
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     backend.start()
+    stack = contextlib.ExitStack()
+    if not args.no_sc:
+        stack.enter_context(_bridge(config, args.midi_out))
     view = None
     if args.status != "off":
         view = StatusView(backend.looper, backend.dispatcher.malformed_counts,
@@ -64,5 +82,31 @@ def main(args: argparse.Namespace) -> int:
         if view is not None:
             view.stop()
         backend.close()
+        stack.close()
     print("psc-looper: stopped, all notes off", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _bridge(config: BackendConfig, midi_out: str | None):
+    """The SuperCollider bridge for this backend, or a clear word on why there is none."""
+    from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
+
+    try:
+        bridge = Bridge(BridgeConfig(port=config.bridge_port, backend_port=config.listen_port,
+                                     midi_out=midi_out))
+        bridge.start()
+    except SuperColliderMissing as exc:
+        print(f"psc-looper: {exc}; running the backend alone", flush=True)
+        yield None
+        return
+    except BridgeError as exc:
+        print(f"psc-looper: the SuperCollider bridge did not start: {exc}", flush=True)
+        yield None
+        return
+    print(f"psc-looper: SuperCollider bridge up on port {bridge.port} (log {bridge.log_path})",
+          flush=True)
+    try:
+        yield bridge
+    finally:
+        bridge.stop()

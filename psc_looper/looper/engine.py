@@ -286,9 +286,17 @@ class Looper:
 
     # ------------------------------------------------------------------ actions
     def set_mode(self, mode: Mode) -> None:
+        """Change mode. A take in progress for another track ends here and is kept:
+        what was played so far becomes that track's loop (nothing recorded is lost)."""
         with self._lock:
-            if self._take is not None and RECORDING_MODES.get(mode) != self._take.track:
+            take = self._take
+            if take is not None and RECORDING_MODES.get(mode) != take.track:
                 self._take = None
+                if take.notes or len(take.finish()):
+                    notes = take.finish(until=self._now_step())
+                    self._set_track(take.track, notes)
+                    self._warn(f"recorded {take.track} (ended early): {len(notes)} notes",
+                               level=logging.INFO)
             self._mode = mode
 
     def set_qpm(self, qpm: float) -> None:

@@ -47,10 +47,12 @@ class Take:
         pitch, velocity, began = held.pop(0)
         self._add(pitch, velocity, began, position)
 
-    def finish(self) -> list[LoopNote]:
-        """The take's loop notes by onset, held notes closed at the take's end (no change)."""
+    def finish(self, until: float | None = None) -> list[LoopNote]:
+        """The take's loop notes by onset, held notes closed at ``until`` (default: the
+        take's end). Changes nothing: the take can go on."""
+        close = float(self.end) if until is None else min(until, float(self.end))
         held = [
-            self._note(pitch, velocity, began, float(self.end))
+            self._note(pitch, velocity, began, close)
             for presses in self._held.values()
             for pitch, velocity, began in presses
         ]

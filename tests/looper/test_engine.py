@@ -209,3 +209,20 @@ def test_out_of_range_structure_changes_warn_and_change_nothing():
     rig.press(43)  # bars - 1 -> 0
     assert rig.looper.structure == LoopStructure(Meter(2, 8), 1)
     assert len(rig.looper.snapshot().warnings) == 2
+
+
+def test_switching_to_chords_during_a_bass_take_keeps_the_bass_played_so_far(rig):
+    rig.press(PLAY)
+    record(rig, BASS_REC, [(0, 36, 4), (8, 43, 2)])
+    rig.advance_to_step(12)
+    rig.note_on(45)  # held while the pianist switches to chords
+    rig.advance_to_step(14)
+    rig.press(CHORDS_REC)
+    notes = rig.looper.track_notes(Track.BASS)
+    assert [(n.onset, n.pitch, n.duration) for n in notes] == [(0, 36, 4), (8, 43, 2), (12, 45, 2)]
+    assert rig.looper.mode is Mode.CHORDS
+    rig.note_off(45)
+    record(rig, None, [(16, 60, 8)])
+    rig.advance_to_step(34)
+    assert [n.pitch for n in rig.looper.track_notes(Track.CHORDS)] == [60]
+    assert len(rig.looper.track_notes(Track.BASS)) == 3
