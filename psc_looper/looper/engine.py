@@ -177,13 +177,17 @@ class Looper:
     def _start_new_loop(self, step: int) -> int:
         self._loop_start = step
         self._loop_count += 1
+        self._apply_pending()
+        return 0
+
+    def _apply_pending(self) -> None:
+        """What waited for a loop start: a new structure, swapped tracks."""
         if self._pending_structure is not None:
             self._structure, self._pending_structure = self._pending_structure, None
             self._rebuild_click()
         for track, notes in self._pending_tracks.items():
             self._set_track(track, notes)
         self._pending_tracks.clear()
-        return 0
 
     def play(self) -> None:
         with self._lock:
@@ -191,12 +195,7 @@ class Looper:
                 return
             start = self.clock.now() + self.lookahead + START_MARGIN_SECONDS
             self._schedule = StepSchedule(0, start, self._schedule.qpm)
-            if self._pending_structure is not None:
-                self._structure, self._pending_structure = self._pending_structure, None
-                self._rebuild_click()
-            for track, notes in self._pending_tracks.items():
-                self._set_track(track, notes)
-            self._pending_tracks.clear()
+            self._apply_pending()
             self._next_step = self._loop_start = self._position = 0
             self._playing = True
 
