@@ -212,3 +212,14 @@ def test_closed_model_refuses_to_generate(melody_bundle: Path) -> None:
     model.close()
     with pytest.raises(GenerationError, match="closed"):
         model.generate(PRIMER, 4, seed=0)
+
+
+def test_a_continuation_ending_in_rests_is_whole(
+    melody_model: MelodyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # magenta's total_time is the last note's end, not the requested end: still whole
+    from psc_looper.models import sequences
+
+    generated = sequences.melody_sequence([*PRIMER, Note(8, 10, 67)])
+    monkeypatch.setattr(melody_model._generator, "generate", lambda _seq, _opts: generated)
+    assert melody_model.generate(PRIMER, TWO_BARS) == [Note(8, 10, 67)]
