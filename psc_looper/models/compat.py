@@ -97,7 +97,7 @@ def _placeholders(names: Collection[str], remove: bool = True) -> Iterator[None]
     try:
         yield
     finally:
-        if remove:
+        if remove:  # a leftover fake fools later optional imports (Keras probes pandas)
             for name in added:
                 if isinstance(sys.modules.get(name), _Placeholder):
                     del sys.modules[name]
