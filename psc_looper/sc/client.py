@@ -1,103 +1,31 @@
 """A control client for the running bridge: its ``/bridge/*`` and ``/sim/*`` commands.
 
-One UDP socket sends and receives, so the bridge's replies (which go back to
-the sender's address) land here; a reader thread files every incoming message
-in an inbox that ``wait_for`` searches (``OscInbox``, also usable as a stand-in
-backend). The client also sends what the backend sends (``play``, ``stop``,
-``panic``), plain or time-tagged.
+One UDP socket sends and receives (a ``UdpCapture``), so the bridge's replies
+(which go back to the sender's address) land in its record, which ``first`` and
+``wait_for`` search. The client also sends what the backend sends (``play``,
+``stop``, ``panic``), plain or time-tagged.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
 from pythonosc.osc_message_builder import build_msg
-from pythonosc.osc_packet import OscPacket, ParseError
 
+from psc_looper.osc.capture import Received, UdpCapture
 from psc_looper.osc.protocol import PANIC_ADDRESS, Instrument, play_address, stop_address
 
 OscArg = int | float | str
+KEPT_REPLIES = 5000  # the client may live as long as the app: keep the newest only
 
 
-@dataclass(frozen=True)
-class Received:
-    """One message from the bridge, with the local wall-clock time it arrived."""
-
-    address: str
-    args: tuple[OscArg, ...]
-    at: float
-
-
-class OscInbox:
-    """A UDP socket on ``127.0.0.1:port`` (0: any free port) keeping what it receives."""
-
-    def __init__(self, port: int = 0) -> None:
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.bind(("127.0.0.1", port))
-        self._sock.settimeout(0.1)
-        self.port = int(self._sock.getsockname()[1])
-        self._inbox: list[Received] = []
-        self._cond = threading.Condition()
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._read, name=f"osc-inbox-{self.port}",
-                                        daemon=True)
-        self._thread.start()
-
-    def wait_for(self, address: str, timeout: float = 5.0, since: float = 0.0,
-                 where: Callable[[Received], bool] | None = None) -> Received:
-        """The first message at ``address`` received at or after ``since`` (wall clock)."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for item in self._inbox:
-                    if item.address == address and item.at >= since and (
-                            where is None or where(item)):
-                        return item
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no {address} on port {self.port} within {timeout} s")
-                self._cond.wait(left)
-
-    def received(self, address: str | None = None, since: float = 0.0) -> list[Received]:
-        with self._cond:
-            return [r for r in self._inbox
-                    if (address is None or r.address == address) and r.at >= since]
-
-    def close(self) -> None:
-        self._closed.set()
-        self._thread.join(timeout=1)
-        self._sock.close()
-
-    def _read(self) -> None:
-        while not self._closed.is_set():
-            try:
-                data, _ = self._sock.recvfrom(65536)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            now = time.time()
-            try:
-                messages = OscPacket(data).messages
-            except ParseError:
-                continue
-            with self._cond:
-                self._inbox.extend(Received(m.message.address, tuple(m.message.params), now)
-                                   for m in messages)
-                del self._inbox[:-5000]  # bounded
-                self._cond.notify_all()
-
-
-class BridgeClient(OscInbox):
+class BridgeClient(UdpCapture):
     """Talks to the bridge at ``host:port`` from its own ephemeral UDP port."""
 
     def __init__(self, port: int, host: str = "127.0.0.1") -> None:
-        super().__init__(0)
+        super().__init__(keep=KEPT_REPLIES)
         self.target = (host, port)
 
     # -- sending ------------------------------------------------------------------
@@ -106,18 +34,18 @@ class BridgeClient(OscInbox):
         """A plain message, or a bundle time-tagged with wall-clock time ``at``."""
         message = build_msg(address, list(args))
         if at is None:
-            self._sock.sendto(message.dgram, self.target)
+            self.send_datagram(message.dgram, self.target)
             return
         bundle = OscBundleBuilder(at if at > 0 else IMMEDIATELY)
         bundle.add_content(message)
-        self._sock.sendto(bundle.build().dgram, self.target)
+        self.send_datagram(bundle.build().dgram, self.target)
 
     def send_bundle(self, messages: Sequence[tuple[str, Sequence[OscArg]]], at: float) -> None:
         """Several messages in one bundle time-tagged with wall-clock time ``at``."""
         bundle = OscBundleBuilder(at)
         for address, args in messages:
             bundle.add_content(build_msg(address, list(args)))
-        self._sock.sendto(bundle.build().dgram, self.target)
+        self.send_datagram(bundle.build().dgram, self.target)
 
     def play(self, instrument: Instrument, note: int = 60, velocity: int = 100,
              at: float | None = None) -> None:
@@ -150,7 +78,7 @@ class BridgeClient(OscInbox):
         """Send and wait for the next message at ``reply`` that arrives after sending."""
         since = time.time()
         self.send(address, *args, at=at)
-        return self.wait_for(reply, timeout=timeout, since=since)
+        return self.first(reply, timeout=timeout, since=since)
 
     def ping(self, timeout: float = 2.0) -> float:
         """Round trip to sclang and back, in seconds."""

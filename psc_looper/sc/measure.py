@@ -46,7 +46,7 @@ def monitor_offsets(live: LiveBridge, clicks: int) -> list[float]:
     for _ in range(clicks):
         tag = time.time() + 0.2
         live.play(Instrument.CLICK_BAR, at=tag)
-        offsets.append(live.wait_for("/bridge/onset", since=tag - 0.15, timeout=2).at - tag)
+        offsets.append(live.first("/bridge/onset", since=tag - 0.15, timeout=2).wall - tag)
         time.sleep(0.15)
     return offsets
 

@@ -3,7 +3,7 @@
 ``running_bridge(tmp)`` yields a ``LiveBridge``: a ``BridgeClient`` (``sim_note_on``,
 ``sim_cc``, ``play``, ``start_recording``, ``stop_recording``, ``status``, ...)
 that also knows ``backend_port`` (where the bridge sends MIDI and ``/ready``;
-bind a stand-in ``OscInbox(port)`` or start the real backend there) and finds
+bind a stand-in ``UdpCapture(port=...)`` or start the real backend there) and finds
 onsets in a recording (``onsets``).
 """
 

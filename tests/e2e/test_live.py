@@ -20,12 +20,12 @@ def test_a_pressed_key_sounds_and_stops(live_bridge: LiveBridge, backend: Backen
     live_bridge.monitor()
     pressed = time.time()
     live_bridge.sim_note_on(60, 100)
-    heard = live_bridge.wait_for("/bridge/onset", since=pressed, timeout=2)
-    assert heard.at - pressed < 0.1  # MIDI -> sclang -> Python -> sclang -> scsynth
+    heard = live_bridge.first("/bridge/onset", since=pressed, timeout=2)
+    assert heard.wall - pressed < 0.1  # MIDI -> sclang -> Python -> sclang -> scsynth
     assert live_bridge.status()["wurly"] == 1
     released = time.time()
     live_bridge.sim_note_off(60)
-    live_bridge.wait_for("/bridge/silent", since=released, timeout=2)
+    live_bridge.first("/bridge/silent", since=released, timeout=2)
     assert live_bridge.status()["wurly"] == 0
 
 

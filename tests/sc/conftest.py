@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from psc_looper.sc.client import OscInbox
+from psc_looper.osc.capture import UdpCapture
 from psc_looper.sc.testing import LiveBridge, running_bridge
 
 
@@ -30,8 +30,8 @@ def quiet(bridge: LiveBridge) -> LiveBridge:
 
 
 @pytest.fixture
-def peer(bridge: LiveBridge) -> Iterator[OscInbox]:
+def peer(bridge: LiveBridge) -> Iterator[UdpCapture]:
     """A stand-in backend listening where the bridge sends MIDI and /ready."""
-    inbox = OscInbox(bridge.backend_port)
+    inbox = UdpCapture(port=bridge.backend_port)
     yield inbox
     inbox.close()

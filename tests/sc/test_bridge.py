@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from psc_looper.osc.capture import UdpCapture
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY, Instrument
-from psc_looper.sc.client import OscInbox
 from psc_looper.sc.onsets import peak_between
 from psc_looper.sc.testing import LiveBridge
 
@@ -31,21 +31,21 @@ def test_bridge_plays_every_instrument_of_the_protocol(bridge: LiveBridge) -> No
 
 
 def test_simulated_keyboard_and_controller_reach_the_backend(
-        bridge: LiveBridge, peer: OscInbox) -> None:
+        bridge: LiveBridge, peer: UdpCapture) -> None:
     since = time.time()
     bridge.sim_note_on(61, 90, channel=3, source="keyboard")
     bridge.sim_note_off(61, 0, channel=3, source="keyboard")
     bridge.sim_cc(41, 127, channel=0, source="nanoKONTROL2")
     bridge.sim_note_on(40, 64, source=77)  # a device whose name is unknown: its uid
-    assert peer.wait_for(NOTE_ON, since=since).args == (61, 90, 3, "keyboard")
-    assert peer.wait_for(NOTE_OFF, since=since).args == (61, 0, 3, "keyboard")
-    assert peer.wait_for(CC_EVENT, since=since).args == (41, 127, 0, "nanoKONTROL2")
-    assert peer.wait_for(NOTE_ON, since=since, where=lambda r: r.args[0] == 40).args == (
+    assert peer.first(NOTE_ON, since=since).args == (61, 90, 3, "keyboard")
+    assert peer.first(NOTE_OFF, since=since).args == (61, 0, 3, "keyboard")
+    assert peer.first(CC_EVENT, since=since).args == (41, 127, 0, "nanoKONTROL2")
+    assert peer.first(NOTE_ON, since=since, where=lambda r: r.args[0] == 40).args == (
         40, 64, 0, 77)
 
 
-def test_bridge_announces_itself_to_the_backend(bridge: LiveBridge, peer: OscInbox) -> None:
-    assert peer.wait_for(READY, timeout=3).args == (bridge.process.port,)
+def test_bridge_announces_itself_to_the_backend(bridge: LiveBridge, peer: UdpCapture) -> None:
+    assert peer.first(READY, timeout=3).args == (bridge.process.port,)
     assert bridge.announce() == bridge.process.port
 
 
@@ -72,11 +72,11 @@ def test_timed_click_is_heard_after_its_tag_not_on_arrival(quiet: LiveBridge) ->
     quiet.monitor()
     tag = time.time() + 0.3
     quiet.play(Instrument.CLICK_BAR, at=tag)
-    heard = quiet.wait_for("/bridge/onset", since=tag - 0.3, timeout=3)
+    heard = quiet.first("/bridge/onset", since=tag - 0.3, timeout=3)
     # scsynth renders ahead by JACK's output latency (2 x 256 frames, 10.7 ms) plus
     # up to one period, so the report may precede the tag a little; on arrival
     # (ignoring the tag) it would come ~300 ms early.
-    assert tag - 0.03 <= heard.at <= tag + 0.1
+    assert tag - 0.03 <= heard.wall <= tag + 0.1
 
 
 def test_stop_releases_a_held_key(quiet: LiveBridge) -> None:
@@ -108,7 +108,7 @@ def test_panic_silences_everything_including_scheduled_events(quiet: LiveBridge)
     assert quiet.status()["voices"] == 0
     time.sleep(max(0.0, since + 0.9 - time.time()))
     assert quiet.level() < 0.001
-    assert not quiet.received("/bridge/onset", since=panicked)  # the click was dropped
+    assert not quiet.matching("/bridge/onset", since=panicked)  # the click was dropped
 
 
 def test_one_shots_free_themselves_and_do_not_pile_up(quiet: LiveBridge) -> None:
@@ -141,17 +141,17 @@ def test_bad_arguments_are_reported_and_the_bridge_goes_on(bridge: LiveBridge) -
 
 
 def test_bridge_keeps_working_when_the_backend_restarts(bridge: LiveBridge) -> None:
-    first = OscInbox(bridge.backend_port)
-    first.wait_for(READY, timeout=3)
+    first = UdpCapture(port=bridge.backend_port)
+    first.first(READY, timeout=3)
     first.close()
     bridge.sim_note_on(50, 80)  # nobody listens: must not disturb the bridge
     time.sleep(0.3)
-    second = OscInbox(bridge.backend_port)
+    second = UdpCapture(port=bridge.backend_port)
     try:
         restarted = time.time()
-        assert second.wait_for(READY, since=restarted, timeout=3).args == (bridge.process.port,)
+        assert second.first(READY, since=restarted, timeout=3).args == (bridge.process.port,)
         bridge.sim_note_on(52, 81)
-        assert second.wait_for(NOTE_ON, since=restarted).args[:2] == (52, 81)
+        assert second.first(NOTE_ON, since=restarted).args[:2] == (52, 81)
     finally:
         second.close()
 
