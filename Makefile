@@ -1,11 +1,15 @@
-# The two quick-start commands: `make run` and `make test`. Both set up first.
+# The quick start: `make demo` (the main job) and `make test`. Each sets up first.
+# `make run` plays live with a keyboard and controller; `make bench` runs the benchmarks.
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test bench
+.PHONY: setup demo run test bench
 
 setup:
 	@scripts/setup.sh
+
+demo: setup
+	$(BIN)/psc-looper demo
 
 run: setup
 	$(BIN)/psc-looper run
