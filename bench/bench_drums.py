@@ -24,13 +24,13 @@ import threading
 import time
 from pathlib import Path
 
+from bench.bundles import bundle_for
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.drums.beat import build_beat
 from psc_looper.drums.feature import DrumsFeature
 from psc_looper.drums.groove import GrooveOptions, generate_groove
 from psc_looper.models import DrumsModel
-from psc_looper.models.build import build_bundle
 from psc_looper.osc.ports import CaptureOutput, Sent
 from psc_looper.timing.clock import RealClock
 from psc_looper.timing.meter import LoopStructure, Meter, step_seconds
@@ -113,13 +113,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="jitter run length")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-drums-") as folder:
-        bundle = args.bundle
-        if bundle is None:
-            t = time.perf_counter()
-            bundle = build_bundle("drum_kit", Path(folder) / "drum_kit.mag",
-                                  rnn_layer_sizes=DEFAULT_LAYERS)
-            print(f"(built an untrained {DEFAULT_LAYERS} drum_kit bundle in "
-                  f"{time.perf_counter() - t:.1f} s)")
+        bundle = bundle_for(args.bundle, "drum_kit", DEFAULT_LAYERS, Path(folder))
         model = DrumsModel.load(bundle)
         print(f"\nWarm groove generation, {args.calls} calls each (ms; loop = loop length "
               f"at {QPM:g} qpm)")

@@ -32,6 +32,7 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
+from bench.bundles import bundle_for
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.improv import Boundary, Fit, ImprovOptions, attach_improv
@@ -42,7 +43,6 @@ from psc_looper.looper.engine import Origin
 from psc_looper.looper.notes import LoopNote, Mode, Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models import MelodyModel, Note
-from psc_looper.models.build import build_bundle
 from psc_looper.osc.ports import CaptureOutput, OscOut
 from psc_looper.osc.protocol import Instrument
 from psc_looper.rig import VirtualRig
@@ -224,13 +224,7 @@ def main() -> None:
     print(f"\nNote path: Looper.note_on + note_off per key, {args.notes} keys (ms)")
     print(table(note_path_rows(args.notes), ("p50", "p95", "p99", "max")))
     with tempfile.TemporaryDirectory(prefix="bench-improv-") as folder:
-        bundle = args.bundle
-        if bundle is None:
-            t = time.perf_counter()
-            bundle = build_bundle("attention_rnn", Path(folder) / "attention_rnn.mag",
-                                  rnn_layer_sizes=DEFAULT_LAYERS)
-            print(f"\n(built an untrained {DEFAULT_LAYERS} attention_rnn bundle in "
-                  f"{time.perf_counter() - t:.1f} s)")
+        bundle = bundle_for(args.bundle, "attention_rnn", DEFAULT_LAYERS, Path(folder))
         model = MelodyModel.load(bundle)
         print(f"\nWarm MelodyRNN continuation, {args.calls} calls (ms; notes = median returned)")
         print(table(model_rows(model, args.calls), ("p50", "p95", "max", "notes")))
