@@ -11,11 +11,11 @@ import logging
 import time
 from pathlib import Path
 
+from psc_looper.bundles import BUNDLE_DIR
 from psc_looper.training import runs
 
 log = logging.getLogger(__name__)
 
-BUNDLES = Path(__file__).resolve().parent.parent / "bundles"
 SWING_GROOVE = "stdlib/modernjazz:ModernJazz"  # ride-cymbal swing
 ROCK_GROOVE = "stdlib/basicrock:BasicRock"
 STYLE_SEEDS = 8
@@ -59,7 +59,7 @@ def _pieces(kind: str, limit_files: int | None) -> list:
 def main(args: argparse.Namespace) -> int:
     spec = runs.SPECS[args.kind]
     folder = args.work_dir / args.kind if args.work_dir else runs.work_dir(args.kind)
-    output = args.output or BUNDLES / f"{args.kind}.mag"
+    output = args.output or BUNDLE_DIR / f"{args.kind}.mag"
     try:
         pieces = _pieces(args.kind, args.limit_files)
     except (ModuleNotFoundError, FileNotFoundError) as e:
@@ -94,7 +94,7 @@ def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: 
             f"{spec.config_id} {list(spec.rnn_layer_sizes)}", model, spec.config_id,
             dataset.records[runs.TRAIN], dataset.records[runs.HELD_OUT])
         sections = [f"### {spec.kind}: held-out likelihood\n", evaluation.score_table(scores)]
-        chosen = dataset.held_out[:primers]
+        chosen = spread(dataset.held_out, primers)
         if spec.drums:
             columns = evaluation.drums_generation(model, chosen, 32, 32)
             sections += [f"\n### drums: {len(chosen)} held-out primers of 2 bars, 2 bars "
@@ -108,6 +108,13 @@ def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: 
     finally:
         model.close()
     return "\n".join(sections) + "\n"
+
+
+def spread(items: list, count: int) -> list:
+    """``count`` items evenly spread over ``items`` (all of them if fewer)."""
+    if count >= len(items):
+        return list(items)
+    return [items[i * len(items) // count] for i in range(count)]
 
 
 def _style_columns(model, pieces: list) -> dict[str, dict[str, float]]:
