@@ -15,9 +15,20 @@ from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
 from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.osc.capture import Received, UdpCapture
-from psc_looper.osc.protocol import PANIC_ADDRESS, Instrument, play_address, stop_address
+from psc_looper.osc.protocol import (
+    CC_EVENT,
+    NOTE_OFF,
+    NOTE_ON,
+    PANIC_ADDRESS,
+    Instrument,
+    play_address,
+    stop_address,
+)
 
 OscArg = int | float | str
+# The bridge's simulated MIDI input (with PSC_SIM=1) for each message it forwards to
+# the backend: same arguments (number, value, channel, source), fired as by a device.
+SIM_ADDRESSES = {NOTE_ON: "/sim/noteon", NOTE_OFF: "/sim/noteoff", CC_EVENT: "/sim/cc"}
 KEPT_REPLIES = 5000  # the client may live as long as the app: keep the newest only
 
 
@@ -61,15 +72,15 @@ class BridgeClient(UdpCapture):
 
     def sim_note_on(self, note: int, velocity: int = 100, channel: int = 0,
                     source: str | int = "keyboard") -> None:
-        self.send("/sim/noteon", note, velocity, channel, source)
+        self.send(SIM_ADDRESSES[NOTE_ON], note, velocity, channel, source)
 
     def sim_note_off(self, note: int, velocity: int = 0, channel: int = 0,
                      source: str | int = "keyboard") -> None:
-        self.send("/sim/noteoff", note, velocity, channel, source)
+        self.send(SIM_ADDRESSES[NOTE_OFF], note, velocity, channel, source)
 
     def sim_cc(self, cc: int, value: int, channel: int = 0,
                source: str | int = "nanoKONTROL2") -> None:
-        self.send("/sim/cc", cc, value, channel, source)
+        self.send(SIM_ADDRESSES[CC_EVENT], cc, value, channel, source)
 
     # -- requests with replies ------------------------------------------------------
 

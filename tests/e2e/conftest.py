@@ -2,19 +2,25 @@
 
 ``live_bridge`` (session) is a ``LiveBridge``: ``sim_note_on``, ``sim_cc``,
 ``start_recording``/``record_from``, ``stop_recording``, ``onsets``, ``monitor``,
-``status``; ``backend`` (per test) is a started ``Backend`` listening on
-``live_bridge.backend_port`` and sending to the bridge.
+``status``; ``make_backend(**config)`` starts a ``Backend`` listening on
+``live_bridge.backend_port`` and sending to the bridge (one at a time: they share
+that port), closed after the test; ``backend`` is one with the default config.
+The models' session bundles (``drums_bundle``, ``melody_bundle``) come from
+tests/models.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.sc.testing import LiveBridge, running_bridge
+from tests.models.conftest import drums_bundle, make_bundle, melody_bundle  # noqa: F401
+
+MakeBackend = Callable[..., Backend]
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +30,23 @@ def live_bridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBridge
 
 
 @pytest.fixture
-def backend(live_bridge: LiveBridge) -> Iterator[Backend]:
-    live_bridge.panic()
-    time.sleep(0.2)  # let the output fall silent for the onset monitor
-    app = Backend(BackendConfig(listen_port=live_bridge.backend_port,
-                                bridge_port=live_bridge.process.port))
-    app.start()
-    try:
-        yield app
-    finally:
+def make_backend(live_bridge: LiveBridge) -> Iterator[MakeBackend]:
+    started: list[Backend] = []
+
+    def make(**config: object) -> Backend:
+        live_bridge.panic()
+        time.sleep(0.2)  # let the output fall silent for the onset monitor
+        app = Backend(BackendConfig(listen_port=live_bridge.backend_port,  # type: ignore[arg-type]
+                                    bridge_port=live_bridge.process.port, **config))
+        started.append(app)
+        app.start()
+        return app
+
+    yield make
+    for app in started:
         app.close()
+
+
+@pytest.fixture
+def backend(make_backend: MakeBackend) -> Backend:
+    return make_backend()

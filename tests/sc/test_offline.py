@@ -11,7 +11,7 @@ from scipy.io import wavfile
 from psc_looper.osc.protocol import CLICKS, DRUMS
 from psc_looper.sc import launcher
 from psc_looper.sc.launcher import BridgeConfig, SuperColliderMissing, require_tools
-from psc_looper.sc.onsets import onsets_of
+from psc_looper.sc.onsets import fit_grid, onsets_of, rms_between
 
 SAMPLES = Path(launcher.SAMPLES_DIR)
 
@@ -79,3 +79,29 @@ def test_louder_note_over_a_sustained_one_is_an_onset() -> None:
     found = onsets_of(audio, rate)
     assert len(found) == 2
     assert abs(found[0] - 0.2) < 0.003 and abs(found[1] - 0.6) < 0.003
+
+
+def test_grid_fit_follows_a_slow_clock_and_keeps_each_onset_on_its_step() -> None:
+    # a recording clock 4% slow: step 15 lands 75 ms early, more than half a step
+    steps = [0, 2, 5, 9, 15]
+    onsets = [1.0 + k * 0.125 * 0.96 for k in steps]
+    onsets[2] += 0.004  # one onset 4 ms late
+    fit = fit_grid(onsets, 0.125, origin=1.0)
+    assert fit.steps == steps
+    assert fit.step == pytest.approx(0.12, abs=0.0005)
+    assert max(abs(r) for r in fit.residuals) == pytest.approx(abs(fit.residuals[2]))
+    assert 0.002 < fit.residuals[2] < 0.004
+
+
+def test_grid_fit_of_one_onset_moves_only_the_origin() -> None:
+    fit = fit_grid([2.26], 0.125, origin=1.0)
+    assert fit.steps == [10] and fit.step == 0.125
+    assert fit.origin == pytest.approx(1.01) and fit.residuals == [pytest.approx(0.0)]
+
+
+def test_rms_of_a_window() -> None:
+    rate = 1000
+    audio = np.concatenate([np.zeros(500), 0.5 * np.ones(500)])
+    assert rms_between(audio, rate, 0.0, 0.5) == 0.0
+    assert rms_between(audio, rate, 0.5, 1.0) == pytest.approx(0.5)
+    assert rms_between(audio, rate, 2.0, 3.0) == 0.0
