@@ -15,7 +15,7 @@ run: setup
 	$(BIN)/psc-looper run
 
 test:
-	@scripts/setup.sh --system
+	@scripts/setup.sh --test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Create or refresh the project's virtual environment (.venv), idempotently.
-#   scripts/setup.sh           Python environment only
-#   scripts/setup.sh --system  also SuperCollider + JACK from Debian (needed by the tests)
+#   scripts/setup.sh         the instrument: pinned Python packages (requirements/lock.txt)
+#   scripts/setup.sh --test  also what the tests and training use: the training tools
+#                            (requirements/train.txt) and, from Debian, SuperCollider,
+#                            JACK and MMA (the drum grooves)
 # A stamp of the requirement files makes the second run a no-op.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 
-want_system=0
-[ "${1:-}" = "--system" ] && want_system=1
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+DEBIAN_TEST_PACKAGES="supercollider-language supercollider-server jackd2 mma"
 
 find_python() {
   for cand in python3.11 python3; do
@@ -21,23 +24,34 @@ find_python() {
   return 1
 }
 
-stamp_of() { cat requirements/lock.txt requirements/no-deps.txt setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1; }
+stamp_of() { cat requirements/lock.txt requirements/no-deps.txt setup.cfg pyproject.toml "$@" | sha256sum | cut -d' ' -f1; }
+pip_install() { "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$@"; }
 
 if [ ! -f "$VENV/.psc-stamp" ] || [ "$(cat "$VENV/.psc-stamp")" != "$(stamp_of)" ]; then
   py=$(find_python)
   [ -x "$VENV/bin/python" ] || "$py" -m venv "$VENV"
   echo "setup: installing pinned Python packages into $VENV (first run: a few minutes)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements/lock.txt
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -r requirements/no-deps.txt
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e .
+  pip_install -r requirements/lock.txt
+  pip_install --no-deps -r requirements/no-deps.txt
+  pip_install --no-deps -e .
   stamp_of > "$VENV/.psc-stamp"
 fi
 
-if [ "$want_system" = 1 ] && ! { command -v sclang && command -v scsynth && command -v jackd; } >/dev/null 2>&1; then
-  pkgs="supercollider-language supercollider-server jackd2"
+[ "$want_test" = 1 ] || exit 0
+
+if [ ! -f "$VENV/.psc-test-stamp" ] || [ "$(cat "$VENV/.psc-test-stamp")" != "$(stamp_of requirements/train.txt)" ]; then
+  echo "setup: installing the training and test tools (requirements/train.txt)"
+  pip_install -r requirements/train.txt
+  stamp_of requirements/train.txt > "$VENV/.psc-test-stamp"
+fi
+
+if ! { command -v sclang && command -v scsynth && command -v jackd && command -v mma; } >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
-    echo "setup: SuperCollider is missing; install it with: apt-get install $pkgs" >&2; exit 1; fi
-  echo "setup: installing SuperCollider and JACK from Debian ($pkgs)"
+    echo "setup: missing Debian packages; install them with: apt-get install $DEBIAN_TEST_PACKAGES" >&2
+    exit 1
+  fi
+  echo "setup: installing from Debian: $DEBIAN_TEST_PACKAGES"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    $DEBIAN_TEST_PACKAGES >/dev/null
 fi
