@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from psc_looper.models.errors import ModelError
+from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.reader import SessionFileError, read_session
 from psc_looper.sessions.replay import (
     TAIL_SECONDS,
@@ -28,8 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "keyboard input) into an in-process backend on the virtual clock "
                     "(default) or a running backend over UDP at real-time speed.")
     replay.add_argument("file", type=Path, help="a .mid file")
-    replay.add_argument("--udp", metavar="HOST:PORT",
+    target = replay.add_mutually_exclusive_group()
+    target.add_argument("--udp", metavar="HOST:PORT",
                         help="send to a running backend at real-time speed instead")
+    target.add_argument("--bridge", metavar="HOST:PORT",
+                        help="send to a running SuperCollider bridge started with PSC_SIM=1, "
+                             "as simulated MIDI input, at real-time speed instead")
     replay.add_argument("--out", type=Path,
                         help=f"output session file (default: {DEFAULT_OUT}/<name>.replay.mid)")
     replay.add_argument("--png", type=Path, help="also draw the output as a piano roll")
@@ -50,7 +55,8 @@ def main(args: argparse.Namespace) -> int:
         session = read_session(args.file)
         config = replay_config(session, options)
         inputs = replay_inputs(session, options, config)
-        target = _udp_target(args.udp) if args.udp else None
+        address = args.udp or args.bridge
+        target = _udp_target(address) if address else None
     except (SessionFileError, ScriptError, ValueError) as exc:
         print(f"psc-looper replay: {exc}", file=sys.stderr)
         return 2
@@ -59,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
     if not inputs:
         print("psc-looper replay: warning: nothing to replay (no notes or controller events)")
     if target is not None:
-        sent = replay_udp(inputs, *target)
+        sent = replay_udp(inputs, *target, rename=SIM_ADDRESSES if args.bridge else None)
         print(f"events in: {sent} sent to {target[0]}:{target[1]}")
         return 0
     out = args.out or DEFAULT_OUT / f"{args.file.stem}.replay.mid"
@@ -81,5 +87,5 @@ def main(args: argparse.Namespace) -> int:
 def _udp_target(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"--udp wants HOST:PORT, not {text!r}")
+        raise ValueError(f"--udp and --bridge want HOST:PORT, not {text!r}")
     return host, int(port)

@@ -3,13 +3,16 @@
 ``replay_virtual`` runs an in-process backend on the virtual clock (as fast as the
 machine allows; with a seed and inline generation the machine's music is the same
 every time) and records its output as a session file. ``replay_udp`` sends the
-events to a running backend at real-time speed (the backend records itself).
+events to a running backend at real-time speed (the backend records itself), or,
+renamed to the bridge's simulated MIDI (``SIM_ADDRESSES``), to a SuperCollider
+bridge started with ``PSC_SIM=1``, which forwards them as a device would.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,16 +121,24 @@ def replay_virtual(inputs: list[InputEvent], config: BackendConfig, out: Path,
                         drums.changes, snapshot.extras, snapshot.warnings)
 
 
-def replay_udp(inputs: list[InputEvent], host: str, port: int) -> int:
-    """Send ``inputs`` to ``host:port`` at their times from now; return how many were sent."""
+def replay_udp(inputs: list[InputEvent], host: str, port: int,
+               rename: Mapping[str, str] | None = None) -> int:
+    """Send ``inputs`` to ``host:port`` at their times from now; return how many were sent.
+
+    With ``rename``, each address is sent under its new name (events whose address it
+    does not name are left out).
+    """
+    if rename is not None:
+        inputs = [e for e in inputs if e.address in rename]
     clock = RealClock()
     start = clock.now() + UDP_START_SECONDS
     sent = 0
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         for event in inputs:
             clock.sleep_until(start + event.time)
+            address = event.address if rename is None else rename[event.address]
             try:
-                sock.sendto(build_msg(event.address, list(event.args)).dgram, (host, port))
+                sock.sendto(build_msg(address, list(event.args)).dgram, (host, port))
                 sent += 1
             except OSError as exc:
                 log.warning("cannot send to %s:%d: %s", host, port, exc)

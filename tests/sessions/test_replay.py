@@ -8,8 +8,10 @@ import pytest
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.cli import main
-from psc_looper.osc.protocol import NOTE_ON
+from psc_looper.osc.capture import UdpCapture
+from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY
 from psc_looper.rig import VirtualRig
+from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.golden import golden_text
 from psc_looper.sessions.reader import InputEvent, read_session
 from psc_looper.sessions.recorder import Recorder
@@ -148,3 +150,19 @@ def test_udp_replay_delivers_the_same_messages(tmp_path):
     finally:
         backend.close()
     assert got == [(NOTE_ON, [60 + k, 90, 1, "Piano"]) for k in range(5)]
+
+
+def test_bridge_replay_sends_simulated_midi_and_leaves_out_the_rest():
+    events = [InputEvent(0.0, NOTE_ON, (60, 90, 0, "keyboard")),
+              InputEvent(0.01, READY, (57120,)),
+              InputEvent(0.02, CC_EVENT, (41, 127, 0, "nanoKONTROL2")),
+              InputEvent(0.03, NOTE_OFF, (60, 0, 0, "keyboard"))]
+    bridge = UdpCapture()
+    try:
+        assert replay_udp(events, "127.0.0.1", bridge.port, rename=SIM_ADDRESSES) == 3
+        got = bridge.wait_for("/sim/noteoff", timeout=2) and bridge.received
+    finally:
+        bridge.close()
+    assert [(r.address, r.args) for r in got] == [
+        ("/sim/noteon", (60, 90, 0, "keyboard")), ("/sim/cc", (41, 127, 0, "nanoKONTROL2")),
+        ("/sim/noteoff", (60, 0, 0, "keyboard"))]
