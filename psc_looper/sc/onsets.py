@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.io import wavfile
+from scipy.stats import theilslopes
 
 FRAME_SECONDS = 0.001
 
@@ -94,7 +95,8 @@ def fit_grid(onsets: Sequence[float], step: float, origin: float,
     The grid starts as ``origin + k * step``; after each onset its origin is refitted
     (least squares), and its step length too once the onsets span ``min_span`` steps,
     so a clock running a few percent slow is followed rather than moving late onsets
-    onto the wrong step.
+    onto the wrong step. The grid reported is a robust (Theil-Sen) line through them
+    all, so a few late onsets show as large residuals without moving it.
     """
     times = np.sort(np.asarray(onsets, dtype=float))
     k = np.zeros(len(times))
@@ -104,5 +106,8 @@ def fit_grid(onsets: Sequence[float], step: float, origin: float,
             step, origin = (float(v) for v in np.polyfit(k[:i + 1], times[:i + 1], 1))
         else:
             origin = float(np.mean(times[:i + 1] - k[:i + 1] * step))
+    if len(times) and k[-1] - k[0] >= min_span:
+        step = float(theilslopes(times, k)[0])
+        origin = float(np.median(times - k * step))
     residuals = times - (origin + k * step)
     return GridFit([int(v) for v in k], [float(r) for r in residuals], origin, step)

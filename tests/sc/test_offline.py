@@ -89,8 +89,8 @@ def test_grid_fit_follows_a_slow_clock_and_keeps_each_onset_on_its_step() -> Non
     fit = fit_grid(onsets, 0.125, origin=1.0)
     assert fit.steps == steps
     assert fit.step == pytest.approx(0.12, abs=0.0005)
-    assert max(abs(r) for r in fit.residuals) == pytest.approx(abs(fit.residuals[2]))
-    assert 0.002 < fit.residuals[2] < 0.004
+    # the late onset shows its whole lateness without moving the grid
+    assert fit.residuals == pytest.approx([0, 0, 0.004, 0, 0], abs=1e-6)
 
 
 def test_grid_fit_of_one_onset_moves_only_the_origin() -> None:
