@@ -10,8 +10,8 @@ events go out ``lookahead`` early in bundles tagged with their step time, and th
 server plays them at the tag. Untimed (``BackendConfig(timed=False)``): plain
 messages sent at the step time, played when the server gets to them.
 
-jackd runs with realtime scheduling (as with a sound card; ``--no-realtime`` as in
-the tests, where other processes on shared cores starve the dummy driver's clock).
+jackd runs with realtime scheduling as the bridge starts it (``--no-realtime``: without,
+so that other processes on shared cores can starve the dummy driver's clock).
 "Missed" clicks have no onset on their step: their bundle left the starved loop
 thread after its time tag, so the bridge played it late, usually together with
 the next one; "tag" is where the grid sits against the time tags (the recorder
@@ -31,6 +31,7 @@ import numpy as np
 
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
+from psc_looper.sc.jack import NO_REALTIME_DUMMY_ARGS
 from psc_looper.sc.onsets import fit_grid
 from psc_looper.sc.testing import LiveBridge, running_bridge
 from psc_looper.timing.meter import LoopStructure, Meter
@@ -38,9 +39,6 @@ from psc_looper.timing.meter import LoopStructure, Meter
 COLUMNS = ("p50", "p99", "max", "tag", "clock")
 OUTLIER = 0.002  # seconds off the grid counted separately
 EVERY_16TH = LoopStructure(Meter(12, 16), 1)  # denominator 16: a click on every step
-# As with a sound card: JACK's period thread (and scsynth's) scheduled in realtime, so
-# other processes on the shared cores cannot starve the dummy driver's sample clock.
-REALTIME_DUMMY = ("--realtime", "-d", "dummy", "-r", "48000", "-p", "256")
 
 
 def clicks_at_the_sound(live: LiveBridge, folder: Path, timed: bool, qpm: float,
@@ -81,9 +79,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--qpm", type=float, default=120.0)
     parser.add_argument("--no-realtime", action="store_true",
-                        help="run jackd without realtime scheduling, as the tests do")
+                        help="run jackd without realtime scheduling")
     args = parser.parse_args(argv)
-    jack = REALTIME_DUMMY if not args.no_realtime else None
+    jack = NO_REALTIME_DUMMY_ARGS if args.no_realtime else None
     with tempfile.TemporaryDirectory() as tmp, running_bridge(Path(tmp), jack_args=jack) as live:
         rows = [clicks_at_the_sound(live, Path(tmp), timed, args.qpm, args.seconds)
                 for timed in (True, False)]

@@ -1,8 +1,11 @@
 """The JACK server scsynth needs: reuse a running one, else start our own and stop it later.
 
 Without an audio device (servers, CI) ours uses the dummy backend:
-``jackd --no-realtime -d dummy -r 48000 -p 256``. It runs in its own process
-group and dies with its parent (``PR_SET_PDEATHSIG``) if Python is killed.
+``jackd --realtime -d dummy -r 48000 -p 256``. Realtime scheduling keeps the dummy
+driver's sample clock steady when other processes load the cores (without it a
+starved driver drops periods: the recording lags the wall clock by a few percent);
+where it is not permitted jackd says so and runs without. It runs in its own
+process group and dies with its parent (``PR_SET_PDEATHSIG``) if Python is killed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from psc_looper.sc.procs import die_with_parent, stop_group
 
 log = logging.getLogger(__name__)
 
-DUMMY_ARGS = ("--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256")
+DUMMY_ARGS = ("--realtime", "-d", "dummy", "-r", "48000", "-p", "256")
+NO_REALTIME_DUMMY_ARGS = ("--no-realtime", *DUMMY_ARGS[1:])
 ALSA_ARGS = ("-d", "alsa", "-r", "48000", "-p", "256")
 
 

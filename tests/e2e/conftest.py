@@ -21,6 +21,10 @@ from psc_looper.sc.testing import LiveBridge, running_bridge
 from tests.models.conftest import drums_bundle, make_bundle, melody_bundle  # noqa: F401
 
 MakeBackend = Callable[..., Backend]
+# Loop events leave this early (default 0.1 s): on shared, loaded cores the loop thread
+# may be held up longer than 0.1 s, and a bundle that arrives after its time tag
+# sounds late. What these tests check is where the server plays what it was sent.
+LOOKAHEAD = 0.25
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +40,7 @@ def make_backend(live_bridge: LiveBridge) -> Iterator[MakeBackend]:
     def make(**config: object) -> Backend:
         live_bridge.panic()
         time.sleep(0.2)  # let the output fall silent for the onset monitor
+        config.setdefault("lookahead", LOOKAHEAD)
         app = Backend(BackendConfig(listen_port=live_bridge.backend_port,  # type: ignore[arg-type]
                                     bridge_port=live_bridge.process.port, **config))
         started.append(app)
