@@ -17,7 +17,7 @@ thread after its time tag, so the bridge played it late, usually together with
 the next one; "tag" is where the grid sits against the time tags (the recorder
 starts up to one 64-sample block early: about +1 ms).
 
-    python -m bench sound [--seconds 60] [--qpm 120] [--no-realtime]
+    python -m bench sound [--seconds 60] [--qpm 120] [--lookahead 0.1] [--no-realtime]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import numpy as np
 
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
+from psc_looper.osc.protocol import DEFAULT_LOOKAHEAD_SECONDS
 from psc_looper.sc.jack import NO_REALTIME_DUMMY_ARGS
 from psc_looper.sc.onsets import fit_grid
 from psc_looper.sc.testing import LiveBridge, running_bridge
@@ -41,12 +42,19 @@ OUTLIER = 0.002  # seconds off the grid counted separately
 EVERY_16TH = LoopStructure(Meter(12, 16), 1)  # denominator 16: a click on every step
 
 
+def late_lines(live: LiveBridge) -> int:
+    """How many bundles scsynth has reported late so far (its ``late <seconds>`` lines)."""
+    lines = live.process.log_path.read_text(errors="replace").splitlines()
+    return sum(line.startswith("late ") for line in lines)
+
+
 def clicks_at_the_sound(live: LiveBridge, folder: Path, timed: bool, qpm: float,
-                        seconds: float) -> tuple[str, dict[str, float]]:
+                        seconds: float, lookahead: float) -> tuple[str, dict[str, float]]:
     """One run: the table row (jitter p50/p99/max, first click minus its tag, clock rate)."""
     backend = Backend(BackendConfig(listen_port=live.backend_port,
                                     bridge_port=live.process.port, qpm=qpm, timed=timed,
-                                    structure=EVERY_16TH))
+                                    structure=EVERY_16TH, lookahead=lookahead))
+    late_before = late_lines(live)
     wav = folder / f"clicks-{'timed' if timed else 'untimed'}.wav"
     start = live.record_from(wav, lead=0.5)
     backend.start()
@@ -66,8 +74,10 @@ def clicks_at_the_sound(live: LiveBridge, folder: Path, timed: bool, qpm: float,
     fit = fit_grid(onsets, step, first)
     missed = counted - len(set(fit.steps))
     errors = np.abs(fit.residuals)
+    late = late_lines(live) - late_before
     label = (f"{qpm:g} qpm {'time-tagged' if timed else 'untimed    '} ({len(onsets)} clicks, "
-             f"{missed} missed, {int(np.sum(errors > OUTLIER))} > {OUTLIER * 1000:g} ms off)")
+             f"{missed} missed, {int(np.sum(errors > OUTLIER))} > {OUTLIER * 1000:g} ms off, "
+             f"{late} late at scsynth)")
     row = summary(errors)
     row["tag"] = (fit.origin - first) * 1000  # where the grid sits against the time tags
     row["clock"] = (fit.step / step - 1) * 100  # the recording's clock rate, % off
@@ -78,16 +88,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--qpm", type=float, default=120.0)
+    parser.add_argument("--lookahead", type=float, default=DEFAULT_LOOKAHEAD_SECONDS,
+                        help="how early time-tagged events are sent (default %(default)s s)")
     parser.add_argument("--no-realtime", action="store_true",
                         help="run jackd without realtime scheduling")
     args = parser.parse_args(argv)
     jack = NO_REALTIME_DUMMY_ARGS if args.no_realtime else None
     with tempfile.TemporaryDirectory() as tmp, running_bridge(Path(tmp), jack_args=jack) as live:
-        rows = [clicks_at_the_sound(live, Path(tmp), timed, args.qpm, args.seconds)
+        rows = [clicks_at_the_sound(live, Path(tmp), timed, args.qpm, args.seconds,
+                                    args.lookahead)
                 for timed in (True, False)]
     print(f"click onsets in scsynth's recording, distance from the fitted 16th grid (ms); "
           f"tag: grid origin minus time tag (ms); clock: recording clock rate (% off); "
-          f"{args.seconds:g} s each")
+          f"{args.seconds:g} s each, lookahead {args.lookahead:g} s")
     print(table(rows, COLUMNS))
 
 
