@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
+from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
 from psc_looper.sessions import recorder
 
@@ -30,8 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto")
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
-    run.add_argument("--melody-bundle", type=Path, help="a Magenta melody_rnn .mag")
-    run.add_argument("--drums-bundle", type=Path, help="a Magenta drums_rnn .mag")
+    run.add_argument("--melody-bundle", type=Path, default=None,
+                     help="a Magenta melody_rnn .mag (default: the shipped one)")
+    run.add_argument("--drums-bundle", type=Path, default=None,
+                     help="a Magenta drums_rnn .mag (default: the shipped one)")
+    run.add_argument("--no-models", action="store_true",
+                     help="no MelodyRNN or DrumsRNN: the looper alone (no TensorFlow)")
     run.add_argument("--seed", type=int, default=None, help="seed the models' sampling")
     run.add_argument("--no-sc", action="store_true",
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
@@ -47,13 +52,19 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         bridge_port=args.bridge_port,
         timed=not args.untimed,
         lookahead=args.lookahead,
-        melody_bundle=args.melody_bundle,
-        drums_bundle=args.drums_bundle,
+        melody_bundle=None if args.no_models else _or_shipped(args.melody_bundle,
+                                                               DEFAULT_MELODY_BUNDLE),
+        drums_bundle=None if args.no_models else _or_shipped(args.drums_bundle,
+                                                             DEFAULT_DRUMS_BUNDLE),
         seed=args.seed,
     )
     if args.controller:
         config.controller_maps = args.controller
     return config
+
+
+def _or_shipped(given: Path | None, shipped: Path) -> Path | None:
+    return given if given is not None else (shipped if shipped.is_file() else None)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -2,9 +2,9 @@
 
 Demos are session files in the repository's ``demos/`` folder (made by
 ``demos/make_demos.py``). A demo replays on the virtual clock with ``DEMO_SEED``
-and the bundles shipped in ``psc_looper/bundles/`` (a ``.mag`` whose name contains
-"drum" is the DrumsRNN bundle, any other the MelodyRNN one); without bundles the
-machine's parts stay silent and the output says so.
+and the bundles shipped in ``psc_looper/bundles/`` (``DEFAULT_MELODY_BUNDLE``,
+``DEFAULT_DRUMS_BUNDLE``); without them the machine's parts stay silent and the
+output says so.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psc_looper
+from psc_looper.bundles import BUNDLE_DIR, DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.sessions.golden import golden_text
 from psc_looper.sessions.pianoroll import draw_piano_roll
 from psc_looper.sessions.reader import SessionFile, read_session
@@ -26,7 +27,6 @@ from psc_looper.sessions.replay import (
 
 PACKAGE = Path(psc_looper.__file__).resolve().parent
 DEMOS_DIR = PACKAGE.parent / "demos"
-BUNDLES_DIR = PACKAGE / "bundles"
 DEMO_SEED = 7
 
 
@@ -43,16 +43,15 @@ class Bundles:
 
     def describe(self) -> str:
         if self.melody is None and self.drums is None:
-            return (f"models: none shipped yet ({BUNDLES_DIR.name}/ has no .mag): "
+            return (f"models: none shipped yet ({BUNDLE_DIR.name}/ has no .mag): "
                     "the machine's grooves and improvisation are not played")
         return f"models: {self.short()}"
 
 
-def shipped_bundles(folder: Path = BUNDLES_DIR) -> Bundles:
-    bundles = sorted(folder.glob("*.mag")) if folder.is_dir() else []
-    drums = [b for b in bundles if "drum" in b.name.lower()]
-    melody = [b for b in bundles if b not in drums]
-    return Bundles(melody[0] if melody else None, drums[0] if drums else None)
+def shipped_bundles() -> Bundles:
+    """The shipped default bundles, each None while it is not there."""
+    return Bundles(*(p if p.is_file() else None
+                     for p in (DEFAULT_MELODY_BUNDLE, DEFAULT_DRUMS_BUNDLE)))
 
 
 def demo_names(folder: Path = DEMOS_DIR) -> list[str]:
