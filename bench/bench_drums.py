@@ -29,8 +29,8 @@ from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.drums.beat import build_beat
 from psc_looper.drums.feature import DrumsFeature
-from psc_looper.drums.groove import GrooveOptions, generate_groove
-from psc_looper.models import DrumsModel
+from psc_looper.drums.groove import generate_groove
+from psc_looper.models import DrumsModel, Sampling
 from psc_looper.osc.ports import CaptureOutput, Sent
 from psc_looper.timing.clock import RealClock
 from psc_looper.timing.meter import LoopStructure, Meter, step_seconds
@@ -47,11 +47,11 @@ def latency_rows(model: DrumsModel, calls: int) -> list[tuple[str, dict[str, flo
         structure = LoopStructure(Meter(4, 4), bars)
         beat = build_beat(structure, [])
         for seed in range(2):  # warm-up
-            generate_groove(model, beat, structure, GrooveOptions(seed=seed))
+            generate_groove(model, beat, structure, Sampling(seed=seed))
         times = []
         for seed in range(calls):
             t = time.perf_counter()
-            generate_groove(model, beat, structure, GrooveOptions(seed=seed))
+            generate_groove(model, beat, structure, Sampling(seed=seed))
             times.append(time.perf_counter() - t)
         loop_ms = structure.steps * step_seconds(QPM) * 1000
         stats = summary(times)

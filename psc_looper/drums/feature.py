@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 from psc_looper.background import Outcome, Submitted, Worker
 from psc_looper.control.actions import ActionTable
 from psc_looper.drums.beat import build_beat
-from psc_looper.drums.groove import GrooveOptions, generate_groove
+from psc_looper.drums.groove import generate_groove
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import LoopNote, Track
-from psc_looper.models import DrumsModel
+from psc_looper.models import DrumsModel, Sampling
 from psc_looper.models.generators import MAX_SEED
 from psc_looper.timing.meter import LoopStructure
 
@@ -128,7 +128,7 @@ class DrumsFeature:
             current = self._current
             self._requests += 1
             seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
-            options = GrooveOptions(
+            options = Sampling(
                 self._temperature, self.config.beam_size, self.config.branch_factor, seed
             )
             self._in_flight += 1

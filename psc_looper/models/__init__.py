@@ -6,7 +6,7 @@ Importing this package does not import TensorFlow; loading a model does (after
 
 from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.errors import BundleError, GenerationError, ModelError
-from psc_looper.models.generators import DrumsModel, MelodyModel
+from psc_looper.models.generators import DrumsModel, MelodyModel, Sampling
 from psc_looper.models.notes import (
     DRUM_KIT_CLASS_NAMES,
     DRUM_KIT_CLASSES,
@@ -30,6 +30,7 @@ __all__ = [
     "MelodyModel",
     "ModelError",
     "Note",
+    "Sampling",
     "drum_kit_class",
     "drum_kit_pitch",
     "ensure_magenta",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -25,19 +26,30 @@ MAX_SEED = 2**32 - 1  # numpy's legacy seeding range
 _SAMPLING_LOCK = threading.Lock()
 
 
-def _check_options(
-    num_steps: int, temperature: float, beam_size: int, branch_factor: int, seed: int | None
-) -> None:
+@dataclass(frozen=True)
+class Sampling:
+    """How a generation samples: checked once, passed whole to magenta."""
+
+    temperature: float = 1.0
+    beam_size: int = 1
+    branch_factor: int = 1
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.temperature > 0:
+            raise GenerationError(f"temperature must be > 0, not {self.temperature}")
+        if self.beam_size < 1 or self.branch_factor < 1:
+            raise GenerationError(
+                "beam_size and branch_factor must be >= 1, "
+                f"not {self.beam_size}, {self.branch_factor}"
+            )
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            raise GenerationError(f"seed must be 0..{MAX_SEED}, not {self.seed}")
+
+
+def _check_steps(num_steps: int) -> None:
     if num_steps < 1:
         raise GenerationError(f"num_steps must be >= 1, not {num_steps}")
-    if not temperature > 0:
-        raise GenerationError(f"temperature must be > 0, not {temperature}")
-    if beam_size < 1 or branch_factor < 1:
-        raise GenerationError(
-            f"beam_size and branch_factor must be >= 1, not {beam_size}, {branch_factor}"
-        )
-    if seed is not None and not 0 <= seed <= MAX_SEED:
-        raise GenerationError(f"seed must be 0..{MAX_SEED}, not {seed}")
 
 
 def _check_pitch(pitch: int) -> None:
@@ -89,10 +101,7 @@ class _Model:
         primer: Any,
         start_step: int,
         end_step: int,
-        temperature: float,
-        beam_size: int,
-        branch_factor: int,
-        seed: int | None,
+        sampling: Sampling,
     ) -> Any:
         """Magenta's NoteSequence extending ``primer`` over ``start_step..end_step``."""
         ensure_magenta()
@@ -103,9 +112,10 @@ class _Model:
         options.generate_sections.add(
             start_time=sequences.before(start_step), end_time=sequences.seconds(end_step)
         )
-        options.args["temperature"].float_value = temperature
-        options.args["beam_size"].int_value = beam_size
-        options.args["branch_factor"].int_value = branch_factor
+        options.args["temperature"].float_value = sampling.temperature
+        options.args["beam_size"].int_value = sampling.beam_size
+        options.args["branch_factor"].int_value = sampling.branch_factor
+        seed = sampling.seed
         with self._lock, _SAMPLING_LOCK:
             if self._closed:
                 raise GenerationError(f"{self.path}: the model is closed")
@@ -144,7 +154,8 @@ class MelodyModel(_Model):
         (default: up to its last note's end). Returns only the continuation: the notes
         starting in ``primer_steps .. primer_steps + num_steps - 1``, cut at its end.
         """
-        _check_options(num_steps, temperature, beam_size, branch_factor, seed)
+        _check_steps(num_steps)
+        sampling = Sampling(temperature, beam_size, branch_factor, seed)
         primer = list(primer)
         for n in primer:
             _check_pitch(n.pitch)
@@ -159,15 +170,7 @@ class MelodyModel(_Model):
         pad = STEPS_PER_BAR if length == 0 else 0
         shifted = [Note(n.start_step + pad, n.end_step + pad, n.pitch) for n in primer]
         start, end = pad + length, pad + length + num_steps
-        result = self._generate(
-            sequences.melody_sequence(shifted, start),
-            start,
-            end,
-            temperature,
-            beam_size,
-            branch_factor,
-            seed,
-        )
+        result = self._generate(sequences.melody_sequence(shifted, start), start, end, sampling)
         return sequences.notes_from(result, start, end, shift=pad)
 
 
@@ -192,7 +195,8 @@ class DrumsModel(_Model):
         Primer steps count from 0; the result's steps count from the start of the
         generated part (0 .. num_steps - 1).
         """
-        _check_options(num_steps, temperature, beam_size, branch_factor, seed)
+        _check_steps(num_steps)
+        sampling = Sampling(temperature, beam_size, branch_factor, seed)
         if primer_steps < 0:
             raise GenerationError(f"primer_steps must be >= 0, not {primer_steps}")
         for h in primer:
@@ -202,13 +206,5 @@ class DrumsModel(_Model):
         pad = STEPS_PER_BAR if primer_steps == 0 else 0  # as in MelodyModel.generate
         shifted = [DrumHit(h.step + pad, h.pitch) for h in primer]
         start, end = pad + primer_steps, pad + primer_steps + num_steps
-        result = self._generate(
-            sequences.drums_sequence(shifted, start),
-            start,
-            end,
-            temperature,
-            beam_size,
-            branch_factor,
-            seed,
-        )
+        result = self._generate(sequences.drums_sequence(shifted, start), start, end, sampling)
         return sequences.hits_from(result, start, end, shift=start)

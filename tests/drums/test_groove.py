@@ -3,9 +3,9 @@
 import pytest
 
 from psc_looper.drums.beat import build_beat
-from psc_looper.drums.groove import GrooveOptions, generate_groove, groove_notes, primer_hits
+from psc_looper.drums.groove import generate_groove, groove_notes, primer_hits
 from psc_looper.looper.notes import LoopNote, Track
-from psc_looper.models import DrumHit
+from psc_looper.models import DrumHit, Sampling
 from psc_looper.osc.protocol import DRUMS, Instrument
 from psc_looper.timing.meter import LoopStructure, Meter
 from tests.drums.conftest import ScriptedModel
@@ -25,7 +25,7 @@ def test_generated_steps_are_loop_steps_and_pitches_map_by_class():
     model = ScriptedModel([DrumHit(0, 35), DrumHit(0, 36), DrumHit(5, 44), DrumHit(7, 59),
                            DrumHit(19, 49), DrumHit(20, 38), DrumHit(3, 100)])
     beat = build_beat(structure, [])
-    options = GrooveOptions(temperature=0.5, beam_size=2, branch_factor=3, seed=9)
+    options = Sampling(temperature=0.5, beam_size=2, branch_factor=3, seed=9)
     notes = generate_groove(model, beat, structure, options)  # type: ignore[arg-type]
     assert [(n.onset, n.instrument, n.pitch) for n in notes] == [
         (0, Instrument.KICK, 36), (5, Instrument.CLOSED_HAT, 42), (7, Instrument.RIDE, 51),
@@ -42,7 +42,7 @@ def test_generated_steps_are_loop_steps_and_pitches_map_by_class():
 )
 def test_drumsrnn_groove_fills_exactly_one_loop(drums_model, structure):
     beat = build_beat(structure, [])
-    notes = generate_groove(drums_model, beat, structure, GrooveOptions(seed=3))
+    notes = generate_groove(drums_model, beat, structure, Sampling(seed=3))
     assert notes, "the tiny untrained model always plays something"
     assert max(n.onset for n in notes) < structure.steps
     assert {n.instrument for n in notes} <= set(DRUMS)
@@ -55,6 +55,6 @@ def test_same_seed_same_groove(drums_model):
     structure = LoopStructure(Meter(4, 4), 1)
     beat = build_beat(structure, [])
     first, second, other = (
-        generate_groove(drums_model, beat, structure, GrooveOptions(seed=s)) for s in (5, 5, 6))
+        generate_groove(drums_model, beat, structure, Sampling(seed=s)) for s in (5, 5, 6))
     assert first == second
     assert first != other
