@@ -1,4 +1,5 @@
-"""``psc-looper demo``: replay a shipped demo end to end; write its output and a piano roll."""
+"""``psc-looper demo``: replay a shipped demo end to end; write its output and a piano roll,
+and, when SuperCollider is installed, hear it through the bridge and record it to WAV."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ import sys
 from pathlib import Path
 
 from psc_looper.models.errors import ModelError
-from psc_looper.sessions.demos import DEMO_SEED, DEMOS_DIR, demo_names, draw_demo, run_demo
+from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
+from psc_looper.sessions.demos import (
+    DEMO_SEED,
+    DEMOS_DIR,
+    demo_names,
+    demo_options,
+    draw_demo,
+    run_demo,
+)
+from psc_looper.sessions.heard import hear
+from psc_looper.sessions.reader import read_session
 
 DEFAULT_OUT = Path("out") / "demos"
 
@@ -22,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--out", type=Path, default=DEFAULT_OUT,
                       help="folder for <name>.mid and <name>.png (default: %(default)s)")
     demo.add_argument("--seed", type=int, default=DEMO_SEED, help="default %(default)s")
+    demo.add_argument("--sound", choices=("auto", "yes", "no"), default="auto",
+                      help="also play it through SuperCollider in real time and record "
+                           "<name>.wav (auto: when SuperCollider is installed)")
     demo.set_defaults(func=main)
 
 
@@ -36,6 +50,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"psc-looper demo: no demo {', '.join(unknown) or ''} in {DEMOS_DIR} "
               f"(known: {', '.join(names) or 'none'})", file=sys.stderr)
         return 2
+    sound = _sound_wanted(args.sound)
     for name in wanted:
         try:
             run = run_demo(name, args.out, args.seed)
@@ -45,5 +60,29 @@ def main(args: argparse.Namespace) -> int:
         png = draw_demo(run, args.out / f"{name}.png")
         print(f"== demo {name} (seed {args.seed}); {run.bundles.describe()}")
         print("\n".join(run.result.summary()))
-        print(f"output: {args.out / f'{name}.mid'}\npiano roll: {png}\n")
+        print(f"output: {args.out / f'{name}.mid'}\npiano roll: {png}", flush=True)
+        if sound:
+            print("playing it through SuperCollider in real time ...", flush=True)
+            session = read_session(DEMOS_DIR / f"{name}.mid")
+            try:
+                wav = hear(session, demo_options(args.seed, run.bundles),
+                           args.out / f"{name}.wav")
+            except BridgeError as exc:
+                print(f"psc-looper demo: SuperCollider failed: {exc}", file=sys.stderr)
+                return 1
+            print(f"recording: {wav}")
+        print()
     return 0
+
+
+def _sound_wanted(choice: str) -> bool:
+    if choice == "no":
+        return False
+    try:
+        require_tools()
+    except SuperColliderMissing as exc:
+        if choice == "yes":
+            raise SystemExit(f"psc-looper demo: {exc}") from exc
+        print(f"psc-looper demo: {exc}; writing the files without sound\n")
+        return False
+    return True

@@ -66,12 +66,17 @@ class DemoRun:
     output: SessionFile
 
 
+def demo_options(seed: int, bundles: Bundles) -> ReplayOptions:
+    """How a demo is replayed: its seed and models."""
+    return ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums)
+
+
 def run_demo(name: str, out_dir: Path, seed: int = DEMO_SEED,
              bundles: Bundles | None = None) -> DemoRun:
     """Replay demo ``name``; its output session goes to ``out_dir/<name>.mid``."""
     bundles = bundles or shipped_bundles()
     session = read_session(DEMOS_DIR / f"{name}.mid")
-    options = ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums)
+    options = demo_options(seed, bundles)
     config = replay_config(session, options)
     out = out_dir / f"{name}.mid"
     result = replay_virtual(replay_inputs(session, options, config), config, out, options.tail)
