@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
+import logging.handlers
+import queue
 import sys
 
 from psc_looper.commands import demo, replay, run, train
@@ -20,10 +23,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def setup_logging(verbose: bool) -> None:
+    """Log through a queue: a log call on the loop thread or the note path is a queue put;
+    a listener thread does the formatting and the writing."""
+    root = logging.getLogger()
+    if any(isinstance(h, logging.handlers.QueueHandler) for h in root.handlers):
+        return
+    stream = logging.StreamHandler()
+    stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = logging.handlers.QueueListener(records, stream)
+    root.addHandler(logging.handlers.QueueHandler(records))
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    listener.start()
+    atexit.register(listener.stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(args.verbose)
     return args.func(args)
 
 
