@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from psc_looper.config import performer
 from psc_looper.models.errors import ModelError
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.reader import SessionFileError, read_session
@@ -45,13 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("--drums-bundle", type=Path, help="a DrumsRNN .mag bundle")
     replay.add_argument("--tail", type=float, default=TAIL_SECONDS,
                         help="seconds played after the last event (default %(default)s)")
+    performer.add_arguments(replay)
     replay.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    options = ReplayOptions(args.script, args.seed, args.melody_bundle, args.drums_bundle,
-                            args.tail)
     try:
+        options = ReplayOptions(args.script, args.seed, args.melody_bundle, args.drums_bundle,
+                                args.tail, performer.settings_from_args(args))
         session = read_session(args.file)
         config = replay_config(session, options)
         inputs = replay_inputs(session, options, config)

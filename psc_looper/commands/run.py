@@ -7,11 +7,13 @@ import argparse
 import contextlib
 import logging
 import signal
+import sys
 import threading
 from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.config import performer
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
 from psc_looper.sessions import recorder
 
@@ -27,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--lookahead", type=float, default=DEFAULT_LOOKAHEAD_SECONDS,
                      help="seconds loop events are sent ahead of their time (default %(default)s)")
     run.add_argument("--controller", type=Path, action="append",
-                     help="controller map TOML (repeatable; default: nanoKONTROL2)")
+                     help="one more controller map TOML, tried before the shipped ones "
+                          "(nanoKONTROL2, keyboard pedals); repeatable")
     run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto")
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
@@ -43,10 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--midi-out", metavar="DEVICE",
                      help="the bridge sends notes to this MIDI device instead of synthesising")
     recorder.add_arguments(run)
+    performer.add_arguments(run)
     run.set_defaults(func=main)
 
 
 def config_from(args: argparse.Namespace) -> BackendConfig:
+    """The backend's config from the command line and the performer's config
+    (``PerformerConfigError`` for a bad file or ``--set``)."""
+    settings = performer.settings_from_args(args)
     config = BackendConfig(
         listen_port=args.listen_port,
         bridge_port=args.bridge_port,
@@ -57,9 +64,12 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         drums_bundle=None if args.no_models else _or_shipped(args.drums_bundle,
                                                              DEFAULT_DRUMS_BUNDLE),
         seed=args.seed,
+        qpm=settings.qpm,
+        structure=settings.structure,
+        improv=settings.improv,
     )
-    if args.controller:
-        config.controller_maps = args.controller
+    if args.controller:  # added, tried first: the first map matching a source answers
+        config.controller_maps = [*args.controller, *config.controller_maps]
     return config
 
 
@@ -70,7 +80,11 @@ def _or_shipped(given: Path | None, shipped: Path) -> Path | None:
 def main(args: argparse.Namespace) -> int:
     from psc_looper.ui.status import StatusView
 
-    config = config_from(args)
+    try:
+        config = config_from(args)
+    except performer.PerformerConfigError as exc:
+        print(f"psc-looper run: {exc}", file=sys.stderr)
+        return 2
     backend = Backend(config)
     recorder.record_from(backend, args)  # closed with the backend
     done = threading.Event()

@@ -19,6 +19,7 @@ from pathlib import Path
 from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.app import BackendConfig
+from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.mapping import load_map
 from psc_looper.looper.engine import START_MARGIN_SECONDS
 from psc_looper.looper.notes import LoopNote, Track
@@ -44,6 +45,7 @@ class ReplayOptions:
     melody_bundle: Path | None = None
     drums_bundle: Path | None = None
     tail: float = TAIL_SECONDS
+    performer: PerformerSettings = field(default_factory=PerformerSettings)
 
 
 @dataclass
@@ -73,17 +75,21 @@ class ReplayResult:
 
 
 def replay_config(session: SessionFile, options: ReplayOptions) -> BackendConfig:
-    """The backend a replay runs: the file's first tempo and meter, the options' models."""
+    """The backend a replay runs: the file's first tempo and meter (unless the performer's
+    config sets them), the performer's loop and improv settings, the options' models."""
+    settings = options.performer
     config = BackendConfig(seed=options.seed, inline_generation=True,
                            melody_bundle=options.melody_bundle,
-                           drums_bundle=options.drums_bundle)
-    try:
-        config.qpm = check_qpm(round(session.qpm, 3))
-    except TempoError:
-        log.warning("the file's tempo %.1f qpm is out of range; using %g", session.qpm,
-                    config.qpm)
-    if session.meter is not None:
-        config.structure = LoopStructure(session.meter)
+                           drums_bundle=options.drums_bundle, qpm=settings.qpm,
+                           structure=settings.structure, improv=settings.improv)
+    if "loop.qpm" not in settings.given:
+        try:
+            config.qpm = check_qpm(round(session.qpm, 3))
+        except TempoError:
+            log.warning("the file's tempo %.1f qpm is out of range; using %g", session.qpm,
+                        config.qpm)
+    if session.meter is not None and "loop.meter" not in settings.given:
+        config.structure = LoopStructure(session.meter, settings.structure.bars)
     return config
 
 

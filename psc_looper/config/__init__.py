@@ -1,0 +1,1 @@
+"""Configuration a performer writes: the performer's config file (``performer.py``)."""
