@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
+from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
 from psc_looper.timing.tempo import qpm_from_knob
 
@@ -84,6 +85,41 @@ def looper_actions(table: ActionTable) -> None:
     table.register("mute", lambda arg, _value: lp.toggle_mute(Track(arg)))
     table.register("volume", lambda arg, value: lp.set_volume(Track(arg), value / 127))
     table.register("mode", lambda arg, _value: lp.set_mode(Mode(arg)))
+    layer_actions(table)
+
+
+def layer_actions(table: ActionTable) -> None:
+    """Record/overdub/undo/redo/clear on the layered tracks (``looper.layers``).
+
+    ``undo``/``redo``/``clear`` take an optional track (none: the last one changed);
+    ``undo:drums``/``redo:drums`` step through the drum part history (``drums_undo``).
+    """
+    lp = table.looper
+
+    def on_track(call: Callable[[Track | None], None], drums: str | None = None) -> Action:
+        def action(arg: str | None, value: int) -> None:
+            if arg == Track.DRUMS and drums is not None:
+                table.run(drums, None, value)
+            else:
+                call(_layered(arg))
+        return action
+
+    table.register("record", lambda arg, _value: lp.record(_track(arg)))
+    table.register("overdub", lambda arg, _value: lp.record(_track(arg), overdub=True))
+    table.register("undo", on_track(lp.undo, drums="drums_undo"))
+    table.register("redo", on_track(lp.redo, drums="drums_undo"))
+    table.register("clear", on_track(lp.clear, drums="drums_clear"))
+
+
+def _layered(arg: str | None) -> Track | None:
+    return None if arg is None else _track(arg)
+
+
+def _track(arg: str | None) -> Track:
+    track = Track(arg)
+    if track not in LAYERED_TRACKS:
+        raise ValueError(f"not a recorded track (use {', '.join(LAYERED_TRACKS)})")
+    return track
 
 
 def _ignore_args(call: Callable[[], None]) -> Action:

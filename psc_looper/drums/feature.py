@@ -97,6 +97,7 @@ class DrumsFeature:
         actions.register("build_beat", lambda _arg, _value: self.build_beat())
         actions.register("generate_groove", lambda _arg, _value: self.generate())
         actions.register("drums_undo", lambda _arg, _value: self.undo())
+        actions.register("drums_clear", lambda _arg, _value: self.clear())
         actions.register("drums_temperature", self._temperature_knob)
         looper.add_status("drums", self.status)
 
@@ -160,6 +161,12 @@ class DrumsFeature:
                 undone = True
         if not undone:
             self.looper.warn("drums: no previous part to go back to")
+
+    def clear(self) -> None:
+        """Silence the drums from the next loop start (undo brings the part back)."""
+        structure = self._target_structure()  # snapshot: never under _lock
+        with self._lock:
+            self._play(Part("none", (), structure))
 
     def set_temperature(self, temperature: float) -> None:
         """The temperature of the next generation (> 0; bad values are refused)."""

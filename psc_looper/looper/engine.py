@@ -20,6 +20,7 @@ from typing import Protocol
 from sortedcontainers import SortedKeyList
 
 from psc_looper.looper.click import click_track
+from psc_looper.looper.layers import LayerControl
 from psc_looper.looper.notes import (
     RECORDING_MODES,
     TRACK_INSTRUMENT,
@@ -67,6 +68,7 @@ class Snapshot:
     sounding: int
     warnings: tuple[str, ...]
     extras: dict[str, str] = field(default_factory=dict)
+    layers: dict[Track, tuple[int, int]] = field(default_factory=dict)  # (sounding, redoable)
 
 
 StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
@@ -97,7 +99,9 @@ class KeyHook(Protocol):
     def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]: ...
 
 
-class Looper:
+class Looper(LayerControl):
+    """The loop; takes become layers (``looper.layers.LayerControl``: undo, redo, clear)."""
+
     def __init__(
         self,
         clock: Clock,
@@ -135,6 +139,7 @@ class Looper:
         self._output_listeners: list[OutputListener] = []
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
+        self._init_layers()
         self._rebuild_click()
 
     # ------------------------------------------------------------------ transport
@@ -157,8 +162,8 @@ class Looper:
             if self._take is not None and step >= self._take.end:
                 self._end_take()
             if self._closing is not None and at - self.lookahead >= self._closes_at:
-                self._set_track(self._closing.track, self._closing.finish())
-                self._closing = None
+                self._revise_take(self._closing_layer, self._closing.finish())
+                self._closing = self._closing_layer = None
             out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
             for note in self._notes.irange_key(position, position):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
@@ -188,6 +193,7 @@ class Looper:
         for track, notes in self._pending_tracks.items():
             self._set_track(track, notes)
         self._pending_tracks.clear()
+        self._sound_due_layers()
 
     def play(self) -> None:
         with self._lock:
@@ -205,8 +211,8 @@ class Looper:
             self._playing = False
             self._take = None
             if self._closing is not None:
-                self._set_track(self._closing.track, self._closing.finish())
-                self._closing = None
+                self._revise_take(self._closing_layer, self._closing.finish())
+                self._closing = self._closing_layer = None
         self.panic()
 
     def toggle_play(self) -> None:
@@ -267,8 +273,9 @@ class Looper:
             loop_start = self._loop_start
             while first >= loop_start + steps:
                 loop_start += steps
-            self._take = Take(track, first, loop_start + steps, loop_start, steps)
-            self._warn(f"recording {track} until the end of the loop", level=logging.INFO)
+            self._take = Take(track, first, loop_start + steps, loop_start, steps, self._overdub)
+            what = "overdubbing" if self._overdub else "recording"
+            self._warn(f"{what} {track} until the end of the loop", level=logging.INFO)
         self._take.note_on(note, note, velocity, position)
 
     def _end_take(self) -> None:
@@ -277,7 +284,7 @@ class Looper:
         assert self._take is not None
         take, self._take = self._take, None
         notes = take.finish()
-        self._set_track(take.track, notes)
+        self._closing_layer = self._commit_take(take.track, notes, take.overdub)
         self._closing, self._closes_at = take, self._schedule.time_of(take.end + 0.5)
         if RECORDING_MODES.get(self._mode) == take.track:
             self._mode = Mode.FREE
@@ -293,10 +300,10 @@ class Looper:
                 self._take = None
                 if take.notes or len(take.finish()):
                     notes = take.finish(until=self._now_step())
-                    self._set_track(take.track, notes)
+                    self._commit_take(take.track, notes, take.overdub)
                     self._warn(f"recorded {take.track} (ended early): {len(notes)} notes",
                                level=logging.INFO)
-            self._mode = mode
+            self._mode, self._overdub = mode, False
 
     def set_qpm(self, qpm: float) -> None:
         try:
@@ -434,6 +441,7 @@ class Looper:
                 recording=self._take.track if self._take else None,
                 sounding=self._voices.sounding(),
                 warnings=tuple(self._warnings),
+                layers=self._layers.counts(),
             )
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
 

@@ -29,6 +29,7 @@ class Take:
     end: int
     loop_start: int  # absolute step of the loop's step 0 that the take maps onto
     loop_steps: int
+    overdub: bool = False  # the take adds a layer instead of replacing the track
     notes: list[LoopNote] = field(default_factory=list)
     _held: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 

@@ -39,7 +39,7 @@ def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
         "tracks  "
         + "  ".join(
             f"{t}:{'MUTE' if snap.mutes[t] else f'{round(snap.volumes[t] * 100)}%'}"
-            f"({snap.notes_per_track[t]})"
+            f"({snap.notes_per_track[t]}){_layers(snap, t)}"
             for t in Track
         ),
         f"sounding voices {snap.sounding}",
@@ -51,6 +51,15 @@ def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
     if snap.warnings:
         lines.append("recent: " + " | ".join(snap.warnings[-4:]))
     return "\n".join(lines)
+
+
+def _layers(snap: Snapshot, track: Track) -> str:
+    """A layered track's layer count (and what redo would bring back), e.g. ' 1 layer +1 redo'."""
+    if track not in snap.layers:
+        return ""
+    sounding, redo = snap.layers[track]
+    text = f" {sounding} layer{'' if sounding == 1 else 's'}"
+    return text + (f" +{redo} redo" if redo else "")
 
 
 class StatusView:
