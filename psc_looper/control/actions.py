@@ -14,6 +14,7 @@ from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
+from psc_looper.looper.sustain import PEDAL_DOWN
 from psc_looper.timing.tempo import qpm_from_knob
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def looper_actions(table: ActionTable) -> None:
     table.register("mute", lambda arg, _value: lp.toggle_mute(Track(arg)))
     table.register("volume", lambda arg, value: lp.set_volume(Track(arg), value / 127))
     table.register("mode", lambda arg, _value: lp.set_mode(Mode(arg)))
+    table.register("sustain", lambda _arg, value: lp.sustain(value >= PEDAL_DOWN))
     layer_actions(table)
 
 

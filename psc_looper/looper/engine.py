@@ -30,6 +30,7 @@ from psc_looper.looper.notes import (
     scale_velocity,
 )
 from psc_looper.looper.recording import Take, quantize
+from psc_looper.looper.sustain import Sustain
 from psc_looper.looper.voices import HeldKeys, KeyId, Voice, Voices
 from psc_looper.osc.ports import OscOut, OutputPort
 from psc_looper.osc.protocol import (
@@ -133,6 +134,7 @@ class Looper(LayerControl):
         self._closes_at = 0.0
         self._voices = Voices()
         self._held = HeldKeys()
+        self._sustain = Sustain()
         self._tap = TapTempo()
         self._warnings: deque[str] = deque(maxlen=WARNINGS_KEPT)
         self._step_listeners: list[StepListener] = []
@@ -225,6 +227,7 @@ class Looper(LayerControl):
         with self._lock:
             voices = self._voices.release_all()
             self._held.clear()
+            self._sustain.clear()
         self._send([*(_stop(i, p) for i, p in voices), (PANIC_ADDRESS, ())], None, Origin.CONTROL)
 
     # ------------------------------------------------------------------ live notes
@@ -234,6 +237,7 @@ class Looper(LayerControl):
             return
         key: KeyId = (str(source), note)
         with self._lock:
+            ended = self._end_sustained({key: self._sustain.restrike(key)})
             track = RECORDING_MODES.get(self._mode, Track.IMPROV)
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
@@ -251,16 +255,41 @@ class Looper(LayerControl):
                 self._voices.start(*voice)
             self._held.press(key, voices)
         origin = Origin.MACHINE if machine else Origin.PIANIST
+        self._send(ended, None, Origin.PIANIST)  # a re-struck sustained key restarts cleanly
         self._send([(play_address(i), (p, velocity)) for i, p in voices], None, origin)
 
     def note_off(self, note: int, channel: int = 0, source: str = "") -> None:
         key: KeyId = (str(source), note)
         with self._lock:
-            for take in (self._take, self._closing):
-                if take is not None:
-                    take.note_off(note, self._now_step())
-            voices = [v for v in self._held.release(key) if self._voices.stop(*v)]
+            pressed = self._held.release(key)
+            if self._sustain.keep(key, pressed):
+                return  # the pedal keeps it sounding (and the take keeps it open)
+            self._end_takes_note(note)
+            voices = [v for v in pressed if self._voices.stop(*v)]
         self._send([_stop(i, p) for i, p in voices], None, Origin.PIANIST)
+
+    def sustain(self, down: bool) -> None:
+        """The sustain pedal: down keeps released keys sounding; up ends what it kept."""
+        with self._lock:
+            if down:
+                self._sustain.press()
+                return
+            ended = self._end_sustained(self._sustain.lift())
+        self._send(ended, None, Origin.PIANIST)
+
+    def _end_sustained(self, kept: dict[KeyId, list[list[Voice]]]) -> list[OscOut]:
+        """Note-offs for sustained presses, each ending its take note now (locked)."""
+        out: list[OscOut] = []
+        for (_source, note), presses in kept.items():
+            for voices in presses:
+                self._end_takes_note(note)
+                out += [_stop(i, p) for i, p in voices if self._voices.stop(i, p)]
+        return out
+
+    def _end_takes_note(self, note: int) -> None:
+        for take in (self._take, self._closing):
+            if take is not None:
+                take.note_off(note, self._now_step())
 
     def _now_step(self) -> float:
         return self._schedule.step_at(self.clock.now())

@@ -17,7 +17,7 @@ from psc_looper.rig import VirtualRig
 from tests.models.conftest import make_bundle, melody_bundle  # noqa: F401
 
 IMPROV_REC, IMPROV_HOLD, IMPROV_CALL, MELODY_KNOB, PLAY = 68, 53, 69, 20, 41
-PEDAL = 64
+HOLD_PEDAL = 67  # keyboard.toml: the second pedal holds the machine back
 KEYS = "wurly"
 
 

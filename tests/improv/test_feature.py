@@ -13,10 +13,10 @@ from psc_looper.models import GenerationError, Note
 from psc_looper.osc.protocol import CC_EVENT, Instrument
 from tests.helpers import unmatched_notes
 from tests.improv.conftest import (
+    HOLD_PEDAL,
     IMPROV_CALL,
     IMPROV_HOLD,
     MELODY_KNOB,
-    PEDAL,
     ScriptedMelody,
     run_of,
 )
@@ -221,11 +221,11 @@ def test_the_pedal_holds_the_machine_back_until_released(improv_rig):
     improv = improv_rig(threshold=4)
     improv.start()
     rig = improv.rig
-    rig.send(CC_EVENT, PEDAL, 127, 0, "keyboard")
+    rig.send(CC_EVENT, HOLD_PEDAL, 127, 0, "keyboard")
     improv.play([*run_of(4), (16, 60, 1), (20, 60, 1)])
     assert improv.machine() == [] and improv.feature.phase is Phase.READY
     rig.advance_to_step(22)
-    rig.send(CC_EVENT, PEDAL, 0, 0, "keyboard")
+    rig.send(CC_EVENT, HOLD_PEDAL, 0, 0, "keyboard")
     improv.play([(24, 60, 1), (32, 60, 1)])  # waits for the next bar line again
     assert len(improv.pianist()) == 7
     assert len(improv.machine()) == 1
@@ -373,7 +373,7 @@ def test_audit_a_busy_session_leaves_no_note_hanging(improv_rig):
         elif action < 0.84:
             rig.press(rnd.choice((FREE, 68, 68, IMPROV_HOLD, IMPROV_CALL)))
         elif action < 0.86:
-            rig.send(CC_EVENT, PEDAL, rnd.choice((0, 127)), 0, "keyboard")
+            rig.send(CC_EVENT, HOLD_PEDAL, rnd.choice((0, 127)), 0, "keyboard")
     for key in down:
         rig.note_off(key)
     assert improv.machine() and improv.pianist()
