@@ -1,44 +1,70 @@
-"""Bundles: reading and checking a magenta ``.mag`` generator bundle file."""
+"""Bundles: reading and checking a magenta ``.mag`` generator bundle file.
+
+A bundle is a ``GeneratorBundle`` protobuf (note-seq's ``generator_pb2``): a config id,
+a TF checkpoint and its metagraph. Reading and the structural checks need no
+TensorFlow; only :func:`read_bundle`'s family check asks magenta for its config ids.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.errors import BundleError
 from psc_looper.models.families import FAMILIES, Family
+from psc_looper.models.noteseq import import_note_seq
 
 
-def read_bundle(path: str | Path, family: Family) -> Any:
-    """The GeneratorBundle proto in ``path``, checked to be a ``family`` bundle.
+def parse_bundle(path: str | Path) -> Any:
+    """The GeneratorBundle proto in ``path``, with a config id, checkpoint and metagraph.
 
     Raises BundleError (its message names the file) if the file is missing or empty,
-    does not parse, lacks a checkpoint or metagraph, or holds an unknown config id or
-    one of another family.
+    does not parse, or lacks a config id, a checkpoint or a metagraph.
     """
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"{path}: no such bundle file")
     if path.stat().st_size == 0:
         raise BundleError(f"{path}: empty file, not a magenta bundle")
-    ensure_magenta()
-    from magenta.models.shared import sequence_generator_bundle
+    import_note_seq()
+    from google.protobuf.message import DecodeError
+    from note_seq.protobuf import generator_pb2
 
+    bundle = generator_pb2.GeneratorBundle()
     try:
-        bundle = sequence_generator_bundle.read_bundle_file(str(path))
-    except sequence_generator_bundle.GeneratorBundleParseError as e:
+        bundle.ParseFromString(path.read_bytes())
+    except DecodeError as e:
         raise BundleError(f"{path}: not a magenta bundle, corrupt or truncated ({e})") from e
     config_id = bundle.generator_details.id
     if not config_id:
         raise BundleError(f"{path}: no generator id, not a magenta bundle")
     if not bundle.checkpoint_file or not bundle.metagraph_file:
         raise BundleError(f"{path}: bundle '{config_id}' has no checkpoint or no metagraph")
+    return bundle
+
+
+def wrong_family(path: Path, config_id: str, owner: str | None, family: str,
+                 known: Iterable[str]) -> BundleError:
+    """The error for a bundle of config ``config_id`` (of family ``owner``) given as ``family``."""
+    what = f"a {owner} bundle" if owner else "an unknown config"
+    return BundleError(
+        f"{path}: '{config_id}' is {what}, not {family} "
+        f"(expected one of: {', '.join(sorted(known))})"
+    )
+
+
+def read_bundle(path: str | Path, family: Family) -> Any:
+    """The bundle in ``path`` (see :func:`parse_bundle`), checked to be a ``family`` bundle.
+
+    Asks magenta (so imports TensorFlow) for the family's config ids.
+    """
+    path = Path(path)
+    bundle = parse_bundle(path)
+    config_id = bundle.generator_details.id
+    ensure_magenta()
     if config_id not in family.configs():
         owner = next((f.name for f in FAMILIES if config_id in f.configs()), None)
-        what = f"a {owner} bundle" if owner else "an unknown config"
-        known = ", ".join(sorted(family.configs()))
-        raise BundleError(
-            f"{path}: '{config_id}' is {what}, not {family.name} (expected one of: {known})"
-        )
+        raise wrong_family(path, config_id, owner, family.name, family.configs())
     return bundle
