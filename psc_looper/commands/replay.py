@@ -9,6 +9,8 @@ from pathlib import Path
 from psc_looper.config import performer
 from psc_looper.models.errors import ModelError
 from psc_looper.sc.client import SIM_ADDRESSES
+from psc_looper.sessions.demos import Bundles, shipped_bundles
+from psc_looper.sessions.foreign import parse_channels
 from psc_looper.sessions.reader import SessionFileError, read_session
 from psc_looper.sessions.replay import (
     TAIL_SECONDS,
@@ -42,8 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("--seed", type=int, help="seed the models: same seed, same music")
     replay.add_argument("--script", help='controller actions, e.g. "play@0; bass@0-2bars; '
                                          'improv@2bars" (see psc_looper/sessions/script.py)')
-    replay.add_argument("--melody-bundle", type=Path, help="a MelodyRNN .mag bundle")
-    replay.add_argument("--drums-bundle", type=Path, help="a DrumsRNN .mag bundle")
+    replay.add_argument("--melody-bundle", type=Path,
+                        help="a MelodyRNN .mag bundle (default: the shipped one)")
+    replay.add_argument("--drums-bundle", type=Path,
+                        help="a DrumsRNN .mag bundle (default: the shipped one)")
+    replay.add_argument("--no-models", action="store_true",
+                        help="no MelodyRNN or DrumsRNN: the looper alone (no TensorFlow)")
+    replay.add_argument("--channels", metavar="N,N",
+                        help="a plain MIDI file's piano channels, 1..16 (default: every "
+                             "channel with notes but 10, the drums; piano programs first)")
     replay.add_argument("--tail", type=float, default=TAIL_SECONDS,
                         help="seconds played after the last event (default %(default)s)")
     performer.add_arguments(replay)
@@ -51,10 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    models = bundles_from(args)
     try:
-        options = ReplayOptions(args.script, args.seed, args.melody_bundle, args.drums_bundle,
-                                args.tail, performer.settings_from_args(args))
-        session = read_session(args.file)
+        options = ReplayOptions(args.script, args.seed, models.melody, models.drums, args.tail,
+                                performer.settings_from_args(args))
+        session = read_session(args.file, parse_channels(args.channels))
         config = replay_config(session, options)
         inputs = replay_inputs(session, options, config)
         address = args.udp or args.bridge
@@ -63,7 +73,10 @@ def main(args: argparse.Namespace) -> int:
         print(f"psc-looper replay: {exc}", file=sys.stderr)
         return 2
     kind = "session" if session.ours else "MIDI file (notes as keyboard input)"
-    print(f"psc-looper replay: {args.file}: {kind}, {len(session.inputs)} input events")
+    print(f"psc-looper replay: {args.file}: {kind}, {len(session.inputs)} input events; "
+          f"{models.describe()}")
+    for notice in session.notices:
+        print(f"left out or changed: {notice}")
     if not inputs:
         print("psc-looper replay: warning: nothing to replay (no notes or controller events)")
     if target is not None:
@@ -84,6 +97,15 @@ def main(args: argparse.Namespace) -> int:
         draw_piano_roll(read_session(out), args.png, f"replay of {args.file.name}")
         print(f"piano roll: {args.png}")
     return 0
+
+
+def bundles_from(args: argparse.Namespace) -> Bundles:
+    """The models a replay loads: the shipped ones (as ``run`` and ``demo``), those named,
+    or none with ``--no-models``."""
+    if args.no_models:
+        return Bundles(None, None)
+    shipped = shipped_bundles()
+    return Bundles(args.melody_bundle or shipped.melody, args.drums_bundle or shipped.drums)
 
 
 def _udp_target(text: str) -> tuple[str, int]:

@@ -2,13 +2,15 @@
 
 Our session files give back their input tracks exactly (OSC address and arguments,
 time of receipt within half a tick). Any other standard MIDI file is read as a
-piano performance: every note on any track and channel becomes keyboard input
-(source ``FOREIGN_SOURCE``); its controller events are left out.
+piano performance (``foreign.py``: its piano channels' notes and sustain pedal become
+keyboard input, what is left out is named in ``notices``). A file that cannot be
+replayed (truncated, no ticks per beat, a zero tempo) is one ``SessionFileError`` line.
 """
 
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,13 @@ from typing import Any
 import mido
 
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON
+from psc_looper.sessions import foreign
+from psc_looper.sessions.foreign import FOREIGN_SOURCE
 from psc_looper.sessions.format import FORMAT_TAG, InputKind, TempoMap, qpm_of
 from psc_looper.timing.meter import Meter, MeterError
 
-FOREIGN_SOURCE = "keyboard"
+__all__ = ["FOREIGN_SOURCE", "InputEvent", "NoteSpan", "SessionFile", "SessionFileError",
+           "read_session"]
 DEFAULT_US_PER_BEAT = 500_000  # MIDI's default tempo, 120 qpm
 
 
@@ -57,7 +62,8 @@ class SessionFile:
     inputs: list[InputEvent] = field(default_factory=list)
     notes: list[NoteSpan] = field(default_factory=list)
     markers: list[tuple[int, str]] = field(default_factory=list)
-    ignored: int = 0  # events of a foreign file that are not notes
+    ignored: int = 0  # events of a foreign file that are not notes or its sustain pedal
+    notices: list[str] = field(default_factory=list)  # what a foreign file's replay leaves out
 
     @property
     def qpm(self) -> float:
@@ -68,17 +74,25 @@ class SessionFile:
         return max((n.end for n in self.notes), default=0)
 
 
-def read_session(path: str | Path) -> SessionFile:
-    """Read any standard MIDI file; raise ``SessionFileError`` if it is not one."""
+def read_session(path: str | Path, channels: frozenset[int] | None = None) -> SessionFile:
+    """Read any standard MIDI file; raise ``SessionFileError`` if it is not one.
+    ``channels`` (0-based) chooses a foreign file's piano channels (default: ``foreign``)."""
     path = Path(path)
     try:
         midi = mido.MidiFile(path)
-    except (OSError, EOFError, ValueError, KeyError, IndexError, struct.error) as exc:
-        raise SessionFileError(f"{path}: not a readable MIDI file ({exc})") from exc
+    except EOFError as exc:
+        raise SessionFileError(f"{path}: not a readable MIDI file (it ends in the middle "
+                               f"of a chunk: truncated){_detail(exc)}") from exc
+    except (OSError, ValueError, KeyError, IndexError, struct.error) as exc:
+        raise SessionFileError(f"{path}: not a readable MIDI file{_detail(exc)}") from exc
     tracks = [_absolute(track) for track in midi.tracks]
+    _check_timing(path, midi.ticks_per_beat, tracks)
     session = SessionFile(path, _is_ours(tracks), midi.ticks_per_beat,
                           _tempo_map(tracks, midi.ticks_per_beat), _first_meter(tracks))
     timed: list[tuple[int, int, int, InputEvent]] = []
+    keys, ignored = frozenset[int](), Counter[str]()
+    if not session.ours:
+        keys, session.notices = foreign.piano_channels(tracks, channels)
     for index, track in enumerate(tracks):
         name = _track_name(track) or f"track {index}"
         kind = _input_kind(track) if session.ours else None
@@ -86,13 +100,42 @@ def read_session(path: str | Path) -> SessionFile:
             timed += _inputs(track, kind, session.tempo, index)
             continue
         if not session.ours:
-            timed += _foreign_inputs(track, session, index)
+            timed += [(*key, InputEvent(*event)) for *key, event
+                      in foreign.foreign_inputs(track, session.tempo, keys, index, ignored)]
         session.notes += _spans(track, name)
         session.markers += [(t, m.text) for t, m in track if m.type == "marker"]
     session.inputs = [event for *_, event in sorted(timed, key=lambda x: x[:3])]
     session.notes.sort(key=lambda n: (n.start, n.track, n.pitch))
     session.markers.sort()
+    if not session.ours:
+        session.ignored = sum(ignored.values())
+        session.notices += foreign.ignored_notices(ignored)
+        session.notices += foreign.change_notices(session.tempo, _meters(tracks))
     return session
+
+
+def _detail(exc: BaseException) -> str:
+    return f" ({exc})" if str(exc) else ""
+
+
+def _check_timing(path: Path, ticks_per_beat: int, tracks: list[list[tuple[int, Any]]]) -> None:
+    """Refuse what would make times meaningless: no ticks per beat, SMPTE division, tempo 0."""
+    if ticks_per_beat == 0:
+        raise SessionFileError(f"{path}: its header gives 0 ticks per beat (division 0): "
+                               "note times cannot be known")
+    if ticks_per_beat < 0:  # mido reads the division signed: negative is SMPTE
+        raise SessionFileError(f"{path}: SMPTE time division (frames per second) is not "
+                               "supported; save it with ticks per beat")
+    for track in tracks:
+        for tick, message in track:
+            if message.type == "set_tempo" and message.tempo <= 0:
+                raise SessionFileError(f"{path}: a tempo of 0 (set_tempo 0 us per beat) at "
+                                       f"tick {tick}: note times cannot be known")
+
+
+def _meters(tracks: list[list[tuple[int, Any]]]) -> list[tuple[int, str]]:
+    return [(t, f"{m.numerator}/{m.denominator}") for track in tracks for t, m in track
+            if m.type == "time_signature"]
 
 
 def _absolute(track: mido.MidiTrack) -> list[tuple[int, Any]]:
@@ -155,20 +198,6 @@ def _inputs(track: list[tuple[int, Any]], kind: InputKind, tempo: TempoMap,
         else:
             continue
         out.append((tick, index, order, InputEvent(tempo.time_of(tick), address, args)))
-    return out
-
-
-def _foreign_inputs(track: list[tuple[int, Any]], session: SessionFile,
-                    index: int) -> list[tuple[int, int, int, InputEvent]]:
-    out = []
-    for order, (tick, message) in enumerate(track):
-        if message.type in ("note_on", "note_off"):
-            address = NOTE_ON if message.type == "note_on" else NOTE_OFF
-            args = (message.note, message.velocity, message.channel, FOREIGN_SOURCE)
-            out.append((tick, index, order,
-                        InputEvent(session.tempo.time_of(tick), address, args)))
-        elif not message.is_meta:
-            session.ignored += 1
     return out
 
 

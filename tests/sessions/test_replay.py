@@ -77,7 +77,8 @@ def foreign_file(path, with_meter=True):
 
 def test_a_foreign_file_with_a_script_records_its_notes_as_bass(tmp_path):
     session = read_session(foreign_file(tmp_path / "piano.mid"))
-    assert not session.ours and session.ignored == 1  # the pedal CC
+    assert not session.ours and session.ignored == 0  # the pedal CC is the keyboard's pedal
+    assert session.inputs[-1].args == (64, 127, 0, "keyboard")
     first = [(40, 90, 0, "keyboard"), (40, 64, 0, "keyboard")]  # note_off's velocity: 64
     assert [e.args for e in session.inputs][:2] == first
     assert session.inputs[2].time == pytest.approx(0.6)  # beat 2 at 100 qpm
@@ -126,9 +127,9 @@ def test_the_command_prints_a_summary_and_writes_output_and_picture(tmp_path, ca
     piano = foreign_file(tmp_path / "piano.mid", with_meter=False)
     out, png = tmp_path / "o.mid", tmp_path / "o.png"
     assert main(["replay", str(piano), "--script", "play@0", "--seed", "3", "--out", str(out),
-                 "--png", str(png)]) == 0
+                 "--png", str(png), "--no-models"]) == 0
     text = capsys.readouterr().out
-    assert "events in: 10" in text  # 8 notes + play pressed and released
+    assert "events in: 11" in text  # 8 notes + the pedal + play pressed and released
     assert "notes out:" in text and "pianist 4" in text and "malformed events: 0" in text
     assert read_session(out).ours and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
