@@ -87,7 +87,7 @@ def test_piano_programs_choose_the_channels_unless_told(tmp_path):
 
 @pytest.mark.parametrize("text", ["0", "17", "1,x", ""])
 def test_bad_channels_are_refused(text):
-    with pytest.raises(ChannelError, match="1..16"):
+    with pytest.raises(ChannelError, match=r"1\.\.16"):
         parse_channels(text)
 
 
