@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
 from psc_looper.drums.feature import DrumsFeature
@@ -35,6 +36,8 @@ from psc_looper.osc.protocol import (
     READY,
 )
 from psc_looper.osc.server import OscServer
+from psc_looper.songs.live import SongsFeature
+from psc_looper.songs.setlist import load_setlist
 from psc_looper.timing.clock import Clock, RealClock
 from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.tempo import DEFAULT_QPM
@@ -67,6 +70,9 @@ class BackendConfig:
     inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
     isolate_models: bool = True  # run each model in its own process (unless inline)
     improv: ImprovOptions = field(default_factory=ImprovOptions)  # see psc_looper.improv
+    song: Path | None = None  # a song file to start with (psc_looper.songs)
+    setlist: Path | None = None  # a set list: its first song, next/previous switch
+    song_settings: PerformerSettings | None = None  # the first song's, as the command line set
 
 
 class Backend:
@@ -104,6 +110,10 @@ class Backend:
         if config.melody_bundle is not None:  # a bad bundle raises BundleError here
             melody = self.load_model(MelodyModel, config.melody_bundle)
             self.features.append(attach_improv(self, melody))
+        # after drums and improv: a song restores their state (raises SongError)
+        self.songs = SongsFeature.attach(
+            self, config.song, load_setlist(config.setlist) if config.setlist else None)
+        self.features.append(self.songs)
 
     def load_model(self, kind: type[M], path: Path) -> M:
         """Load a bundle: in a child process (``RemoteModel``, so generation never holds

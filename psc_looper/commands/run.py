@@ -16,6 +16,9 @@ from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.config import performer
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
 from psc_looper.sessions import recorder
+from psc_looper.songs.file import load_song
+from psc_looper.songs.setlist import load_setlist
+from psc_looper.songs.song import Song, SongError
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +50,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="the bridge sends notes to this MIDI device instead of synthesising")
     recorder.add_arguments(run)
     performer.add_arguments(run)
+    run.add_argument("--song", type=Path, metavar="FILE",
+                     help="start with this song (.toml): its loop, layers, drums, mix, models")
+    run.add_argument("--setlist", type=Path, metavar="FILE",
+                     help="a set list (.toml): starts with its first song; next/previous song "
+                          "from the controller, the footswitch or the keys")
     run.set_defaults(func=main)
 
 
 def config_from(args: argparse.Namespace) -> BackendConfig:
     """The backend's config from the command line and the performer's config
-    (``PerformerConfigError`` for a bad file or ``--set``)."""
-    settings = performer.settings_from_args(args)
+    (``PerformerConfigError`` for a bad file or ``--set``, ``SongError`` for a bad song).
+    A song's settings, models and seed stand unless the command line gives its own."""
+    song = starting_song(args)
+    settings = performer.settings_from_args(args, song.settings if song else None)
+    if song is not None:
+        args.melody_bundle = args.melody_bundle or _path(song.melody_bundle)
+        args.drums_bundle = args.drums_bundle or _path(song.drums_bundle)
+        args.seed = song.seed if args.seed is None else args.seed
     config = BackendConfig(
         listen_port=args.listen_port,
         bridge_port=args.bridge_port,
@@ -67,10 +81,26 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         qpm=settings.qpm,
         structure=settings.structure,
         improv=settings.improv,
+        song=args.song,
+        setlist=args.setlist,
+        song_settings=settings if song is not None else None,
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]
     return config
+
+
+def starting_song(args: argparse.Namespace) -> Song | None:
+    """The song ``--song`` or the first of ``--setlist`` (``SongError``)."""
+    if args.song is not None:
+        return load_song(args.song)
+    if args.setlist is not None:
+        return load_song(load_setlist(args.setlist).songs[0])
+    return None
+
+
+def _path(text: str | None) -> Path | None:
+    return None if text is None else Path(text)
 
 
 def _or_shipped(given: Path | None, shipped: Path) -> Path | None:
@@ -82,10 +112,10 @@ def main(args: argparse.Namespace) -> int:
 
     try:
         config = config_from(args)
-    except performer.PerformerConfigError as exc:
+        backend = Backend(config)
+    except (performer.PerformerConfigError, SongError) as exc:
         print(f"psc-looper run: {exc}", file=sys.stderr)
         return 2
-    backend = Backend(config)
     recorder.record_from(backend, args)  # closed with the backend
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())

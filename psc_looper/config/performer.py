@@ -100,9 +100,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "or loop.qpm=96 (repeatable)")
 
 
-def settings_from_args(args: argparse.Namespace) -> PerformerSettings:
-    """The settings ``--config`` and ``--set`` give (``PerformerConfigError``)."""
-    settings = PerformerSettings()
+def settings_from_args(args: argparse.Namespace,
+                       base: PerformerSettings | None = None) -> PerformerSettings:
+    """The settings ``--config`` and ``--set`` give over ``base`` (``PerformerConfigError``)."""
+    settings = base or PerformerSettings()
     if getattr(args, "config", None) is not None:
         settings = load_performer(args.config, settings)
     return apply_sets(settings, getattr(args, "settings", []) or [])

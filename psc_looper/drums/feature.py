@@ -66,6 +66,17 @@ class Part:
     structure: LoopStructure
 
 
+@dataclass(frozen=True)
+class DrumState:
+    """The part history and the counters that number grooves and offset their seeds."""
+
+    current: Part | None = None
+    previous: Part | None = None
+    temperature: float = DrumsConfig.temperature
+    requests: int = 0
+    grooves: int = 0
+
+
 class DrumsFeature:
     def __init__(
         self,
@@ -167,6 +178,22 @@ class DrumsFeature:
         structure = self._target_structure()  # snapshot: never under _lock
         with self._lock:
             self._play(Part("none", (), structure))
+
+    def history(self) -> DrumState:
+        """The part history and counters (what a song saves)."""
+        with self._lock:
+            return DrumState(self._current, self._previous, self._temperature,
+                             self._requests, self._grooves)
+
+    def restore(self, state: DrumState, play: bool = True) -> None:
+        """Take up a saved history; its current part plays from the next loop start
+        (``play=False``: the caller hands the part to the looper itself)."""
+        with self._lock:
+            self._current, self._previous = state.current, state.previous
+            self._temperature, self._requests = state.temperature, state.requests
+            self._grooves, self._last_error = state.grooves, ""
+            if play:
+                self._replace(self._current)
 
     def set_temperature(self, temperature: float) -> None:
         """The temperature of the next generation (> 0; bad values are refused)."""

@@ -31,6 +31,7 @@ from psc_looper.looper.notes import (
 )
 from psc_looper.looper.recording import Take, quantize
 from psc_looper.looper.sustain import Sustain
+from psc_looper.looper.switch import LoopSwitch
 from psc_looper.looper.voices import HeldKeys, KeyId, Voice, Voices
 from psc_looper.osc.ports import OscOut, OutputPort
 from psc_looper.osc.protocol import (
@@ -100,8 +101,9 @@ class KeyHook(Protocol):
     def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]: ...
 
 
-class Looper(LayerControl):
-    """The loop; takes become layers (``looper.layers.LayerControl``: undo, redo, clear)."""
+class Looper(LayerControl, LoopSwitch):
+    """The loop; takes become layers (``looper.layers.LayerControl``: undo, redo, clear);
+    songs switch at a loop start (``looper.switch.LoopSwitch``)."""
 
     def __init__(
         self,
@@ -142,6 +144,7 @@ class Looper(LayerControl):
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
         self._init_layers()
+        self._init_switch()
         self._rebuild_click()
 
     # ------------------------------------------------------------------ transport
@@ -196,6 +199,7 @@ class Looper(LayerControl):
             self._set_track(track, notes)
         self._pending_tracks.clear()
         self._sound_due_layers()
+        self._apply_switch()
 
     def play(self) -> None:
         with self._lock:

@@ -56,6 +56,13 @@ class Voices:
         self._offs.clear()
         return voices
 
+    def release_at(self, step: int) -> None:
+        """Every sounding voice gets its note-off at ``step`` (and no later one)."""
+        voices = list(self._sounding.elements())
+        self._offs.clear()
+        for instrument, pitch in voices:
+            heapq.heappush(self._offs, (step, next(self._seq), instrument, pitch))
+
     def sounding(self) -> int:
         return sum(self._sounding.values())
 

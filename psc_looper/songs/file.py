@@ -1,0 +1,264 @@
+"""A song on disk: ``NAME.toml`` (human-readable) beside ``NAME.mid`` (its notes, see
+``songs.notes``). Saving replaces the MIDI file, then the TOML, each atomically (a
+temporary file renamed over the old), so a reader never finds a half-written song.
+
+::
+
+    format = 1                # the psc-looper song format; a newer one is refused
+    name = "Blue Bossa"
+    notes = "blue-bossa.mid"  # beside this file
+    chart = "Cm7 | Fm7 | Dm7b5 G7 | Cm7"
+    seed = 7
+    [loop]                    # as the performer config: qpm, meter, bars
+    [improv]                  # as the performer config
+    [models]                  # melody = "...mag", drums = "...mag" (relative to this file)
+    [mix]                     # volumes = {bass = 0.8}, mutes = ["click"]
+    [drums]                   # temperature, requests, grooves, current/previous parts
+    [[layers]]                # track, kind (record/overdub/clear), undone, midi_track
+    [[sections]]              # name, chart, mutes, [sections.loop], [sections.improv]
+
+Every problem is one ``SongError`` line naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from psc_looper.config.performer import PerformerConfigError, settings_from_tables
+from psc_looper.drums.feature import DrumState, Part
+from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.sessions.recorder import write_atomically
+from psc_looper.songs.notes import notes_from_midi, notes_to_midi
+from psc_looper.songs.song import (
+    FORMAT_VERSION,
+    Section,
+    Song,
+    SongError,
+    SongLayer,
+)
+from psc_looper.timing.meter import LoopStructure
+
+TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
+            "drums", "layers", "sections"}
+LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> replaces
+
+
+# ---------------------------------------------------------------------- writing
+def save_song(song: Song, path: Path | str) -> Path:
+    """Write ``path`` (.toml) and its notes beside it; returns the TOML path (OSError)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    midi_path = path.with_suffix(".mid")
+    tracks: dict[str, tuple[LoopNote, ...]] = {}
+    data = _header(song, midi_path.name, path.parent)
+    layers = []
+    for i, layer in enumerate(song.layers, 1):
+        kind = "overdub" if not layer.replaces else ("record" if layer.notes else "clear")
+        name = f"{layer.track} {i} {kind}"
+        tracks[name] = layer.notes
+        layers.append({"track": str(layer.track), "kind": kind, "undone": layer.undone,
+                       "midi_track": name})
+    drums: dict[str, Any] = {"temperature": song.drums.temperature,
+                             "requests": song.drums.requests, "grooves": song.drums.grooves}
+    for which in ("current", "previous"):
+        part: Part | None = getattr(song.drums, which)
+        if part is not None:
+            name = f"drums {which}: {part.name}"
+            tracks[name] = part.notes
+            drums[which] = {"name": part.name, "midi_track": name}
+    data["drums"] = drums
+    data["layers"] = layers
+    data["sections"] = [_section_table(s) for s in song.sections]
+    structure = song.settings.structure
+    write_atomically(midi_path, notes_to_midi(song.name, song.settings.qpm, structure.meter,
+                                              tracks))
+    write_atomically(path, tomli_w.dumps(data).encode())
+    return path
+
+
+def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
+    s = song.settings
+    data: dict[str, Any] = {"format": FORMAT_VERSION, "name": song.name, "notes": notes,
+                            "chart": song.chart}
+    if song.seed is not None:
+        data["seed"] = song.seed
+    data["loop"] = {"qpm": s.qpm, "meter": str(s.structure.meter), "bars": s.structure.bars}
+    data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
+                      for f in dataclasses.fields(s.improv)}
+    data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
+                      for k, v in (("melody", song.melody_bundle), ("drums", song.drums_bundle))
+                      if v is not None}
+    data["mix"] = {"volumes": {str(t): v for t, v in song.volumes.items()},
+                   "mutes": sorted(str(t) for t in song.mutes)}
+    return data
+
+
+def _section_table(section: Section) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": section.name, "chart": section.chart}
+    if section.mutes is not None:
+        table["mutes"] = [str(t) for t in section.mutes]
+    table.update({k: dict(v) for k, v in section.tables.items()})
+    return table
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+# ---------------------------------------------------------------------- reading
+def load_song(path: Path | str) -> Song:
+    """Read a song file and its notes (``SongError`` naming the file and the problem)."""
+    path = Path(path)
+    data = read_toml(path, "song")
+    try:
+        return _song(path, data)
+    except (KeyError, TypeError, ValueError, PerformerConfigError) as exc:
+        if isinstance(exc, SongError):
+            raise
+        reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise SongError(f"{path}: {reason}") from None
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file's tables, refusing a missing, unreadable or newer-format file."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise SongError(f"{path}: no such {what} file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SongError(f"{path}: not a readable {what} file ({exc})") from None
+    version = data.get("format")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SongError(f"{path}: no 'format = {FORMAT_VERSION}' line: not a psc-looper {what}")
+    if version > FORMAT_VERSION:
+        raise SongError(f"{path}: written by a newer psc-looper ({what} format {version}; "
+                        f"this one reads up to {FORMAT_VERSION})")
+    return data
+
+
+def _song(path: Path, data: dict[str, Any]) -> Song:
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise SongError(f"{path}: unknown key {unknown[0]!r}")
+    settings = settings_from_tables(data, str(path))
+    layer_rows = [_table(r, "layers") for r in data.get("layers", [])]
+    drums = _table(data.get("drums", {}), "drums")
+    kinds = {str(r["midi_track"]): Track(r["track"]) for r in layer_rows}
+    for which in ("current", "previous"):
+        if which in drums:
+            kinds[str(_table(drums[which], f"drums.{which}")["midi_track"])] = Track.DRUMS
+    notes: dict[str, list[LoopNote]] = {}
+    if kinds:
+        midi_path = path.parent / str(data["notes"])
+        try:
+            notes = notes_from_midi(midi_path.read_bytes(), kinds)
+        except (OSError, ValueError) as exc:
+            raise SongError(f"{path}: notes file {midi_path}: {_why(exc)}") from None
+    mix = _table(data.get("mix", {}), "mix")
+    models = _table(data.get("models", {}), "models")
+    seed = data.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
+        raise SongError(f"{path}: seed must be a whole number >= 0, not {seed!r}")
+    return Song(
+        name=str(data.get("name", path.stem)),
+        settings=settings,
+        layers=tuple(_layer(r, notes) for r in layer_rows),
+        drums=_drums(drums, notes, settings.structure),
+        volumes={Track(t): _volume(v) for t, v in _table(mix.get("volumes", {}),
+                                                          "mix.volumes").items()},
+        mutes=frozenset(Track(t) for t in _list(mix.get("mutes", []), "mix.mutes")),
+        chart=_text(data.get("chart", ""), "chart"),
+        melody_bundle=_bundle(path, models.get("melody")),
+        drums_bundle=_bundle(path, models.get("drums")),
+        seed=seed,
+        sections=tuple(_section(_table(s, "sections"), str(path))
+                       for s in _list(data.get("sections", []), "sections")),
+    )
+
+
+def _layer(row: Mapping[str, Any], notes: dict[str, list[LoopNote]]) -> SongLayer:
+    kind = row.get("kind")
+    if kind not in LAYER_KINDS:
+        raise ValueError(f"layer kind must be one of {', '.join(LAYER_KINDS)}, not {kind!r}")
+    track = Track(row["track"])
+    if track not in (Track.BASS, Track.CHORDS):
+        raise ValueError(f"layers are on bass or chords, not {track}")
+    undone = row.get("undone", False)
+    if not isinstance(undone, bool):
+        raise ValueError(f"layer undone must be true or false, not {undone!r}")
+    return SongLayer(track, LAYER_KINDS[kind], tuple(notes[str(row["midi_track"])]), undone)
+
+
+def _drums(table: Mapping[str, Any], notes: dict[str, list[LoopNote]],
+           structure: LoopStructure) -> DrumState:
+    parts = {}
+    for which in ("current", "previous"):
+        if which in table:
+            part = table[which]
+            parts[which] = Part(str(part["name"]), tuple(notes[str(part["midi_track"])]),
+                                structure)
+    counters = {k: table.get(k, 0) for k in ("requests", "grooves")}
+    for key, value in counters.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"[drums] {key} must be a whole number >= 0, not {value!r}")
+    temperature = table.get("temperature", 1.0)
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not (
+            temperature > 0):
+        raise ValueError(f"[drums] temperature must be > 0, not {temperature!r}")
+    return DrumState(parts.get("current"), parts.get("previous"), float(temperature),
+                     **counters)
+
+
+def _section(table: Mapping[str, Any], origin: str) -> Section:
+    name = _text(table["name"], "section name")
+    tables = {k: dict(_table(table[k], f"sections.{k}")) for k in ("loop", "improv")
+              if k in table}
+    unknown = sorted(set(table) - {"name", "chart", "mutes", "loop", "improv"})
+    if unknown:
+        raise ValueError(f"section {name!r}: unknown key {unknown[0]!r}")
+    settings_from_tables(tables, f"{origin} section {name!r}")  # checked now, used later
+    mutes = table.get("mutes")
+    return Section(name, _text(table.get("chart", ""), "section chart"), tables,
+                   None if mutes is None else tuple(Track(t) for t in _list(mutes, "mutes")))
+
+
+def _bundle(path: Path, value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(path.parent / _text(value, "bundle path"))
+
+
+def _volume(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"a volume must be 0..1, not {value!r}")
+    return float(value)
+
+
+def _table(value: Any, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"[{name}] must be a table")
+    return value
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{name} must be a list")
+    return value
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, not {value!r}")
+    return value
+
+
+def _why(exc: Exception) -> str:
+    return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)

@@ -1,0 +1,225 @@
+"""SongsFeature: the song (and set list) a performance plays, saving and switching it live.
+
+Actions: ``song_save`` (capture now, write on the songs thread), ``next_song`` /
+``previous_song`` (the set list), ``next_section`` (the footswitch: the song's next
+section, past the last one the next song). A song or section switches at the next loop
+start with every sounding note released (``looper.switch``). Files are read and written
+on the ``SongWorker`` thread; a bad file is one status line and the loop plays on.
+
+Threads: actions run on the OSC thread, loads on the songs thread. The song, set-list
+position and section are guarded by ``_lock``; the lock order is ``_lock`` -> feature
+locks -> Looper lock (captures and switches call the looper with ``_lock`` held, the
+looper never calls back).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from psc_looper.config.performer import PerformerSettings, settings_from_tables
+from psc_looper.drums.feature import DrumsFeature, DrumState
+from psc_looper.improv.feature import ImprovFeature
+from psc_looper.improv.options import ImprovOptions
+from psc_looper.looper.layers import Layer
+from psc_looper.looper.notes import Track
+from psc_looper.looper.switch import LoopSettings
+from psc_looper.songs.file import load_song, save_song
+from psc_looper.songs.setlist import SetList
+from psc_looper.songs.song import Section, Song, SongLayer
+from psc_looper.songs.worker import SongWorker
+
+if TYPE_CHECKING:
+    from psc_looper.app import Backend
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SONG_DIR = Path("songs")
+
+
+class SongsFeature:
+    def __init__(self, backend: Backend, song: Song | None = None, path: Path | None = None,
+                 setlist: SetList | None = None) -> None:
+        self.backend = backend
+        self.looper = backend.looper
+        self.worker = SongWorker(self.looper.warn, inline=backend.config.inline_generation)
+        self._lock = threading.Lock()
+        # --- guarded by _lock ---
+        self._song = song or Song(name="untitled", settings=_settings_of(backend))
+        self._path = path
+        self._setlist = setlist
+        self._index = 0  # position in the set list of the song playing (or coming)
+        self._section = -1  # -1: the song as saved, no section entered yet
+        actions = backend.actions
+        actions.register("song_save", lambda _arg, _value: self.save())
+        actions.register("next_song", lambda _arg, _value: self.step_song(1))
+        actions.register("previous_song", lambda _arg, _value: self.step_song(-1))
+        actions.register("next_section", lambda _arg, _value: self.next_section())
+        self.looper.add_status("song", self.describe)
+
+    @classmethod
+    def attach(cls, backend: Backend, song_path: Path | None = None,
+               setlist: SetList | None = None) -> SongsFeature:
+        """The feature on ``backend``, playing ``song_path`` or the set list's first song
+        (loaded now: ``SongError`` if it cannot be)."""
+        if setlist is not None and song_path is None:
+            song_path = setlist.songs[0]
+        song = load_song(song_path) if song_path is not None else None
+        if song is not None and backend.config.song_settings is not None:
+            song = replace(song, settings=backend.config.song_settings)  # --config, --set
+        feature = cls(backend, song, song_path, setlist)
+        if song is not None:
+            feature.play_song(song, song_path)
+        return feature
+
+    # ------------------------------------------------------------------ saving
+    def capture(self) -> Song:
+        """The song as it sounds now (quick: copies of the loop state, no I/O)."""
+        with self._lock:
+            song = self._song
+        snap = self.looper.snapshot()
+        done, undone = self.looper.layer_history()
+        drums = self._drums()
+        settings = replace(song.settings, qpm=snap.qpm,
+                           structure=snap.pending_structure or snap.structure)
+        return replace(
+            song, settings=settings,
+            layers=tuple([_song_layer(d, False) for d in done]
+                         + [_song_layer(u, True) for u in undone]),
+            drums=drums.history() if drums else DrumState(),
+            volumes={t: v for t, v in snap.volumes.items() if v != 1.0},
+            mutes=frozenset(t for t, m in snap.mutes.items() if m),
+        )
+
+    def save(self, path: Path | None = None) -> Path:
+        """Capture now; write on the songs thread (a failure is a status line)."""
+        song = self.capture()
+        with self._lock:
+            path = path or self._path or _new_path()
+            self._path = path
+        self.worker.submit(f"save {path}", lambda: f"saved {save_song(song, path)}")
+        return path
+
+    # ------------------------------------------------------------------ switching
+    def play_song(self, song: Song, path: Path | None) -> None:
+        """Switch to ``song`` at the next loop start (at once when stopped)."""
+        with self._lock:
+            self._song, self._path, self._section = song, path, -1
+            drums = self._drums()
+            if drums is not None:
+                drums.restore(song.drums, play=False)
+            current = song.drums.current
+            self.looper.switch_at_loop_start(LoopSettings(
+                name=song.name, qpm=song.settings.qpm, structure=song.settings.structure,
+                volumes={t: song.volumes.get(t, 1.0) for t in Track},
+                mutes={t: t in song.mutes for t in Track},
+                layers=_history(song.layers),
+                tracks={Track.DRUMS: current.notes if current else ()},
+            ))
+            self._set_improv(song.settings.improv)
+
+    def step_song(self, delta: int) -> None:
+        """The next (or previous) song of the set list, loaded on the songs thread."""
+        with self._lock:
+            if self._setlist is None:
+                self.looper.warn("no set list (start with run --setlist FILE)")
+                return
+            index = self._index + delta
+            if not 0 <= index < len(self._setlist.songs):
+                self.looper.warn("the set list ends here" if delta > 0 else
+                                 "already at the first song")
+                return
+            self._index = index
+            path = self._setlist.songs[index]
+        self.worker.submit(f"load {path}", lambda: self._load(path))
+
+    def next_section(self) -> None:
+        """The song's next section from the next loop start; after the last, the next song."""
+        with self._lock:
+            song, index = self._song, self._section + 1
+            if index >= len(song.sections):
+                more = self._setlist is not None and self._index + 1 < len(self._setlist.songs)
+                if not more:
+                    self.looper.warn(f"{song.name}: no section after this one")
+                    return
+            else:
+                self._section = index
+                self._enter(song, song.sections[index])
+                return
+        self.step_song(1)
+
+    def describe(self) -> str:
+        with self._lock:
+            song, section, setlist, index = self._song, self._section, self._setlist, self._index
+        parts = [song.name]
+        if section >= 0:
+            parts[0] += f" [{song.sections[section].name}]"
+        chart = song.sections[section].chart if section >= 0 else ""
+        if chart or song.chart:
+            parts.append(f"chart {chart or song.chart}")
+        if section + 1 < len(song.sections):
+            parts.append(f"next section {song.sections[section + 1].name}")
+        if setlist is not None:
+            upcoming = setlist.songs[index + 1].stem if index + 1 < len(setlist.songs) else "end"
+            parts.append(f"song {index + 1}/{len(setlist.songs)}, next {upcoming}")
+        if self.worker.status:
+            parts.append(self.worker.status)
+        return " | ".join(parts)
+
+    @property
+    def song(self) -> Song:
+        with self._lock:
+            return self._song
+
+    def close(self) -> None:
+        self.worker.close()
+
+    # ------------------------------------------------------------------ helpers
+    def _load(self, path: Path) -> str:
+        song = load_song(path)  # SongError: a status line, the current song plays on
+        self.play_song(song, path)
+        return f"loaded {song.name}: plays from the next loop start"
+
+    def _enter(self, song: Song, section: Section) -> None:
+        """Stage a section (with ``_lock`` held)."""
+        settings = settings_from_tables(section.tables, section.name, base=song.settings)
+        loop = section.tables.get("loop", {})
+        self.looper.switch_at_loop_start(LoopSettings(
+            name=f"{song.name} [{section.name}]",
+            qpm=settings.qpm if "qpm" in loop else None,
+            structure=settings.structure if set(loop) & {"meter", "bars"} else None,
+            mutes=None if section.mutes is None else {t: t in section.mutes for t in Track},
+            release=False,
+        ))
+        self._set_improv(settings.improv)
+
+    def _set_improv(self, options: ImprovOptions) -> None:
+        for feature in self.backend.features:
+            if isinstance(feature, ImprovFeature):
+                feature.options = options  # a frozen value, swapped whole
+
+    def _drums(self) -> DrumsFeature | None:
+        return next((f for f in self.backend.features if isinstance(f, DrumsFeature)), None)
+
+
+def _settings_of(backend: Backend) -> PerformerSettings:
+    config = backend.config
+    return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv)
+
+
+def _song_layer(layer: Layer, undone: bool) -> SongLayer:
+    return SongLayer(layer.track, layer.replaces, layer.notes, undone)
+
+
+def _history(layers: tuple[SongLayer, ...]) -> tuple[list[Layer], list[Layer]]:
+    done = [Layer(s.track, s.notes, s.replaces) for s in layers if not s.undone]
+    undone = [Layer(s.track, s.notes, s.replaces) for s in layers if s.undone]
+    return done, undone
+
+
+def _new_path(folder: Path = DEFAULT_SONG_DIR) -> Path:
+    return folder / time.strftime("song-%Y%m%d-%H%M%S.toml")
