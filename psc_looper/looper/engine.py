@@ -5,6 +5,11 @@ calls the note and action methods; the status view calls ``snapshot``. Every fie
 below ``_lock`` is read and written only while holding it, and nothing slow happens
 under it: no I/O, no model work. Messages are built under the lock and sent after
 it is released, through the output port (the one I/O the timing path does).
+
+Send order: ``_order`` is taken before ``_lock`` by everything that changes voices
+and sends (a step, a key, stop, panic) and held until its batch is sent, so batches
+leave in the order their voices changed: nothing a stop or panic released can be
+followed by a note-on built before it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from psc_looper.osc.ports import OscOut, OutputPort
 from psc_looper.osc.protocol import (
     DEFAULT_LOOKAHEAD_SECONDS,
     PANIC_ADDRESS,
+    PANIC_KEEP_SCHEDULED,
     Instrument,
     play_address,
     stop_address,
@@ -116,6 +122,7 @@ class Looper(LayerControl, LoopSwitch):
         self.clock = clock
         self.port = port
         self.lookahead = lookahead
+        self._order = threading.RLock()  # send order; taken before _lock (module doc)
         self._lock = threading.RLock()
         # --- guarded by _lock ---
         self._structure = structure or LoopStructure()
@@ -157,9 +164,19 @@ class Looper(LayerControl, LoopSwitch):
 
     def tick(self, step: int) -> bool:
         """Play absolute step ``step`` (if it is still the next one); send its messages."""
+        with self._order:
+            sent = self._tick(step)
+        if sent is None:
+            return False
+        position, at, listeners = sent
+        for listener in listeners:
+            listener(step, position, at)
+        return True
+
+    def _tick(self, step: int) -> tuple[int, float, list[StepListener]] | None:
         with self._lock:
             if not self._playing or step != self._next_step:
-                return False
+                return None
             at = self._schedule.time_of(step)
             position = step - self._loop_start
             if position >= self._structure.steps:
@@ -174,15 +191,13 @@ class Looper(LayerControl, LoopSwitch):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
                 if self._mutes[note.track] or velocity == 0:
                     continue
-                self._voices.start(note.instrument, note.pitch, step + note.duration)
+                self._voices.start(note.instrument, note.pitch, step + note.duration, at)
                 out.append((play_address(note.instrument), (note.pitch, velocity)))
             self._next_step = step + 1
             self._position = position
             listeners = list(self._step_listeners)
         self._send(out, at, Origin.LOOP)
-        for listener in listeners:
-            listener(step, position, at)
-        return True
+        return position, at, listeners
 
     def _start_new_loop(self, step: int) -> int:
         self._loop_start = step
@@ -212,14 +227,15 @@ class Looper(LayerControl, LoopSwitch):
             self._playing = True
 
     def stop(self) -> None:
-        """Stop the loop and silence every sounding note (loop and live)."""
-        with self._lock:
-            self._playing = False
-            self._take = None
-            if self._closing is not None:
-                self._revise_take(self._closing_layer, self._closing.finish())
-                self._closing = self._closing_layer = None
-        self.panic()
+        """Stop the loop and silence every note, sounding or scheduled (loop and live)."""
+        with self._order:
+            with self._lock:
+                self._playing = False
+                self._take = None
+                if self._closing is not None:
+                    self._revise_take(self._closing_layer, self._closing.finish())
+                    self._closing = self._closing_layer = None
+            self._release(keep_scheduled=False)
 
     def toggle_play(self) -> None:
         with self._lock:
@@ -227,12 +243,27 @@ class Looper(LayerControl, LoopSwitch):
         self.stop() if playing else self.play()
 
     def panic(self) -> None:
-        """Note-off for every sounding voice, then the bridge's own all-voices-off."""
+        """Note-off for every sounding voice, then the bridge's own all-voices-off.
+
+        While playing, the loop's steps already sent ahead keep sounding with their own
+        note-offs (``/panic 1``: the bridge keeps what it has scheduled); stopped, the
+        bridge also drops whatever is scheduled."""
+        with self._order:
+            with self._lock:
+                playing = self._playing
+            self._release(keep_scheduled=playing)
+
+    def _release(self, keep_scheduled: bool) -> None:
+        """Free voices and tell the bridge; called holding ``_order``."""
         with self._lock:
-            voices = self._voices.release_all()
+            if keep_scheduled:
+                voices = self._voices.release_started(self.clock.now())
+            else:
+                voices = self._voices.release_all()
             self._held.clear()
             self._sustain.clear()
-        self._send([*(_stop(i, p) for i, p in voices), (PANIC_ADDRESS, ())], None, Origin.CONTROL)
+        panic: OscOut = (PANIC_ADDRESS, (PANIC_KEEP_SCHEDULED,) if keep_scheduled else ())
+        self._send([*(_stop(i, p) for i, p in voices), panic], None, Origin.CONTROL)
 
     # ------------------------------------------------------------------ live notes
     def note_on(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
@@ -240,7 +271,12 @@ class Looper(LayerControl, LoopSwitch):
             self.note_off(note, channel, source)
             return
         key: KeyId = (str(source), note)
+        with self._order:
+            self._key_on(key, note, velocity)
+
+    def _key_on(self, key: KeyId, note: int, velocity: int) -> None:
         with self._lock:
+            now = self.clock.now()
             ended = self._end_sustained({key: self._sustain.restrike(key)})
             track = RECORDING_MODES.get(self._mode, Track.IMPROV)
             if self._mode in RECORDING_MODES and self._playing:
@@ -256,7 +292,7 @@ class Looper(LayerControl, LoopSwitch):
             instrument = TRACK_INSTRUMENT[track]
             voices: list[Voice] = [(instrument, p) for p in pitches] if velocity else []
             for voice in voices:
-                self._voices.start(*voice)
+                self._voices.start(*voice, at=now)
             self._held.press(key, voices)
         origin = Origin.MACHINE if machine else Origin.PIANIST
         self._send(ended, None, Origin.PIANIST)  # a re-struck sustained key restarts cleanly
@@ -264,22 +300,24 @@ class Looper(LayerControl, LoopSwitch):
 
     def note_off(self, note: int, channel: int = 0, source: str = "") -> None:
         key: KeyId = (str(source), note)
-        with self._lock:
-            pressed = self._held.release(key)
-            if self._sustain.keep(key, pressed):
-                return  # the pedal keeps it sounding (and the take keeps it open)
-            self._end_takes_note(note)
-            voices = [v for v in pressed if self._voices.stop(*v)]
-        self._send([_stop(i, p) for i, p in voices], None, Origin.PIANIST)
+        with self._order:
+            with self._lock:
+                pressed = self._held.release(key)
+                if self._sustain.keep(key, pressed):
+                    return  # the pedal keeps it sounding (and the take keeps it open)
+                self._end_takes_note(note)
+                voices = [v for v in pressed if self._voices.stop(*v)]
+            self._send([_stop(i, p) for i, p in voices], None, Origin.PIANIST)
 
     def sustain(self, down: bool) -> None:
         """The sustain pedal: down keeps released keys sounding; up ends what it kept."""
-        with self._lock:
-            if down:
-                self._sustain.press()
-                return
-            ended = self._end_sustained(self._sustain.lift())
-        self._send(ended, None, Origin.PIANIST)
+        with self._order:
+            with self._lock:
+                if down:
+                    self._sustain.press()
+                    return
+                ended = self._end_sustained(self._sustain.lift())
+            self._send(ended, None, Origin.PIANIST)
 
     def _end_sustained(self, kept: dict[KeyId, list[list[Voice]]]) -> list[OscOut]:
         """Note-offs for sustained presses, each ending its take note now (locked)."""
@@ -479,7 +517,7 @@ class Looper(LayerControl, LoopSwitch):
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
 
     def _send(self, out: list[OscOut], at: float | None, origin: Origin) -> None:
-        """Send a batch (never under the lock) and tell the output listeners."""
+        """Send a batch (holding ``_order``, never ``_lock``) and tell the output listeners."""
         if not out:
             return
         self.port.send(out, at)

@@ -1,16 +1,19 @@
 """What is sounding now, so that every note started gets its note-off.
 
-``Voices`` counts sounding (instrument, pitch) voices and holds the note-offs the
-loop has scheduled (by absolute step). ``HeldKeys`` remembers, for each key the
-pianist holds, what that key made sound, so its release stops exactly that even if
-the mode changed or the pitch was substituted. Not locked: the Looper owns both
-under its lock.
+``Voices`` keeps each sounding (instrument, pitch) voice with the clock time it
+sounds from, and the note-offs the loop has scheduled (by absolute step). A loop
+voice sent ahead of its time is already "sounding" here; ``release_started`` frees
+only what sounds by a given time (a panic while playing), so a voice scheduled for
+later keeps its own note-off. ``HeldKeys`` remembers, for each key the pianist
+holds, what that key made sound, so its release stops exactly that even if the
+mode changed or the pitch was substituted. Not locked: the Looper owns both under
+its lock.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, deque
+from collections import deque
 from itertools import count
 
 from psc_looper.osc.protocol import Instrument
@@ -20,51 +23,66 @@ Voice = tuple[Instrument, int]
 
 class Voices:
     def __init__(self) -> None:
-        self._sounding: Counter[Voice] = Counter()
-        self._offs: list[tuple[int, int, Instrument, int]] = []
-        self._seq = count()
+        self._live: dict[int, tuple[Voice, float]] = {}  # voice id -> (voice, sounds from)
+        self._by_voice: dict[Voice, deque[int]] = {}  # voice -> its ids, oldest first
+        self._offs: list[tuple[int, int]] = []  # heap of (off step, voice id)
+        self._ids = count()
 
-    def start(self, instrument: Instrument, pitch: int, off_step: int | None = None) -> None:
-        """A voice starts; if ``off_step`` is given its note-off is due at that absolute step."""
-        self._sounding[(instrument, pitch)] += 1
+    def start(self, instrument: Instrument, pitch: int, off_step: int | None = None,
+              at: float = float("-inf")) -> None:
+        """A voice sounds from clock time ``at``; its note-off is due at ``off_step`` if given."""
+        voice_id = next(self._ids)
+        voice = (instrument, pitch)
+        self._live[voice_id] = (voice, at)
+        self._by_voice.setdefault(voice, deque()).append(voice_id)
         if off_step is not None:
-            heapq.heappush(self._offs, (off_step, next(self._seq), instrument, pitch))
+            heapq.heappush(self._offs, (off_step, voice_id))
 
     def stop(self, instrument: Instrument, pitch: int) -> bool:
-        """A voice stops; False if none was sounding (nothing to send)."""
-        voice = (instrument, pitch)
-        if self._sounding[voice] <= 0:
+        """The oldest voice of (instrument, pitch) stops; False if none sounds (send nothing)."""
+        ids = self._by_voice.get((instrument, pitch))
+        if not ids:
             return False
-        self._sounding[voice] -= 1
-        if not self._sounding[voice]:
-            del self._sounding[voice]
+        self._forget(ids[0])
         return True
 
     def due_offs(self, step: int) -> list[Voice]:
-        """Pop the scheduled note-offs due at or before ``step`` that still sound."""
+        """Pop the scheduled note-offs due at or before ``step`` whose voices still sound."""
         due = []
         while self._offs and self._offs[0][0] <= step:
-            _, _, instrument, pitch = heapq.heappop(self._offs)
-            if self.stop(instrument, pitch):
-                due.append((instrument, pitch))
+            _, voice_id = heapq.heappop(self._offs)
+            if voice_id in self._live:
+                due.append(self._forget(voice_id))
         return due
 
     def release_all(self) -> list[Voice]:
         """Every sounding voice, once per voice; afterwards nothing sounds."""
-        voices = list(self._sounding.elements())
-        self._sounding.clear()
+        voices = [voice for voice, _ in self._live.values()]
+        self._live.clear()
+        self._by_voice.clear()
         self._offs.clear()
         return voices
 
     def release_at(self, step: int) -> None:
         """Every sounding voice gets its note-off at ``step`` (and no later one)."""
-        voices = list(self._sounding.elements())
-        self._offs.clear()
-        for instrument, pitch in voices:
-            heapq.heappush(self._offs, (step, next(self._seq), instrument, pitch))
+        self._offs = [(step, voice_id) for voice_id in self._live]
+        heapq.heapify(self._offs)
+
+    def release_started(self, now: float) -> list[Voice]:
+        """The voices sounding by ``now``; those scheduled after it keep their note-offs."""
+        started = [i for i, (_, at) in self._live.items() if at <= now]
+        return [self._forget(i) for i in started]
 
     def sounding(self) -> int:
-        return sum(self._sounding.values())
+        return len(self._live)
+
+    def _forget(self, voice_id: int) -> Voice:
+        voice, _ = self._live.pop(voice_id)
+        ids = self._by_voice[voice]
+        ids.remove(voice_id)
+        if not ids:
+            del self._by_voice[voice]
+        return voice
 
 
 KeyId = tuple[str, int]  # (MIDI source, note number)

@@ -6,7 +6,7 @@ unchanged. The README's protocol table is written from this module.
 Inbound (bridge -> backend, default ``127.0.0.1:12345``) are described by
 ``INBOUND``: address, required and optional arguments with their types and ranges.
 Outbound (backend -> bridge, default ``127.0.0.1:57120``) are ``/play<name>`` and
-``/stop<name>`` with ``note velocity`` for every ``Instrument``, and ``/panic``.
+``/stop<name>`` with ``note velocity`` for every ``Instrument``, and ``/panic [1]``.
 Loop events go out as OSC bundles time-tagged with the step's wall-clock time;
 the pianist's live notes go out as plain messages, at once.
 """
@@ -74,6 +74,9 @@ def stop_address(instrument: Instrument) -> str:
 
 
 PANIC_ADDRESS = "/panic"  # backend -> bridge: free every voice now
+# ``/panic 1``: free what sounds now but keep the loop events already scheduled (a
+# panic while playing); a bare ``/panic`` also drops everything scheduled (stop).
+PANIC_KEEP_SCHEDULED = 1
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ class SessionWriter:
             _time_signature(meter),
         ])
         self._tracks: dict[object, _Track] = {}  # InputKind or output track name
-        self._sounding: dict[Voice, list[str]] = defaultdict(list)  # voice -> tracks, oldest first
+        # voice -> (track, note-on event) of each sounding note, oldest first
+        self._sounding: dict[Voice, list[tuple[str, _Event]]] = defaultdict(list)
         self._last_step: tuple[int, float] | None = None
         self._last_live: Origin | None = None
         self._last_input = -1.0
@@ -139,7 +140,7 @@ class SessionWriter:
     def add_output(self, time: float, messages: Sequence[OscOut], origin: Origin) -> None:
         """One batch the backend sent; ``time`` is when it sounds."""
         for address, args in messages:
-            if address == PANIC_ADDRESS:
+            if address == PANIC_ADDRESS:  # mirrors the bridge: what sounds by then ends
                 self.close_notes(time)
                 self.add_marker(time, "panic")
             elif address.startswith(("/play", "/stop")) and len(args) >= 2:
@@ -166,11 +167,15 @@ class SessionWriter:
         self._add(self._conductor, time, mido.MetaMessage("marker", text=text))
 
     def close_notes(self, time: float) -> None:
-        """A note-off for every note still sounding (a panic, the end of the session)."""
-        for (_suffix, pitch), tracks in self._sounding.items():
-            for name in tracks:
+        """A note-off at ``time`` for every note sounding by then (a panic, the end of the
+        session); a loop note scheduled after it keeps sounding until its own stop."""
+        relative = time - self.origin
+        for (_suffix, pitch), notes in self._sounding.items():
+            for name, on in [n for n in notes if n[1].time <= relative]:
                 self._add(self._tracks[name], time, self._note_off(name, pitch))
-        self._sounding.clear()
+                notes.remove((name, on))
+        for voice in [v for v, notes in self._sounding.items() if not notes]:
+            del self._sounding[voice]
 
     # ------------------------------------------------------------------ output
     def commit(self, horizon: float) -> None:
@@ -182,8 +187,8 @@ class SessionWriter:
         """The whole file now, with notes still sounding ended at the latest event."""
         chunks = [self._conductor.chunk(self.tempo)]
         closing: dict[str, list[_Event]] = defaultdict(list)
-        for (_suffix, pitch), tracks in self._sounding.items():
-            for name in tracks:
+        for (_suffix, pitch), notes in self._sounding.items():
+            for name, _on in notes:
                 event = _Event(self.end, next(self._seq), self._note_off(name, pitch))
                 closing[name].append(event)
         inputs = [k for k in self._tracks if isinstance(k, InputKind)]
@@ -194,10 +199,22 @@ class SessionWriter:
         return header + b"".join(chunks)
 
     # ------------------------------------------------------------------ helpers
-    def _add(self, track: _Track, time: float, message: MidiMessage) -> None:
+    def _add(self, track: _Track, time: float, message: MidiMessage) -> _Event:
         relative = time - self.origin
         self.end = max(self.end, relative)
-        track.pending.append(_Event(relative, next(self._seq), message))
+        event = _Event(relative, next(self._seq), message)
+        track.pending.append(event)
+        return event
+
+    def _end_note(self, time: float, pitch: int, name: str, on: _Event) -> None:
+        """A stop: the note ends at ``time``; a note stopped before it sounded (a loop
+        note sent ahead, then a stop) never sounded and leaves the file."""
+        track = self._tracks[name]
+        if on.time > time - self.origin and on in track.pending:
+            track.pending.remove(on)
+            self.stats.notes[name] -= 1
+            return
+        self._add(track, max(time, self.origin + on.time), self._note_off(name, pitch))
 
     def _output_note(self, time: float, on: bool, suffix: str, args: Sequence[Any],
                      origin: Origin) -> None:
@@ -211,10 +228,9 @@ class SessionWriter:
             return
         voice = (suffix, pitch)
         if not on:
-            tracks = self._sounding.get(voice)
-            if tracks:
-                name = tracks.pop(0)
-                self._add(self._tracks[name], time, self._note_off(name, pitch))
+            notes = self._sounding.get(voice)
+            if notes:
+                self._end_note(time, pitch, *notes.pop(0))
             return
         name = output_track(origin, instrument)
         track = self._tracks.get(name)
@@ -222,9 +238,9 @@ class SessionWriter:
             track = self._tracks[name] = _Track(_output_header(name))
         velocity = min(127, max(1, velocity))
         channel = PART_CHANNEL[output_part(name)]
-        self._add(track, time, mido.Message("note_on", channel=channel, note=pitch,
-                                            velocity=velocity))
-        self._sounding[voice].append(name)
+        event = self._add(track, time, mido.Message("note_on", channel=channel, note=pitch,
+                                                    velocity=velocity))
+        self._sounding[voice].append((name, event))
         self.stats.notes[name] += 1
         if origin in (Origin.PIANIST, Origin.MACHINE):
             if origin is Origin.MACHINE and self._last_live is Origin.PIANIST:

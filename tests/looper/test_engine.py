@@ -226,3 +226,29 @@ def test_switching_to_chords_during_a_bass_take_keeps_the_bass_played_so_far(rig
     rig.advance_to_step(34)
     assert [n.pitch for n in rig.looper.track_notes(Track.CHORDS)] == [60]
     assert len(rig.looper.track_notes(Track.BASS)) == 3
+
+
+def test_a_panic_while_playing_keeps_the_steps_already_sent_with_their_note_offs(rig):
+    rig.press(PLAY)
+    record(rig, BASS_REC, [(0, 36, 2), (8, 43, 2)])
+    rig.advance_to_step(32 + 7.5)  # step 40 (the loop's bass at 8) is already sent
+    rig.note_on(60)
+    rig.press(PANIC)
+    panic = rig.sent[-1]
+    assert (panic.address, panic.args) == ("/panic", (1,))
+    stopped = [(s.address, s.args[0]) for s in rig.sent if s.sent == panic.sent and s.at is None]
+    assert ("/stopwurly", 60) in stopped and ("/stopbass", 43) not in stopped
+    rig.advance_to_step(43)
+    offs = [s for s in rig.sent if s.address == "/stopbass" and s.args[0] == 43]
+    assert offs[-1].at == pytest.approx(rig.step_time(42))  # the bass's own note-off
+    assert unmatched_notes(rig.sent) == {}
+
+
+def test_a_stop_releases_the_steps_already_sent_and_drops_them_at_the_bridge(rig):
+    rig.press(PLAY)
+    record(rig, BASS_REC, [(8, 43, 2)])
+    rig.advance_to_step(32 + 7.5)
+    rig.press(STOP)
+    assert (rig.sent[-1].address, rig.sent[-1].args) == ("/panic", ())
+    assert ("/stopbass", (43, 0)) in [(s.address, s.args) for s in rig.sent[-3:]]
+    assert unmatched_notes(rig.sent) == {}

@@ -160,3 +160,48 @@ def test_bridge_keeps_working_when_the_backend_restarts(bridge: LiveBridge) -> N
 def test_ping_round_trip_is_short(bridge: LiveBridge, count: int) -> None:
     times = sorted(bridge.ping() for _ in range(count))
     assert times[count // 2] < 0.02  # median; spikes happen on shared cores
+
+
+def test_a_panic_while_playing_keeps_the_scheduled_loop_events(quiet: LiveBridge) -> None:
+    quiet.monitor()
+    since = time.time()
+    quiet.play(Instrument.KEYS, 64, 100)  # a key sounding now
+    quiet.play(Instrument.BASS, 40, 100, at=since + 0.6)  # loop events sent ahead
+    quiet.play(Instrument.CLICK_START, at=since + 0.6)
+    quiet.wait_level(above=0.01)
+    quiet.send("/panic", 1)
+    assert wait_until(lambda: quiet.status()[Instrument.KEYS.value] == 0)
+    assert quiet.status()[Instrument.BASS.value] == 1  # kept for its own /stop
+    onset = quiet.first("/bridge/onset", since=since + 0.5, timeout=2)
+    assert onset.wall == pytest.approx(since + 0.6, abs=0.15)
+    quiet.stop(Instrument.BASS, 40)
+    assert wait_until(lambda: quiet.status()["voices"] == 0)
+
+
+def test_midi_out_stop_cancels_what_the_bridge_scheduled(quiet: LiveBridge) -> None:
+    quiet.request("/sim/midiout", 1, reply="/sim/midiout")
+    try:
+        def notes_on(since: float, note: int) -> list:  # type: ignore[type-arg]
+            return quiet.matching("/sim/midi", since=since,
+                                  where=lambda r: r.args[0] == "on" and r.args[2] == note)
+
+        since = time.time()
+        quiet.play(Instrument.KEYS, 60, 90)
+        quiet.play(Instrument.BASS, 40, 100, at=since + 0.4)  # scheduled, then a stop
+        assert quiet.first("/sim/midi", since=since).args == ("on", 0, 60, 90)
+        quiet.panic()
+        assert len(quiet.wait_for("/sim/midi", 16, since=since,
+                                  where=lambda r: r.args[0] == "alloff")) == 16
+        time.sleep(max(0.0, since + 0.7 - time.time()))
+        assert notes_on(since, 40) == []  # cancelled: it never reaches the device
+
+        since = time.time()
+        quiet.play(Instrument.BASS, 41, 100, at=since + 0.4)
+        quiet.send("/panic", 1)  # a panic while playing keeps the loop's scheduled notes
+        kept = quiet.wait_for("/sim/midi", since=since, timeout=2,
+                              where=lambda r: r.args[0] == "on" and r.args[2] == 41)
+        assert len(kept) == 1 and kept[0].wall >= since + 0.35
+        quiet.stop(Instrument.BASS, 41)
+    finally:
+        quiet.request("/sim/midiout", 0, reply="/sim/midiout")
+    assert quiet.status()["midi_out"] == 0

@@ -128,3 +128,33 @@ def test_unknown_outputs_are_left_out(tmp_path):
     path = tmp_path / "u.mid"
     path.write_bytes(writer.to_bytes())
     assert read_session(path).notes == []
+
+
+def session_of(writer, tmp_path):
+    path = tmp_path / "o.mid"
+    path.write_bytes(writer.to_bytes())
+    session = read_session(path)
+    return [(n.track, session.tempo.time_of(n.start), session.tempo.time_of(n.end))
+            for n in session.notes]
+
+
+def test_a_stop_drops_loop_notes_sent_ahead_that_never_sounded(tmp_path):
+    writer = SessionWriter(0.0, 120, Meter(4, 4))
+    writer.add_output(0.5, [("/playbass", (40, 90))], Origin.LOOP)
+    writer.add_output(1.1, [("/playchords", (60, 70))], Origin.LOOP)  # sent ahead of 1.0
+    writer.add_output(1.0, [("/stopbass", (40, 0)), ("/stopchords", (60, 0)),
+                            ("/panic", ())], Origin.CONTROL)
+    notes = session_of(writer, tmp_path)
+    assert [(t, round(s, 3), round(e, 3)) for t, s, e in notes] == [("bass", 0.5, 1.0)]
+    assert writer.stats.notes["chords"] == 0
+
+
+def test_a_panic_while_playing_keeps_loop_notes_scheduled_after_it(tmp_path):
+    writer = SessionWriter(0.0, 120, Meter(4, 4))
+    writer.add_output(0.5, [("/playbass", (40, 90))], Origin.LOOP)
+    writer.add_output(1.1, [("/playbass", (40, 80))], Origin.LOOP)  # sent ahead of 1.0
+    writer.add_output(1.0, [("/stopbass", (40, 0)), ("/panic", (1,))], Origin.CONTROL)
+    writer.add_output(1.3, [("/stopbass", (40, 0))], Origin.LOOP)  # its own note-off
+    notes = sorted(session_of(writer, tmp_path))
+    assert [(t, round(s, 3), round(e, 3)) for t, s, e in notes] == [
+        ("bass", 0.5, 1.0), ("bass", 1.1, 1.3)]
