@@ -161,6 +161,10 @@ def _typed(value: Any, like: Any) -> Any:
         if value not in choices:
             raise ValueError(f"must be one of {', '.join(choices)}")
         return type(like)(value)
+    if isinstance(like, str):
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise TypeError("must be a word or a number")
+        return str(value)
     if isinstance(like, bool):
         if not isinstance(value, bool):
             raise TypeError("must be true or false")

@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from psc_looper.background import Outcome, Worker
-from psc_looper.improv import policy, voicing
+from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
 from psc_looper.looper.notes import Track
@@ -117,6 +117,8 @@ class ImprovFeature:
         self._last_activity: float | None = None
         self._down: dict[int, float] = {}  # key -> press step, from the hook and note-offs
         self._anchor: _Anchor | None = None
+        self._hands = hands.Hands(hands.parse_split(opts.split))
+        self._keys_down: set[int] = set()  # every key down, both hands
         self._structure = looper.structure
         self._loop_start = 0
         self._chord_source: tuple[Any, ...] = ()
@@ -150,10 +152,15 @@ class ImprovFeature:
         now = self.clock.now()
         opts = self.options
         with self._lock:
+            melody = self._hands.is_melody(note, position, len(self._keys_down))
+            self._keys_down.add(note)
+            if not melody:
+                return [note], False  # the accompaniment passes through as played
             anchor = self._anchor
             if anchor is not None and now - anchor.time <= opts.chord_window:
                 self._touch(note, position)
-                return [voicing.follow(anchor.key, anchor.pitch, note)], True
+                pitch = voicing.follow(anchor.key, anchor.pitch, note)
+                return [self._above_accompaniment(pitch, position)], True
             if self._phase is Phase.READY and self._may_take_over(position):
                 self._take_over(note)
             if self._phase is Phase.LEADING:
@@ -193,10 +200,15 @@ class ImprovFeature:
         if self._chords and self.options.fit is not Fit.OFF:
             step = (quantize(position) - self._loop_start) % len(self._chords)
             pitch = voicing.fit_pitch(pitch, self._chords[step], self._scale, self.options.fit)
+        pitch = self._above_accompaniment(pitch, position)
         self._next += 1
         if self._next >= len(self._placed):
             self._finish_line()
         return pitch
+
+    def _above_accompaniment(self, pitch: int, position: float) -> int:
+        """The machine never plays under the pianist's accompaniment: up by octaves."""
+        return hands.above(pitch, self._hands.accompaniment_top(position))
 
     def _finish_line(self) -> None:
         self._phase = Phase.LISTENING
@@ -215,6 +227,8 @@ class ImprovFeature:
         note = int(args[0])
         position = self.looper.schedule.step_at(self.clock.now())
         with self._lock:
+            self._keys_down.discard(note)
+            self._hands.released(note, position)
             self._primer.release(note, position)
             if self._down.pop(note, None) is not None:
                 self._last_activity = max(position, self._last_activity or position)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from psc_looper.improv.hands import SplitError, parse_split
+
 KEY_LOW, KEY_HIGH = 21, 108  # an 88-key piano: A0..C8
 TEMPERATURE_MIN, TEMPERATURE_MAX = 0.25, 4.0
 
@@ -41,6 +43,7 @@ class ImprovOptions:
     register_window: int = 3  # recent pianist notes that say where the hands are
     fit: Fit = Fit.CHORD
     chord_window: float = 0.03  # seconds: keys this close to the previous form a chord
+    split: str = "auto"  # the melody voice: auto (hands tracked), none, or a MIDI note
 
     def __post_init__(self) -> None:
         checks = {
@@ -52,6 +55,11 @@ class ImprovOptions:
             "register_window": self.register_window >= 1,
             "chord_window": 0 <= self.chord_window <= 0.2,
         }
+        object.__setattr__(self, "split", str(self.split))
+        try:
+            parse_split(self.split)
+        except SplitError:
+            checks["split"] = False
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             raise OptionsError(f"improv options out of range: {', '.join(bad)} in {self}")
