@@ -1,4 +1,4 @@
-"""``psc-looper train melody|drums``: build the data, train, bundle and evaluate a model.
+"""``psc-looper train melody|improv|folk|drums``: build the data, train, bundle, evaluate.
 
 Tooling for the bundles we ship (see psc_looper/bundles/MODEL_CARD.md); needs the
 training extras (``requirements/train.txt``: music21) and, for drums, Debian's mma.
@@ -22,7 +22,7 @@ STYLE_SEEDS = 8
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    train = sub.add_parser("train", help="train a default model (melody or drums) and bundle it")
+    train = sub.add_parser("train", help="train a default model and bundle it")
     train.add_argument("kind", choices=sorted(runs.SPECS))
     train.add_argument("--steps", type=int, default=None,
                        help="total training steps (default: the shipped model's)")
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--work-dir", type=Path, default=None,
                        help="records, held-out list and checkpoints (default: ~/.cache/psc-looper)")
     train.add_argument("--limit-files", type=int, default=None,
-                       help="melody: parse only about this many corpus files (a subset)")
+                       help="melodies: parse only about this many corpus files or solos")
     train.add_argument("--evaluate", action="store_true", help="evaluate the bundle afterwards")
     train.add_argument("--evaluate-only", action="store_true",
                        help="do not train: evaluate the existing bundle")
@@ -47,13 +47,19 @@ def _pieces(kind: str, limit_files: int | None) -> list:
         if done == total or done % 50 == 0:
             print(f"{kind}: data {done}/{total} files", flush=True)
 
-    if kind == "drums":
+    source = runs.SPECS[kind].source
+    if source == "mma":
         from psc_looper.training.grooves import drum_pieces
 
         return drum_pieces(progress=progress)
-    from psc_looper.training.corpus import melody_pieces
+    if source == "folk":
+        from psc_looper.training.corpus import melody_pieces
 
-    return melody_pieces(limit_files=limit_files, progress=progress)
+        return melody_pieces(limit_files=limit_files, progress=progress)
+    from psc_looper.training.wjazzd import solo_pieces
+
+    pieces = solo_pieces()[0]
+    return pieces[:limit_files] if limit_files else pieces
 
 
 def main(args: argparse.Namespace) -> int:
@@ -68,6 +74,8 @@ def main(args: argparse.Namespace) -> int:
     dataset = runs.prepare(spec, pieces, folder)
     print(f"{args.kind}: {len(dataset.training)} training pieces, {len(dataset.held_out)} "
           f"held out (listed in {folder / runs.HELD_OUT_LIST})", flush=True)
+    if spec.source == "wjazzd":
+        _report_performers(dataset)
     if not args.evaluate_only:
         deadline = time.monotonic() + args.minutes * 60 if args.minutes else None
         step = runs.train(spec, dataset.records[runs.TRAIN], folder / "checkpoints", output,
@@ -108,6 +116,17 @@ def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: 
     finally:
         model.close()
     return "\n".join(sections) + "\n"
+
+
+def _report_performers(dataset: runs.Dataset) -> None:
+    """The performer-disjoint check of a split by solo: who is on both sides."""
+    from psc_looper.training.wjazzd import shared_performers, solo_infos
+
+    infos = solo_infos()
+    shared = shared_performers(dataset.training, dataset.held_out, infos)
+    alone = sum(infos[p.id].performer not in shared for p in dataset.held_out)
+    print(f"held-out solos by performers absent from training: {alone} of "
+          f"{len(dataset.held_out)}; performers on both sides: {len(shared)}", flush=True)
 
 
 def spread(items: list, count: int) -> list:

@@ -1,4 +1,4 @@
-"""Families: which magenta modules and classes serve MelodyRNN and DrumsRNN."""
+"""Families: which magenta modules and classes serve MelodyRNN, ImprovRNN and DrumsRNN."""
 
 from __future__ import annotations
 
@@ -65,7 +65,15 @@ DRUMS_RNN = Family(
     generator_class="DrumsRnnSequenceGenerator",
     pipeline_module="magenta.models.drums_rnn.drums_rnn_pipeline",
 )
-FAMILIES = (MELODY_RNN, DRUMS_RNN)
+IMPROV_RNN = Family(
+    name="improv_rnn",
+    model_module="magenta.models.improv_rnn.improv_rnn_model",
+    model_class="ImprovRnnModel",
+    generator_module="magenta.models.improv_rnn.improv_rnn_sequence_generator",
+    generator_class="ImprovRnnSequenceGenerator",
+    pipeline_module="magenta.models.improv_rnn.improv_rnn_pipeline",
+)
+FAMILIES = (MELODY_RNN, IMPROV_RNN, DRUMS_RNN)
 
 
 def family_of(config_id: str) -> Family:

@@ -1,6 +1,7 @@
 """Datasets: pieces to NoteSequences and magenta's SequenceExample records.
 
-NoteSequences are at 120 qpm (a quarter note is 0.5 s) in the piece's meter; magenta's
+NoteSequences are at 120 qpm (a quarter note is 0.5 s) in the piece's meter (with its
+metre changes), its chords as chord-symbol annotations (lead sheets); magenta's
 own pipelines (via ``psc_looper.models.build.write_training_records``) quantize them
 and extract the melodies or drum tracks. Melodies are augmented by transposition.
 """
@@ -19,6 +20,7 @@ from psc_looper.models.sequences import DRUM_INSTRUMENT, QPM, VELOCITY
 from psc_looper.training.pieces import Event, Piece
 
 SECONDS_PER_QUARTER = 60.0 / QPM
+CHORD_SYMBOL = 1  # NoteSequence.TextAnnotation.CHORD_SYMBOL
 TRANSPOSITIONS = tuple(t for t in range(-5, 7) if t != 0)  # a fifth down to a fifth up
 
 
@@ -45,6 +47,14 @@ def to_note_sequence(piece: Piece, transpose: int = 0, drums: bool = False) -> A
         if drums:
             note.is_drum = True
             note.instrument = DRUM_INSTRUMENT
+    for quarter, numerator in piece.meters[1:]:  # magenta's pipelines split at changes
+        sequence.time_signatures.add(time=quarter * SECONDS_PER_QUARTER, numerator=numerator,
+                                     denominator=piece.denominator)
+    for quarter, figure in piece.chords:
+        chord = note_seq.chord_symbols_lib.transpose_chord_symbol(figure, transpose) \
+            if transpose and figure != note_seq.NO_CHORD else figure
+        sequence.text_annotations.add(time=quarter * SECONDS_PER_QUARTER, text=chord,
+                                      annotation_type=CHORD_SYMBOL)
     sequence.total_time = max((n.end_time for n in sequence.notes), default=0.0)
     return sequence
 
@@ -86,6 +96,20 @@ def write_records(config_id: str, sequences: Iterable[Any], output_dir: Path) ->
 
     output_dir.mkdir(parents=True, exist_ok=True)
     return write_training_records(config_id, sequences, output_dir)
+
+
+def shuffle_records(path: Path, seed: int) -> None:
+    """Rewrite the TFRecord file ``path`` with its records in a seeded random order."""
+    ensure_magenta()
+    import tensorflow as tf
+
+    raw = list(tf.data.TFRecordDataset([str(path)]).as_numpy_iterator())
+    random.Random(seed).shuffle(raw)
+    tmp = path.with_suffix(".shuffling")
+    with tf.io.TFRecordWriter(str(tmp)) as writer:
+        for record in raw:
+            writer.write(record)
+    tmp.replace(path)
 
 
 def _sequence_examples(records: Sequence[Path]) -> Iterator[Any]:

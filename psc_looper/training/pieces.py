@@ -40,6 +40,8 @@ class Piece:
     numerator: int
     denominator: int
     events: tuple[Event, ...] = field(default_factory=tuple)
+    chords: tuple[tuple[float, str], ...] = ()  # (quarter, note-seq chord figure) changes
+    meters: tuple[tuple[float, int], ...] = ()  # (quarter, beats per bar) metre changes
 
     @property
     def bar_quarters(self) -> float:

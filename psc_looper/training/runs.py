@@ -35,7 +35,7 @@ HELD_OUT_LIST = "held_out.txt"
 class ModelSpec:
     """What one shipped model is: magenta config, size, batch, steps, augmentation."""
 
-    kind: str  # "melody" or "drums"
+    kind: str  # the bundle's name: "melody", "improv", "folk" or "drums"
     config_id: str
     rnn_layer_sizes: tuple[int, ...]
     batch_size: int
@@ -44,6 +44,8 @@ class ModelSpec:
     max_pieces: int | None = None  # a seeded subset of the unique pieces (encoding is slow)
     seed: int = DEFAULT_SEED
     held_out_fraction: float = DEFAULT_FRACTION
+    source: str = "wjazzd"  # the pieces: "wjazzd" (jazz solos), "folk" (music21), "mma"
+    shuffle_records: bool = False  # lead sheets: magenta writes each sheet's 12 keys together
 
     @property
     def drums(self) -> bool:
@@ -51,9 +53,12 @@ class ModelSpec:
 
 
 SPECS = {
-    "melody": ModelSpec("melody", "attention_rnn", (64, 64), 16, 2000, transposed_copies=1,
-                        max_pieces=2000),
-    "drums": ModelSpec("drums", "drum_kit", (64, 64), 16, 3000),
+    "melody": ModelSpec("melody", "attention_rnn", (64, 64), 16, 6000),
+    "improv": ModelSpec("improv", "chord_pitches_improv", (64, 64), 16, 8000,
+                        shuffle_records=True),
+    "folk": ModelSpec("folk", "attention_rnn", (64, 64), 16, 2000, transposed_copies=1,
+                      max_pieces=2000, source="folk"),
+    "drums": ModelSpec("drums", "drum_kit", (64, 64), 16, 3000, source="mma"),
 }
 
 
@@ -76,7 +81,10 @@ def _write_shard(spec: ModelSpec, pieces: Sequence[Piece], augment: bool, folder
     else:
         copies = spec.transposed_copies if augment else 0
         sequences = datasets.melody_sequences(pieces, copies, spec.seed)
-    return datasets.write_records(spec.config_id, sequences, folder)
+    records = datasets.write_records(spec.config_id, sequences, folder)
+    if spec.shuffle_records:
+        datasets.shuffle_records(records, spec.seed)
+    return records
 
 
 def _write_records(spec: ModelSpec, pieces: Sequence[Piece], augment: bool, folder: Path,
