@@ -139,6 +139,9 @@ class Backend:
             feature.close()
         if self.server is not None:
             self.server.stop()
+        summary = self.dispatcher.summary()
+        if summary is not None:
+            log.warning("%s this session", summary)
 
     def _note_off(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
         self.looper.note_off(note, channel, source)

@@ -1,76 +1,106 @@
 """Raw OSC datagrams in, validated calls out: no socket needed.
 
-``Dispatcher.dispatch(data)`` parses one datagram (message or bundle), checks each
-message against ``protocol.INBOUND`` and calls the handler mapped to its address.
-Anything malformed (garbage bytes, unknown address, wrong arity or types,
-out-of-range values) is counted by kind, logged once per kind and address, and
-changes nothing. Recorded datagrams replay through the same path.
+``Dispatcher.dispatch(data)`` parses one datagram strictly (``osc.strict``: exactly a
+well-formed message or bundle, bounded size and nesting), checks every message
+against ``protocol.INBOUND`` and only then calls the handler mapped to each address.
+A datagram with anything malformed in it (garbage bytes, unknown type tags, trailing
+bytes, an unknown address, wrong arity or types, out-of-range values) changes
+nothing: it is counted by kind (a fixed set, so memory stays bounded whatever is
+sent), logged at most once per kind every ``LOG_INTERVAL_SECONDS`` with the count
+since, and summed up by ``summary`` at exit. Recorded datagrams replay through the
+same path.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pythonosc.osc_packet import OscPacket, ParseError
-
 from psc_looper.osc.protocol import INBOUND, InboundSpec
+from psc_looper.osc.strict import Malformed, parse_datagram
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., None]
 InputListener = Callable[[str, list[Any]], None]  # (address, args) of each accepted message
+LOG_INTERVAL_SECONDS = 10.0  # per kind: one log line, then a count, at most this often
+SHOWN_CHARS = 60  # of an offending address or argument list in a log line
 
 
 class Dispatcher:
     """Maps inbound addresses to handlers; counts what it rejects.
 
-    Owns ``malformed`` (a Counter) under its own lock: the server thread writes it,
-    the status view reads it.
+    Owns ``malformed`` (a Counter keyed by kind) and the log rate limit under its own
+    lock: the server thread writes them, the status view reads them.
     """
 
     def __init__(
         self,
         handlers: Mapping[str, Handler],
         spec: Mapping[str, InboundSpec] = INBOUND,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         unknown = set(handlers) - set(spec)
         if unknown:
             raise ValueError(f"handlers for addresses outside the protocol: {sorted(unknown)}")
         self._handlers = dict(handlers)
         self._spec = spec
+        self._clock = clock
         self._lock = threading.Lock()
         self.malformed: Counter[str] = Counter()
-        self._logged: set[tuple[str, str]] = set()
+        self._logged_at: dict[str, float] = {}  # kind -> when its last line was logged
+        self._unlogged: Counter[str] = Counter()  # kind -> rejections since that line
         self.listeners: list[InputListener] = []  # set up before the server starts
 
     def dispatch(self, data: bytes) -> int:
-        """Handle one datagram; return how many messages were accepted."""
+        """Handle one datagram, all or nothing; return how many messages were accepted."""
         try:
-            messages = OscPacket(data).messages
-        except (ParseError, Exception) as exc:  # python-osc raises more than ParseError
-            self._reject("garbage", "-", f"unparseable datagram of {len(data)} bytes ({exc})")
+            messages = parse_datagram(data)
+        except Malformed as exc:
+            self._reject(exc.kind, f"{len(data)}-byte datagram: {exc}")
             return 0
-        accepted = 0
-        for timed in messages:
-            if self.handle(timed.message.address, list(timed.message.params)):
-                accepted += 1
-        return accepted
+        for message in messages:
+            problem = self._problem(message.address, list(message.args))
+            if problem is not None:
+                self._reject(*problem)
+                return 0
+        return sum(self._run(m.address, list(m.args)) for m in messages)
 
     def handle(self, address: str, args: list[Any]) -> bool:
         """Validate and dispatch one message; return whether a handler ran."""
+        problem = self._problem(address, args)
+        if problem is not None:
+            self._reject(*problem)
+            return False
+        return self._run(address, args)
+
+    def malformed_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.malformed)
+
+    def summary(self) -> str | None:
+        """One line of everything rejected so far, or None if nothing was."""
+        counts = self.malformed_counts()
+        if not counts:
+            return None
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+        return f"malformed OSC ignored: {sum(counts.values())} ({kinds})"
+
+    def _problem(self, address: str, args: list[Any]) -> tuple[str, str] | None:
         spec = self._spec.get(address)
         if spec is None:
-            self._reject("unknown-address", address, f"unknown address {address!r}")
-            return False
+            return "unknown-address", f"unknown address {_shown(address)}"
         problem = _check(spec, args)
         if problem is not None:
             kind, detail = problem
-            self._reject(kind, address, f"{address} {args!r}: {detail}")
-            return False
+            return kind, f"{address} {_shown(args)}: {detail}"
+        return None
+
+    def _run(self, address: str, args: list[Any]) -> bool:
         for listener in self.listeners:
             listener(address, args)
         handler = self._handlers.get(address)
@@ -79,22 +109,28 @@ class Dispatcher:
         try:
             handler(*args)
         except Exception:  # a handler bug must never kill the server thread
-            self._reject("handler-error", address, f"handler for {address} failed")
-            log.exception("handler for %s %r failed", address, args)
+            self._reject("handler-error", f"handler for {address} failed")
+            log.exception("handler for %s %s failed", address, _shown(args))
             return False
         return True
 
-    def malformed_counts(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self.malformed)
-
-    def _reject(self, kind: str, address: str, message: str) -> None:
+    def _reject(self, kind: str, message: str) -> None:
+        now = self._clock()
         with self._lock:
             self.malformed[kind] += 1
-            first = (kind, address) not in self._logged
-            self._logged.add((kind, address))
-        if first:
-            log.warning("ignored malformed OSC (%s): %s", kind, message)
+            self._unlogged[kind] += 1
+            last = self._logged_at.get(kind)
+            if last is not None and now - last < LOG_INTERVAL_SECONDS:
+                return
+            self._logged_at[kind] = now
+            count, self._unlogged[kind] = self._unlogged[kind], 0
+        more = f" (and {count - 1} more of this kind since the last line)" if count > 1 else ""
+        log.warning("ignored malformed OSC (%s): %s%s", kind, message, more)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
 
 
 def _check(spec: InboundSpec, args: list[Any]) -> tuple[str, str] | None:
@@ -105,5 +141,5 @@ def _check(spec: InboundSpec, args: list[Any]) -> tuple[str, str] | None:
     for arg, value in zip(spec.required + spec.optional, args, strict=False):
         kind = arg.check(value)
         if kind is not None:
-            return kind, f"{arg.name}={value!r} is not a valid {arg.name}"
+            return kind, f"{arg.name}={_shown(value)} is not a valid {arg.name}"
     return None

@@ -1,4 +1,10 @@
-"""The UDP server thread: receives datagrams and hands the raw bytes to a Dispatcher."""
+"""The UDP server thread: receives datagrams and hands the raw bytes to a Dispatcher.
+
+The socket asks for a ``RECEIVE_BUFFER_BYTES`` kernel buffer (forced past the system
+cap when the process may), so a burst of thousands of datagrams waits in the kernel
+instead of being dropped while the note path works. The port is bound exclusively
+(no SO_REUSEADDR: another process cannot share it and steal the pianist's notes).
+"""
 
 from __future__ import annotations
 
@@ -11,19 +17,34 @@ from psc_looper.osc.dispatcher import Dispatcher
 log = logging.getLogger(__name__)
 
 MAX_DATAGRAM = 65536
+RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
+SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)  # Linux
+
+
+def enlarge_receive_buffer(sock: socket.socket, size: int = RECEIVE_BUFFER_BYTES) -> int:
+    """Ask for a ``size``-byte receive buffer; returns what the kernel granted."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, size)
+    except OSError:  # not privileged: the system cap (net.core.rmem_max) applies
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+    return sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
 
 
 class OscServer:
-    """Listens on ``host:port`` in its own thread; owns only its socket."""
+    """Listens on ``host:port`` in its own thread; owns only its socket and ``received``."""
 
     def __init__(self, dispatcher: Dispatcher, host: str, port: int) -> None:
         self._dispatcher = dispatcher
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.buffer_bytes = enlarge_receive_buffer(self._sock)
         self._sock.bind((host, port))
         self._sock.settimeout(0.2)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="osc-server", daemon=True)
+        self.received = 0  # datagrams read (written by the server thread only)
+        if self.buffer_bytes < RECEIVE_BUFFER_BYTES:
+            log.info("OSC receive buffer %d bytes (asked for %d; raise net.core.rmem_max)",
+                     self.buffer_bytes, RECEIVE_BUFFER_BYTES)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -47,4 +68,8 @@ class OscServer:
                 if not self._stop.is_set():
                     log.exception("OSC socket failed")
                 return
-            self._dispatcher.dispatch(data)
+            self.received += 1
+            try:
+                self._dispatcher.dispatch(data)
+            except Exception:  # the server thread outlives any bug in one datagram
+                log.exception("dispatching a %d-byte datagram failed", len(data))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TextIO
 
@@ -18,6 +19,7 @@ from psc_looper.looper.notes import Track
 log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 0.2  # at most 5 redraws a second
+MALFORMED_LOG_SECONDS = 5.0  # without a terminal, new malformed-input counts at most this often
 CLEAR = "\x1b[H\x1b[2J"
 
 
@@ -79,6 +81,8 @@ class StatusView:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="status", daemon=True)
         self._last_key: tuple[object, ...] | None = None
+        self._last_malformed: dict[str, int] = {}
+        self._logged_at = 0.0
 
     def start(self) -> None:
         self._thread.start()
@@ -93,11 +97,15 @@ class StatusView:
             self._stream.write(CLEAR + render(snap, self._malformed()) + "\n")
             self._stream.flush()
             return
+        malformed = self._malformed()
         key = (snap.playing, snap.mode, snap.qpm, snap.structure, snap.recording,
                snap.warnings, tuple(snap.extras.items()), tuple(snap.mutes.items()))
-        if key != self._last_key:
-            self._last_key = key
-            log.info("status: %s", render(snap, self._malformed()).replace("\n", " | "))
+        now = time.monotonic()
+        counts_due = (malformed != self._last_malformed
+                      and now - self._logged_at >= MALFORMED_LOG_SECONDS)
+        if key != self._last_key or counts_due:
+            self._last_key, self._last_malformed, self._logged_at = key, malformed, now
+            log.info("status: %s", render(snap, malformed).replace("\n", " | "))
 
     def _run(self) -> None:
         while not self._stop.wait(REFRESH_SECONDS):
