@@ -8,6 +8,7 @@ import logging
 import logging.handlers
 import queue
 import sys
+from typing import TextIO
 
 from psc_looper.commands import demo, replay, run, train
 
@@ -23,13 +24,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The one handler that writes log lines (on the listener thread); ``log_to`` moves it.
+LOG_STREAM = logging.StreamHandler()
+
+
+def log_to(stream: TextIO) -> None:
+    """Write the log to ``stream`` from now on (the status view owns the terminal)."""
+    LOG_STREAM.setStream(stream)
+
+
 def setup_logging(verbose: bool) -> None:
     """Log through a queue: a log call on the loop thread or the note path is a queue put;
     a listener thread does the formatting and the writing."""
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.QueueHandler) for h in root.handlers):
         return
-    stream = logging.StreamHandler()
+    stream = LOG_STREAM
     stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
     listener = logging.handlers.QueueListener(records, stream)

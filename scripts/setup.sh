@@ -3,7 +3,7 @@
 #   scripts/setup.sh         the instrument: pinned Python packages (requirements/lock.txt)
 #   scripts/setup.sh --test  also what the tests and training use: the training tools
 #                            (requirements/train.txt) and, from Debian, SuperCollider,
-#                            JACK and MMA (the drum grooves)
+#                            JACK, MMA (the drum grooves) and tmux (the status view test)
 # A stamp of the requirement files makes the second run a no-op.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ VENV=${VENV:-.venv}
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
-DEBIAN_TEST_PACKAGES="supercollider-language supercollider-server jackd2 mma"
+DEBIAN_TEST_PACKAGES="supercollider-language supercollider-server jackd2 mma tmux"
 
 find_python() {
   for cand in python3.11 python3; do
@@ -45,7 +45,8 @@ if [ ! -f "$VENV/.psc-test-stamp" ] || [ "$(cat "$VENV/.psc-test-stamp")" != "$(
   stamp_of requirements/train.txt > "$VENV/.psc-test-stamp"
 fi
 
-if ! { command -v sclang && command -v scsynth && command -v jackd && command -v mma; } >/dev/null 2>&1; then
+if ! { command -v sclang && command -v scsynth && command -v jackd && command -v mma &&
+       command -v tmux; } >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
     echo "setup: missing Debian packages; install them with: apt-get install $DEBIAN_TEST_PACKAGES" >&2
     exit 1

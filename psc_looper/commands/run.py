@@ -8,6 +8,7 @@ import contextlib
 import logging
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--controller", type=Path, action="append",
                      help="one more controller map TOML, tried before the shipped ones "
                           "(nanoKONTROL2, keyboard pedals); repeatable")
-    run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto")
+    run.add_argument("--status", choices=("auto", "tty", "log", "off"), default="auto",
+                     help="tty: the status view with single-key control; log: status lines "
+                          "in the log (auto: tty on a terminal)")
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
     run.add_argument("--melody-bundle", type=Path, default=None,
@@ -109,6 +112,7 @@ def _or_shipped(given: Path | None, shipped: Path) -> Path | None:
 
 def main(args: argparse.Namespace) -> int:
     from psc_looper.ui.status import StatusView
+    from psc_looper.ui.terminal import TerminalView
 
     try:
         config = config_from(args)
@@ -125,14 +129,21 @@ def main(args: argparse.Namespace) -> int:
     if not args.no_sc:
         stack.enter_context(_bridge(config, args.midi_out))
     view = None
-    if args.status != "off":
-        view = StatusView(backend.looper, backend.dispatcher.malformed_counts,
-                          tty=None if args.status == "auto" else args.status == "tty")
+    terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
+                                         and sys.stdin.isatty())
+    if args.status == "log" or (args.status == "auto" and not terminal):
+        view = StatusView(backend.looper, backend.dispatcher.malformed_counts, tty=False)
         view.start()
     print(f"psc-looper: listening on {config.listen_host}:{config.listen_port}, "
           f"sending to {config.bridge_host}:{config.bridge_port}; Ctrl-C to stop", flush=True)
     try:
-        done.wait(args.duration)
+        if terminal:  # the status view with keys, on this thread until q or Ctrl-C
+            with _log_file() as log_path:
+                TerminalView(backend.looper, backend.actions,
+                             backend.dispatcher.malformed_counts).run(done, args.duration)
+            print(f"psc-looper: the log is in {log_path}", flush=True)
+        else:
+            done.wait(args.duration)
     finally:
         if view is not None:
             view.stop()
@@ -140,6 +151,20 @@ def main(args: argparse.Namespace) -> int:
         stack.close()
     print("psc-looper: stopped, all notes off", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _log_file():
+    """While the status view owns the terminal, log lines go to a file (named on exit)."""
+    from psc_looper.cli import log_to
+
+    path = Path(tempfile.gettempdir()) / "psc-looper.log"
+    with open(path, "a") as out:
+        log_to(out)
+        try:
+            yield path
+        finally:
+            log_to(sys.stderr)
 
 
 @contextlib.contextmanager

@@ -19,6 +19,8 @@ from psc_looper.timing.tempo import qpm_from_knob
 
 log = logging.getLogger(__name__)
 
+TEMPO_STEP = 2.0  # qpm per tempo_up / tempo_down press
+
 # An action receives the binding's argument (or None) and the CC value 0..127.
 Action = Callable[[str | None, int], None]
 
@@ -73,6 +75,9 @@ def looper_actions(table: ActionTable) -> None:
         "toggle_play": lp.toggle_play,
         "panic": lp.panic,
         "tap": lp.tap,
+        "count_in": lp.toggle_count_in,
+        "tempo_up": lambda: lp.set_qpm(lp.qpm + TEMPO_STEP),
+        "tempo_down": lambda: lp.set_qpm(lp.qpm - TEMPO_STEP),
         "bars_down": lambda: lp.nudge_structure(bars=-1),
         "bars_up": lambda: lp.nudge_structure(bars=1),
         "numerator_down": lambda: lp.nudge_structure(numerator=-1),

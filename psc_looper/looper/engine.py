@@ -25,6 +25,7 @@ from typing import Protocol
 from sortedcontainers import SortedKeyList
 
 from psc_looper.looper.click import click_track
+from psc_looper.looper.countin import CountIn
 from psc_looper.looper.layers import LayerControl
 from psc_looper.looper.notes import (
     RECORDING_MODES,
@@ -107,9 +108,10 @@ class KeyHook(Protocol):
     def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]: ...
 
 
-class Looper(LayerControl, LoopSwitch):
+class Looper(LayerControl, LoopSwitch, CountIn):
     """The loop; takes become layers (``looper.layers.LayerControl``: undo, redo, clear);
-    songs switch at a loop start (``looper.switch.LoopSwitch``)."""
+    songs switch at a loop start (``looper.switch.LoopSwitch``); a count-in may lead in
+    (``looper.countin.CountIn``)."""
 
     def __init__(
         self,
@@ -152,6 +154,7 @@ class Looper(LayerControl, LoopSwitch):
         self._extras: dict[str, Callable[[], str]] = {}
         self._init_layers()
         self._init_switch()
+        self._init_count_in()
         self._rebuild_click()
 
     # ------------------------------------------------------------------ transport
@@ -187,9 +190,9 @@ class Looper(LayerControl, LoopSwitch):
                 self._revise_take(self._closing_layer, self._closing.finish())
                 self._closing = self._closing_layer = None
             out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
-            for note in self._notes.irange_key(position, position):
+            for note in self._notes_at(position):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
-                if self._mutes[note.track] or velocity == 0:
+                if (self._mutes[note.track] and position >= 0) or velocity == 0:
                     continue
                 self._voices.start(note.instrument, note.pitch, step + note.duration, at)
                 out.append((play_address(note.instrument), (note.pitch, velocity)))
@@ -224,6 +227,7 @@ class Looper(LayerControl, LoopSwitch):
             self._schedule = StepSchedule(0, start, self._schedule.qpm)
             self._apply_pending()
             self._next_step = self._loop_start = self._position = 0
+            self._begin_count_in(start)
             self._playing = True
 
     def stop(self) -> None:
@@ -338,6 +342,8 @@ class Looper(LayerControl, LoopSwitch):
 
     def _record_on(self, track: Track, note: int, velocity: int) -> None:
         position = self._now_step()
+        if self._counting(position):
+            return  # heard, not recorded
         if self._take is None:
             first = quantize(position)
             steps = self._structure.steps

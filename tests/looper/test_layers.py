@@ -165,3 +165,30 @@ def test_a_late_note_of_an_ended_overdub_lands_in_its_layer(rig):
     assert pitches(rig) == [36, 43, 48, 50, 52]
     assert {n.onset for n in rig.looper.track_notes(Track.BASS) if n.pitch == 50} == {0}
     assert rig.looper.snapshot().layers[Track.BASS] == (3, 0)
+
+
+def test_count_in_plays_one_bar_of_click_before_a_recording_from_stop(rig):
+    rig.backend.actions.run("count_in", None, 127)
+    rig.press(48)  # the click muted: the count still sounds
+    rig.press(BASS_REC)
+    rig.press(PLAY)
+    t0 = rig.step_time(0)
+    assert rig.step_time(-16) == pytest.approx(rig.now + rig.looper.lookahead + 0.01)
+    rig.advance_to_step(-6)
+    rig.note_on(30)  # during the count: heard, not recorded
+    rig.advance_to_step(-5)
+    rig.note_off(30)
+    record(rig, None, [(-0.3, 36, 4), (8, 43, 2)])
+    rig.advance_to_step(33)
+    count = [round((s.at - t0) / 0.125) for s in plays(rig.sent) if "click" in s.address
+             and s.at < t0]
+    assert count == [-16, -12, -8, -4]
+    assert not [s for s in plays(rig.sent) if "click" in s.address and s.at >= t0]
+    assert [(n.onset, n.pitch) for n in rig.looper.track_notes(Track.BASS)] == [(0, 36), (8, 43)]
+    assert [s.args[0] for s in plays(rig.sent, "bass") if s.at is None] == [30, 36, 43]
+
+
+def test_no_count_in_without_a_recording_mode(rig):
+    rig.backend.actions.run("count_in", None, 127)
+    rig.press(PLAY)
+    assert rig.step_time(0) == pytest.approx(rig.now + rig.looper.lookahead + 0.01)

@@ -1,0 +1,84 @@
+"""The status view on a terminal, with single-key control (prompt_toolkit).
+
+prompt_toolkit draws the panel (``ui.status.render`` of a looper snapshot, the layers
+and the song) and reads keys without hand-written escape codes; it is chosen over rich
+(output only, no key input) and textual (a whole widget framework, heavier to redraw)
+because it does both in one small event loop. The view runs on the thread that calls
+``run`` (the main thread in ``psc-looper run``), redraws at most ``REFRESH_SECONDS``
+apart from one ``Looper.snapshot()`` (one short lock) and sends keys through the
+``ActionTable``: the loop thread never waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import Layout
+from prompt_toolkit.layout.containers import Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.output import Output
+
+from psc_looper.control.actions import ActionTable
+from psc_looper.looper.engine import Looper
+from psc_looper.ui.keys import KEYS, QUIT_KEY, Key, help_lines
+from psc_looper.ui.status import REFRESH_SECONDS, render
+
+
+class TerminalView:
+    def __init__(self, looper: Looper, actions: ActionTable,
+                 malformed: Callable[[], dict[str, int]] | None = None,
+                 input: Input | None = None, output: Output | None = None) -> None:
+        self.looper = looper
+        self.actions = actions
+        self._malformed = malformed or dict
+        self.app: Application[None] = Application(
+            layout=Layout(Window(FormattedTextControl(self.text), wrap_lines=True)),
+            key_bindings=self._bindings(),
+            full_screen=True,
+            refresh_interval=REFRESH_SECONDS,
+            input=input,
+            output=output,
+        )
+
+    def text(self) -> str:
+        panel = render(self.looper.snapshot(), self._malformed())
+        return "\n".join([panel, "", "keys:", *help_lines()])
+
+    def run(self, done: threading.Event, timeout: float | None = None) -> None:
+        """Show the view until ``q`` / Ctrl-C, ``done`` is set or ``timeout`` passes
+        (checked at each redraw); then set ``done``."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def check(_app: object) -> None:
+            if done.is_set() or (deadline is not None and time.monotonic() >= deadline):
+                self._quit()
+        self.app.before_render += check
+        try:
+            self.app.run()
+        finally:
+            self.app.before_render -= check
+            done.set()
+
+    def _quit(self) -> None:
+        if self.app.is_running and not self.app.future.done():
+            self.app.exit()
+
+    def _bindings(self) -> KeyBindings:
+        bindings = KeyBindings()
+        for key in KEYS:
+            bindings.add(key.key)(self._runner(key))
+        bindings.add(QUIT_KEY)(lambda _event: self._quit())
+        bindings.add("c-c")(lambda _event: self._quit())
+        return bindings
+
+    def _runner(self, key: Key) -> Callable[[KeyPressEvent], None]:
+        name, _, argument = key.action.partition(":")
+
+        def press(_event: KeyPressEvent) -> None:
+            self.actions.run(name, argument or None, 127)
+        return press
