@@ -10,9 +10,9 @@ import queue
 import sys
 from typing import TextIO
 
-from psc_looper.commands import demo, replay, run, train
+from psc_looper.commands import demo, maps, replay, run, song, train
 
-COMMANDS = [run, train, replay, demo]  # each module: register(subparsers)
+COMMANDS = [run, train, replay, demo, song, maps]  # each module: register(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,6 +34,7 @@ import tomli_w
 
 from psc_looper.config.performer import PerformerConfigError, settings_from_tables
 from psc_looper.drums.feature import DrumState, Part
+from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.sessions.recorder import write_atomically
 from psc_looper.songs.notes import notes_from_midi, notes_to_midi
@@ -175,7 +176,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         volumes={Track(t): _volume(v) for t, v in _table(mix.get("volumes", {}),
                                                           "mix.volumes").items()},
         mutes=frozenset(Track(t) for t in _list(mix.get("mutes", []), "mix.mutes")),
-        chart=_text(data.get("chart", ""), "chart"),
+        chart=_chart(data.get("chart", ""), "chart"),
         melody_bundle=_bundle(path, models.get("melody")),
         drums_bundle=_bundle(path, models.get("drums")),
         seed=seed,
@@ -226,8 +227,19 @@ def _section(table: Mapping[str, Any], origin: str) -> Section:
         raise ValueError(f"section {name!r}: unknown key {unknown[0]!r}")
     settings_from_tables(tables, f"{origin} section {name!r}")  # checked now, used later
     mutes = table.get("mutes")
-    return Section(name, _text(table.get("chart", ""), "section chart"), tables,
+    return Section(name, _chart(table.get("chart", ""), f"section {name!r} chart"), tables,
                    None if mutes is None else tuple(Track(t) for t in _list(mutes, "mutes")))
+
+
+def _chart(value: Any, name: str) -> str:
+    """A chord chart as written, checked by ``harmony.chart`` (empty: none)."""
+    text = _text(value, name)
+    if text.strip():
+        try:
+            parse_chart(text)
+        except ChartError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    return text
 
 
 def _bundle(path: Path, value: Any) -> str | None:

@@ -59,6 +59,8 @@ def test_the_song_file_is_readable_and_its_notes_open_as_midi(song_file):
     (lambda p: p.write_text(p.read_text().replace('"record"', '"louder"', 1)),
      "layer kind must be one of"),
     (lambda p: p.write_text(p.read_text().replace("qpm = 96.0", "qpm = 900")), "[loop] qpm"),
+    (lambda p: p.write_text(p.read_text().replace('chart = ""', 'chart = "Dm7 | Q7"')),
+     "chart: "),
     (lambda p: p.with_suffix(".mid").write_bytes(b"MThd garbage"), "notes file"),
     (lambda p: p.with_suffix(".mid").unlink(), "No such file"),
 ])

@@ -135,3 +135,18 @@ def test_sections_round_trip(setlist):
     assert [s.name for s in song.sections] == ["head", "solo"]
     assert song.sections[0].mutes == (Track.DRUMS,)
     assert song.sections[1].tables == {"improv": {"threshold": 8}, "loop": {"qpm": 140}}
+
+
+def test_song_show_and_check(setlist, capsys):
+    assert main(["song", "show", str(setlist)]) == 0
+    out = capsys.readouterr().out
+    assert "set list gig: 2 songs" in out and "2. second (second.toml): 90 qpm, 4/4 x2 bars" in out
+    assert main(["song", "show", str(setlist.parent / "first.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "  bass: 2 layers (+1 undone), 3 notes" in out and "section solo: Dm7b5 G7" in out
+    (setlist.parent / "second.toml").write_text("format = 2\n")
+    assert main(["song", "check", str(setlist.parent / "first.toml"), str(setlist)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"{setlist.parent / 'first.toml'}: ok"
+    assert captured.err.strip().endswith("second.toml: written by a newer psc-looper "
+                                         "(song format 2; this one reads up to 1)")

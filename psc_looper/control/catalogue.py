@@ -1,0 +1,78 @@
+"""What each action does, in words: for ``psc-looper maps`` and MIDI-learn.
+
+Every action a controller map may name is here (a test checks the registered ones);
+``ARGUMENTS`` lists the arguments of those that take one.
+"""
+
+from __future__ import annotations
+
+from psc_looper.control.mapping import Binding
+
+ACTIONS: dict[str, str] = {
+    "play": "start the loop",
+    "stop": "stop the loop, every note off",
+    "toggle_play": "start or stop the loop",
+    "panic": "every sounding note off (the loop keeps playing and its data)",
+    "tap": "tap tempo",
+    "tempo": "tempo 40..300 qpm (knob)",
+    "tempo_up": "tempo +2 qpm",
+    "tempo_down": "tempo -2 qpm",
+    "count_in": "count-in on/off: one bar of click before a recording from stop",
+    "bars_down": "bars -1 (next loop start)",
+    "bars_up": "bars +1 (next loop start)",
+    "numerator_down": "meter numerator -1 (next loop start)",
+    "numerator_up": "meter numerator +1 (next loop start)",
+    "denominator_half": "meter denominator / 2 (next loop start)",
+    "denominator_double": "meter denominator x 2 (next loop start)",
+    "mute": "mute/unmute a track",
+    "volume": "a track's volume (slider)",
+    "mode": "mode: free, bass or chords (record), improv",
+    "sustain": "sustain pedal",
+    "record": "record a track: the take replaces its layers",
+    "overdub": "overdub a track: the take adds a layer",
+    "undo": "undo the last layer (of a track); cancels a take in progress",
+    "redo": "redo the last undone layer (of a track)",
+    "clear": "clear a track (the last one changed); undo brings it back",
+    "build_beat": "drums: the beat from the bass line",
+    "generate_groove": "drums: a DrumsRNN groove",
+    "drums_undo": "drums: back to the previous part (again: forward)",
+    "drums_clear": "drums: silence (undo brings the part back)",
+    "drums_temperature": "drums: DrumsRNN temperature (knob)",
+    "improv_hold": "improv: hold the machine back (pedal; :toggle for a button)",
+    "improv_call": "improv: call the machine in at the next key",
+    "melody_temperature": "improv: MelodyRNN temperature (knob)",
+    "song_save": "save the song (in the background)",
+    "next_song": "set list: next song (next loop start)",
+    "previous_song": "set list: previous song (next loop start)",
+    "next_section": "the song's next section (after the last: next song)",
+}
+
+TRACKS = ("click", "bass", "chords", "drums", "improv")
+ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "mute": TRACKS,
+    "volume": TRACKS,
+    "mode": ("free", "bass", "chords", "improv"),
+    "record": ("bass", "chords"),
+    "overdub": ("bass", "chords"),
+    "undo": ("bass", "chords", "drums"),
+    "redo": ("bass", "chords", "drums"),
+    "clear": ("bass", "chords", "drums"),
+    "improv_hold": ("toggle",),
+}
+
+
+def describe(binding: Binding) -> str:
+    """``binding`` in words, e.g. ``mute:bass`` -> ``mute/unmute a track (bass)``."""
+    text = ACTIONS.get(binding.action, "unknown action")
+    return f"{text} ({binding.argument})" if binding.argument else text
+
+
+def check_action(spec: str) -> str:
+    """``spec`` ("name" or "name:argument") if it is a known action, else ValueError."""
+    name, _, argument = spec.partition(":")
+    if name not in ACTIONS:
+        raise ValueError(f"unknown action {name!r} (psc-looper maps --actions lists them)")
+    allowed = ARGUMENTS.get(name, ())
+    if argument and argument not in allowed:
+        raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, not {argument!r}")
+    return spec
