@@ -23,6 +23,7 @@ from psc_looper.looper.transport import Transport
 from psc_looper.models import DrumsModel, MelodyModel
 from psc_looper.models.remote import RemoteModel
 from psc_looper.osc.dispatcher import Dispatcher
+from psc_looper.osc.peer import BridgePeer
 from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import (
     BACKEND_HOST,
@@ -93,16 +94,19 @@ class Backend:
         self.actions = ActionTable(self.looper)
         looper_actions(self.actions)
         self.controller = Controller(self.actions, [load_map(p) for p in config.controller_maps])
+        self.peer = BridgePeer(config.bridge_port)  # /ready only from it; silent or not
         self.dispatcher = Dispatcher(
             {
                 NOTE_ON: self.looper.note_on,
                 NOTE_OFF: self._note_off,
                 CC_EVENT: self.controller.cc,
                 READY: self._bridge_ready,
-            }
+            },
+            gates={READY: self.peer.admit},
         )
+        self.looper.add_status("bridge", self.peer.describe)
         self.server: OscServer | None = None
-        self._bridge_port: int | None = None  # last port the bridge announced (server thread)
+        self._bridge_heard = False  # the first /ready is logged (server thread)
         # Features attach below: each registers its actions, status line and hooks, and
         # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
         self.features: list[Feature] = []
@@ -147,10 +151,7 @@ class Backend:
         self.looper.note_off(note, channel, source)
 
     def _bridge_ready(self, port: int = BRIDGE_PORT) -> None:
-        """The bridge announces itself (again every few seconds): follow its port."""
-        if port == self._bridge_port:
-            return
-        self._bridge_port = port
-        if isinstance(self.output, UdpOutput):
-            self.output.retarget(self.config.bridge_host, port)
-        log.info("bridge ready on port %d", port)
+        """The bridge announces itself (again every few seconds; ``peer`` admitted it)."""
+        if not self._bridge_heard:
+            self._bridge_heard = True
+            log.info("bridge ready on port %d", port)

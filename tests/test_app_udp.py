@@ -68,16 +68,28 @@ def test_garbage_is_ignored_and_the_backend_keeps_working(backend, peer):
     assert backend.looper.snapshot().sounding == 1
 
 
-def test_ready_retargets_the_output_to_the_bridge_port(backend, peer):
+def test_ready_is_honoured_only_from_the_bridge_and_never_moves_the_output(backend, peer):
     other = UdpCapture()
     try:
-        send(backend, "/ready", other.port)
-        peer_count = len(peer.received)
+        for ready in (build_msg("/ready", [other.port]).dgram,
+                      build_msg("/ready", [peer.port]).dgram,
+                      b"/ready\x00\x00,c\x00\x00\x00\x00\x00A"):
+            other.send_datagram(ready, backend.server.address)  # another local process
+        peer.send_datagram(build_msg("/ready", [other.port]).dgram, backend.server.address)
         deadline = time.monotonic() + 2
-        while not other.received and time.monotonic() < deadline:
-            send(backend, "/processnoteon", 64, 80)
-            other.wait_for("/playwurly", timeout=0.2)
-        assert other.received and len(peer.received) == peer_count
+        while sum(backend.dispatcher.malformed_counts().values()) < 4 and (
+                time.monotonic() < deadline):
+            time.sleep(0.01)
+        assert backend.dispatcher.malformed_counts() == {"not-bridge": 3, "type-tags": 1}
+        assert "SILENT" in backend.peer.describe() or "waiting" in backend.peer.describe()
+        peer.send_datagram(build_msg("/ready", [peer.port]).dgram, backend.server.address)
+        deadline = time.monotonic() + 2
+        while not backend.peer.describe().startswith("ok") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert backend.peer.describe().startswith("ok")
+        send(backend, "/processnoteon", 64, 80)
+        assert peer.wait_for("/playwurly")[0].args == (64, 80)
+        assert not other.received
     finally:
         other.close()
 

@@ -26,6 +26,8 @@ from psc_looper.osc.strict import Malformed, parse_datagram
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., None]
+Source = tuple[str, int] | None  # where a datagram came from (None: not from a socket)
+Gate = Callable[[Source, list[Any]], bool]  # may this source send this message?
 InputListener = Callable[[str, list[Any]], None]  # (address, args) of each accepted message
 LOG_INTERVAL_SECONDS = 10.0  # per kind: one log line, then a count, at most this often
 SHOWN_CHARS = 60  # of an offending address or argument list in a log line
@@ -43,6 +45,7 @@ class Dispatcher:
         handlers: Mapping[str, Handler],
         spec: Mapping[str, InboundSpec] = INBOUND,
         clock: Callable[[], float] = time.monotonic,
+        gates: Mapping[str, Gate] | None = None,
     ) -> None:
         unknown = set(handlers) - set(spec)
         if unknown:
@@ -50,29 +53,31 @@ class Dispatcher:
         self._handlers = dict(handlers)
         self._spec = spec
         self._clock = clock
+        self._gates = dict(gates or {})  # address -> who may send it (e.g. /ready: the bridge)
         self._lock = threading.Lock()
         self.malformed: Counter[str] = Counter()
         self._logged_at: dict[str, float] = {}  # kind -> when its last line was logged
         self._unlogged: Counter[str] = Counter()  # kind -> rejections since that line
         self.listeners: list[InputListener] = []  # set up before the server starts
 
-    def dispatch(self, data: bytes) -> int:
-        """Handle one datagram, all or nothing; return how many messages were accepted."""
+    def dispatch(self, data: bytes, source: Source = None) -> int:
+        """Handle one datagram from ``source``, all or nothing; return how many messages
+        were accepted."""
         try:
             messages = parse_datagram(data)
         except Malformed as exc:
             self._reject(exc.kind, f"{len(data)}-byte datagram: {exc}")
             return 0
         for message in messages:
-            problem = self._problem(message.address, list(message.args))
+            problem = self._problem(message.address, list(message.args), source)
             if problem is not None:
                 self._reject(*problem)
                 return 0
         return sum(self._run(m.address, list(m.args)) for m in messages)
 
-    def handle(self, address: str, args: list[Any]) -> bool:
+    def handle(self, address: str, args: list[Any], source: Source = None) -> bool:
         """Validate and dispatch one message; return whether a handler ran."""
-        problem = self._problem(address, args)
+        problem = self._problem(address, args, source)
         if problem is not None:
             self._reject(*problem)
             return False
@@ -90,7 +95,7 @@ class Dispatcher:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
         return f"malformed OSC ignored: {sum(counts.values())} ({kinds})"
 
-    def _problem(self, address: str, args: list[Any]) -> tuple[str, str] | None:
+    def _problem(self, address: str, args: list[Any], source: Source) -> tuple[str, str] | None:
         spec = self._spec.get(address)
         if spec is None:
             return "unknown-address", f"unknown address {_shown(address)}"
@@ -98,6 +103,9 @@ class Dispatcher:
         if problem is not None:
             kind, detail = problem
             return kind, f"{address} {_shown(args)}: {detail}"
+        gate = self._gates.get(address)
+        if gate is not None and not gate(source, args):
+            return "not-bridge", f"{address} {_shown(args)} from {source}: not the bridge"
         return None
 
     def _run(self, address: str, args: list[Any]) -> bool:

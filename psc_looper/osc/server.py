@@ -61,7 +61,7 @@ class OscServer:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                data, _ = self._sock.recvfrom(MAX_DATAGRAM)
+                data, source = self._sock.recvfrom(MAX_DATAGRAM)
             except TimeoutError:
                 continue
             except OSError:
@@ -70,6 +70,6 @@ class OscServer:
                 return
             self.received += 1
             try:
-                self._dispatcher.dispatch(data)
+                self._dispatcher.dispatch(data, source)
             except Exception:  # the server thread outlives any bug in one datagram
                 log.exception("dispatching a %d-byte datagram failed", len(data))

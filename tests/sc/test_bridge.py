@@ -205,3 +205,17 @@ def test_midi_out_stop_cancels_what_the_bridge_scheduled(quiet: LiveBridge) -> N
     finally:
         quiet.request("/sim/midiout", 0, reply="/sim/midiout")
     assert quiet.status()["midi_out"] == 0
+
+
+def test_the_backend_admits_the_real_bridges_ready_and_nothing_else(bridge: LiveBridge) -> None:
+    from psc_looper.app import Backend, BackendConfig
+
+    backend = Backend(BackendConfig(listen_port=bridge.backend_port,
+                                    bridge_port=bridge.process.port))
+    backend.start()
+    try:
+        assert wait_until(lambda: backend.peer.describe().startswith("ok"), timeout=3)
+        bridge.announce()  # asked by another socket: its /ready still comes from the bridge
+        assert "not-bridge" not in backend.dispatcher.malformed_counts()
+    finally:
+        backend.close()
