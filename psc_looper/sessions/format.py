@@ -84,7 +84,12 @@ class InputKind:
 
     @property
     def track_name(self) -> str:
-        return INPUT_PREFIX if self.source is None else f"{INPUT_PREFIX}: {self.source}"
+        """``input: <source>``; a MIDI name is Latin-1, so other characters are escaped
+        here (the header's JSON keeps the source exactly)."""
+        if self.source is None:
+            return INPUT_PREFIX
+        name = f"{INPUT_PREFIX}: {self.source}"
+        return name.encode("latin-1", "backslashreplace").decode("latin-1")
 
     def header(self) -> str:
         data: dict[str, Any] = {INPUT_KEY: 1, "args": self.args}

@@ -8,6 +8,13 @@ syncs it and renames it over the real one, so the file on disk is always a compl
 MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
 The meter of a loop start is read from the looper when the writer thread handles
 that step (a DAW display detail: the replay does not depend on it).
+
+It cannot die: a save that fails (disk full, folder gone) is reported in the status
+view (``recording: NOT SAVED``) and the log, and retried every ``SAVE_SECONDS`` (the
+folder is made again) while recording goes on in memory; each save writes the whole
+session, so the first one that succeeds holds everything played before and during
+the fault. If the last save at exit fails too, the session goes to the system's
+temporary folder instead. An event the writer cannot encode is logged and skipped.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import argparse
 import logging
 import os
 import queue
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -54,7 +62,10 @@ class Recorder:
         self._writer = SessionWriter(self._clock.now(), self._looper.qpm,
                                      self._looper.structure.meter)
         self._newest = self._writer.origin
-        self._failed = False
+        self._lock = threading.Lock()  # guards _problem and _saved (status view reads them)
+        self._problem: str | None = None  # why the last save failed; None: it worked
+        self._saved: float | None = None  # monotonic time of the last good save
+        backend.looper.add_status("recording", self.describe)
         backend.dispatcher.listeners.append(self._on_input)
         self._looper.add_output_listener(self._on_output)
         self._looper.add_step_listener(self._on_step)
@@ -71,6 +82,16 @@ class Recorder:
         if self._thread.is_alive():
             self._queue.put(_CLOSE)
             self._thread.join()
+
+    def describe(self) -> str:
+        """The status line: where it records, and NOT SAVED (why) while saves fail."""
+        with self._lock:
+            problem, saved = self._problem, self._saved
+        if problem is not None:
+            return f"NOT SAVED ({problem}); retrying, nothing is lost | {self.path}"
+        if saved is None:
+            return f"{self.path}"
+        return f"{self.path} (saved {time.monotonic() - saved:.1f} s ago)"
 
     # ------------------------------------------------------------------ listeners
     def _on_input(self, address: str, args: list[Any]) -> None:
@@ -94,13 +115,18 @@ class Recorder:
             if item is _CLOSE:
                 closing = True
             elif item is not None:
-                self._handle(item)
+                self._handle_safely(item)
                 dirty = True
             if closing or time.monotonic() >= next_save:
                 next_save = time.monotonic() + self._save_seconds
                 if dirty or closing:
-                    self._save(final=closing)
-                    dirty = False
+                    dirty = not self._save(final=closing)  # a failed save is retried
+
+    def _handle_safely(self, item: tuple[Any, ...]) -> None:
+        try:
+            self._handle(item)
+        except Exception:  # one bad event must not stop the recording
+            log.exception("recorder: an event could not be recorded: %.200r", item)
 
     def _handle(self, item: tuple[Any, ...]) -> None:
         kind, when = item[0], item[1]
@@ -114,21 +140,53 @@ class Recorder:
             meter = self._looper.structure.meter if position == 0 else None
             self._writer.add_step(step, when, meter)
 
-    def _save(self, final: bool) -> None:
+    def _save(self, final: bool) -> bool:
+        """Write the whole session; False (reported, to be retried) if it failed."""
         while final and not self._queue.empty():
             item = self._queue.get()
             if item is not _CLOSE:
-                self._handle(item)
-        if final:
-            self._writer.close_notes(self._writer.origin + self._writer.end)
-        else:
-            self._writer.commit(self._newest - COMMIT_MARGIN_SECONDS)
+                self._handle_safely(item)
         try:
-            write_atomically(self.path, self._writer.to_bytes())
+            if final:
+                self._writer.close_notes(self._writer.origin + self._writer.end)
+            else:
+                self._writer.commit(self._newest - COMMIT_MARGIN_SECONDS)
+            data = self._writer.to_bytes()
+        except Exception as exc:  # a writer bug: report it, keep recording
+            log.exception("recorder: the session could not be encoded")
+            return self._failed(f"cannot encode: {exc}", final)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.path, data)
         except OSError as exc:
-            if not self._failed:
-                log.error("cannot write the session to %s: %s", self.path, exc)
-            self._failed = True
+            if final:
+                self._save_elsewhere(data, exc)
+            return self._failed(exc.strerror or str(exc), final)
+        with self._lock:
+            recovered, self._problem, self._saved = self._problem, None, time.monotonic()
+        if recovered is not None:
+            log.warning("recorder: saved %s again; nothing was lost", self.path)
+        return True
+
+    def _failed(self, reason: str, final: bool) -> bool:
+        with self._lock:
+            first, self._problem = self._problem is None, reason
+        if first and not final:
+            log.error("recorder: NOT SAVED to %s (%s); retrying every %.1f s, "
+                      "recording goes on in memory", self.path, reason, self._save_seconds)
+        return False
+
+    def _save_elsewhere(self, data: bytes, exc: OSError) -> None:
+        """The last save failed: the session goes to the temporary folder instead."""
+        fallback = Path(tempfile.gettempdir()) / self.path.name
+        try:
+            write_atomically(fallback, data)
+        except OSError as again:
+            log.error("recorder: the session could not be saved to %s (%s) nor to %s (%s)",
+                      self.path, exc.strerror or exc, fallback, again.strerror or again)
+            return
+        log.error("recorder: cannot write %s (%s); the session was saved to %s instead",
+                  self.path, exc.strerror or exc, fallback)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 MidiMessage = mido.Message | mido.MetaMessage
 Voice = tuple[str, int]  # (instrument address suffix, pitch)
 ORDER_TICKS = 1.01  # just over a tick: distinct after rounding
+# A MIDI file holds at most 65,535 tracks and every save rewrites them all: past this
+# many input tracks, inputs of further sources share OTHER_SOURCES tracks (one per
+# argument count) instead of each getting its own.
+MAX_INPUT_TRACKS = 96
+OTHER_SOURCES = "(other sources)"
 INPUT_TYPES = {NOTE_ON: "note_on", NOTE_OFF: "note_off", CC_EVENT: "control_change"}
 
 
@@ -111,6 +116,7 @@ class SessionWriter:
         self._last_step: tuple[int, float] | None = None
         self._last_live: Origin | None = None
         self._last_input = -1.0
+        self._input_tracks = 0
 
     # ------------------------------------------------------------------ events
     def add_input(self, time: float, address: str, args: Sequence[Any]) -> None:
@@ -119,6 +125,8 @@ class SessionWriter:
         if kind_name is None or len(args) < 2:
             return
         kind = InputKind(args[3] if len(args) > 3 else None, len(args))
+        if kind not in self._tracks and self._input_tracks >= MAX_INPUT_TRACKS:
+            kind = InputKind(OTHER_SOURCES, len(args))
         channel = int(args[2]) if len(args) > 2 else 0
         if kind_name == "control_change":
             message = mido.Message(kind_name, channel=channel, control=args[0], value=args[1])
@@ -134,6 +142,7 @@ class SessionWriter:
             header = [mido.MetaMessage("track_name", name=kind.track_name),
                       mido.MetaMessage("text", text=kind.header())]
             track = self._tracks[kind] = _Track(header)
+            self._input_tracks += 1
         self._add(track, time, message)
         self.stats.inputs += 1
 
