@@ -12,11 +12,19 @@ a performance, then update the goldens (see demos/README.md):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from psc_looper.app import BackendConfig
+from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
+from psc_looper.looper.notes import Track
+from psc_looper.osc.protocol import CC_EVENT
 from psc_looper.rig import VirtualRig
 from psc_looper.sessions.recorder import Recorder
+from psc_looper.songs.file import save_song
+from psc_looper.songs.song import Section, Song
+from psc_looper.timing.meter import LoopStructure, Meter
 
 HERE = Path(__file__).resolve().parent
 CONTROLS = {(b.action if b.argument is None else f"{b.action}:{b.argument}"): cc
@@ -35,6 +43,11 @@ class Performer:
     def press(self, *actions: str) -> None:
         for action in actions:
             self.rig.press(CONTROLS[action])
+
+    def footswitch(self, cc: int) -> None:
+        """A footswitch on the keyboard (``keyboard.toml``): press and release."""
+        for value in (127, 0):
+            self.rig.send(CC_EVENT, cc, value, 0, self.rig.source)
 
     def knob(self, action: str, value: int) -> None:
         self.rig.cc(CONTROLS[action], value)
@@ -56,7 +69,10 @@ class Performer:
 
     def play(self, phrase: Phrase, loop: int, feel: float = 0.1) -> None:
         """Play ``phrase`` in loop ``loop``, every onset ``feel`` steps off the grid."""
-        start = self.loop_start(loop)
+        self.play_from(phrase, self.loop_start(loop), feel)
+
+    def play_from(self, phrase: Phrase, start: int, feel: float = 0.1) -> None:
+        """Play ``phrase`` from absolute step ``start`` (loops of another length)."""
         events: list[tuple[float, int, int, int]] = []  # (step, off?, pitch, velocity)
         for index, (onset, pitches, length, velocity) in enumerate(phrase):
             off_grid = feel if index % 2 else -feel / 2
@@ -162,16 +178,83 @@ def call_and_response(p: Performer) -> None:
     p.press("stop")
 
 
+GIG = HERE / "6-gig-set-list"  # the set list and its songs (not demos themselves)
+NEXT_SECTION_FOOTSWITCH = 81
+WALTZ_BASS = bass_line([(0, 43), (8, 47), (12, 50), (16, 45), (20, 48)], length=4)
+WALTZ_CHORDS = [(4, (59, 62, 66), 3, 70), (8, (59, 62, 66), 3, 66),
+                (16, (57, 60, 64, 67), 3, 72), (20, (57, 60, 64, 67), 3, 64)]  # Gmaj7 Am7
+HIGH_LINE = [(2, 62, 2, 84), (6, 65, 2, 80), (10, 69, 2, 86), (14, 67, 2, 80),
+             (18, 64, 2, 84), (22, 62, 2, 78), (26, 60, 4, 82)]
+
+
+def make_gig_songs(folder: Path = GIG) -> Path:
+    """Two songs and their set list: an empty first song (100 qpm, 4/4, a head and a solo
+    section with their own charts) and a recorded waltz (132 qpm, 3/4: bass, chords, beat)."""
+    folder.mkdir(exist_ok=True)
+    first = Song(name="Dolphin Steps", settings=PerformerSettings(qpm=100),
+                 chart="Dm7 G7 | Cmaj7 A7", sections=(
+                     Section("head", chart="Dm7 | G7 | Cmaj7 | A7"),
+                     Section("solo", chart="Dm7 G7 | Em7 A7", mutes=(Track.CLICK,),
+                             tables={"improv": {"threshold": 8}})))
+    save_song(first, folder / "1-dolphin-steps.toml")
+    rig = VirtualRig(BackendConfig(qpm=132, structure=LoopStructure(Meter(3, 4), 2)))
+    p = Performer(rig)
+    p.press("play", "mode:bass")
+    p.play(WALTZ_BASS, loop=0)
+    p.until_step(p.loop_start(1) - 0.1)
+    p.press("mode:chords")
+    p.play(WALTZ_CHORDS, loop=1)
+    p.until_step(p.loop_start(2) + 1)
+    p.press("build_beat", "stop")
+    waltz = replace(rig.backend.songs.capture(), name="Waltz for G", chart="Gmaj7 | Am7 D7")
+    rig.backend.close()
+    save_song(waltz, folder / "2-waltz-for-g.toml")
+    setlist = folder / "setlist.toml"
+    setlist.write_text('format = 1\nname = "Demo gig"\n'
+                       'songs = ["1-dolphin-steps.toml", "2-waltz-for-g.toml"]\n')
+    return setlist
+
+
+def gig_set_list(p: Performer) -> None:
+    """Song 1 from the set list: a bass take, an overdub undone, chords; the footswitch walks
+    its head and solo sections, then switches to song 2 (its own tempo, meter, layers and
+    chart) at a loop start; there a bass overdub is added and undone."""
+    p.press("play", "mode:bass")
+    p.play(SWING_BASS, loop=0)
+    p.until_step(p.loop_start(1) - 0.1)
+    p.press("overdub:bass")
+    p.play(HIGH_LINE, loop=1)
+    p.until_step(p.loop_start(2) + 4)
+    p.press("undo")  # the overdub goes from loop 3
+    p.press("mode:chords")
+    p.play(CHORDS, loop=3)
+    for loop in (4, 5, 6):  # head, solo, then the next song
+        p.until_step(p.loop_start(loop) + 20)
+        p.footswitch(NEXT_SECTION_FOOTSWITCH)
+    song2 = p.loop_start(7)  # song 2 from here: 3/4 at 132, loops of 24 steps
+    p.until_step(song2 + 2)
+    p.press("overdub:bass")
+    p.play_from(bass_line([(2, 55), (10, 54), (14, 52), (22, 50)], length=2), song2 + 24)
+    p.until_step(song2 + 2 * 24 + 4)
+    p.press("undo")  # the overdub goes from the next loop start
+    p.until_step(song2 + 4 * 24)
+    p.press("stop")
+
+
 DEMOS: dict[str, Callable[[Performer], None]] = {
     "1-groove-7-8": groove_7_8,
     "2-beat-and-grooves": beat_and_grooves,
     "3-recording-chords": recording_chords,
     "4-call-and-response": call_and_response,
+    "6-gig-set-list": gig_set_list,
 }
+SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml"}  # demos that start from a set list
 
 
 def make(name: str, folder: Path = HERE) -> Path:
-    rig = VirtualRig()
+    setlist = SET_LISTS.get(name)
+    # songs load on the caller's thread, as in a replay, so the switch lands where it will
+    rig = VirtualRig(BackendConfig(setlist=setlist, inline_generation=True) if setlist else None)
     path = folder / f"{name}.mid"
     recorder = Recorder(rig.backend, path)
     try:
@@ -184,5 +267,6 @@ def make(name: str, folder: Path = HERE) -> Path:
 
 
 if __name__ == "__main__":
+    make_gig_songs()
     for demo in DEMOS:
         print(make(demo))

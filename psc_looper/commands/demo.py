@@ -65,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
             print("playing it through SuperCollider in real time ...", flush=True)
             session = read_session(DEMOS_DIR / f"{name}.mid")
             try:
-                wav = hear(session, demo_options(args.seed, run.bundles),
+                wav = hear(session, demo_options(args.seed, run.bundles, name),
                            args.out / f"{name}.wav")
             except BridgeError as exc:
                 print(f"psc-looper demo: SuperCollider failed: {exc}", file=sys.stderr)

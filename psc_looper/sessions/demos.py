@@ -4,7 +4,7 @@ Demos are session files in the repository's ``demos/`` folder (made by
 ``demos/make_demos.py``). A demo replays on the virtual clock with ``DEMO_SEED``
 and the bundles shipped in ``psc_looper/bundles/`` (``DEFAULT_MELODY_BUNDLE``,
 ``DEFAULT_DRUMS_BUNDLE``); without them the machine's parts stay silent and the
-output says so.
+output says so. A demo with a folder of its own name starts from the set list in it.
 """
 
 from __future__ import annotations
@@ -66,9 +66,10 @@ class DemoRun:
     output: SessionFile
 
 
-def demo_options(seed: int, bundles: Bundles) -> ReplayOptions:
-    """How a demo is replayed: its seed and models."""
-    return ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums)
+def demo_options(seed: int, bundles: Bundles, name: str = "") -> ReplayOptions:
+    """How a demo is replayed: its seed, models and set list (if it has one)."""
+    return ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums,
+                         setlist=setlist_of(name) if name else None)
 
 
 def run_demo(name: str, out_dir: Path, seed: int = DEMO_SEED,
@@ -76,11 +77,17 @@ def run_demo(name: str, out_dir: Path, seed: int = DEMO_SEED,
     """Replay demo ``name``; its output session goes to ``out_dir/<name>.mid``."""
     bundles = bundles or shipped_bundles()
     session = read_session(DEMOS_DIR / f"{name}.mid")
-    options = demo_options(seed, bundles)
+    options = demo_options(seed, bundles, name)
     config = replay_config(session, options)
     out = out_dir / f"{name}.mid"
     result = replay_virtual(replay_inputs(session, options, config), config, out, options.tail)
     return DemoRun(name, bundles, result, read_session(out))
+
+
+def setlist_of(name: str, folder: Path = DEMOS_DIR) -> Path | None:
+    """A demo played from a set list keeps it in ``demos/<name>/setlist.toml``."""
+    path = folder / name / "setlist.toml"
+    return path if path.is_file() else None
 
 
 def draw_demo(run: DemoRun, path: Path) -> Path:

@@ -46,6 +46,7 @@ class ReplayOptions:
     drums_bundle: Path | None = None
     tail: float = TAIL_SECONDS
     performer: PerformerSettings = field(default_factory=PerformerSettings)
+    setlist: Path | None = None  # start from this set list's first song (as run --setlist)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def replay_config(session: SessionFile, options: ReplayOptions) -> BackendConfig
     config = BackendConfig(seed=options.seed, inline_generation=True,
                            melody_bundle=options.melody_bundle,
                            drums_bundle=options.drums_bundle, qpm=settings.qpm,
-                           structure=settings.structure, improv=settings.improv)
+                           structure=settings.structure, improv=settings.improv,
+                           setlist=options.setlist)
     if "loop.qpm" not in settings.given:
         try:
             config.qpm = check_qpm(round(session.qpm, 3))
