@@ -74,7 +74,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     kind = "session" if session.ours else "MIDI file (notes as keyboard input)"
     print(f"psc-looper replay: {args.file}: {kind}, {len(session.inputs)} input events; "
-          f"{models.describe()}")
+          f"{'models: none (--no-models)' if args.no_models else models.describe()}")
     for notice in session.notices:
         print(f"left out or changed: {notice}")
     if not inputs:

@@ -109,6 +109,7 @@ class ImprovFeature:
         self._line: list[int] = []  # the generated pitches, as generated
         self._placed: list[int] = []  # the line moved near the hands at takeover
         self._next = 0  # index of the next pitch of _placed to sound
+        self._last_machine: int | None = None  # the line's last pitch sounded
         self._boundary: int | None = None  # armed boundary step while READY
         self._held = False
         self._called = False
@@ -117,7 +118,7 @@ class ImprovFeature:
         self._last_activity: float | None = None
         self._down: dict[int, float] = {}  # key -> press step, from the hook and note-offs
         self._anchor: _Anchor | None = None
-        self._hands = hands.Hands(hands.parse_split(opts.split))
+        self._hands = hands.Hands(hands.parse_split(opts.split), opts.chord_window)
         self._keys_down: set[int] = set()  # every key down, both hands
         self._structure = looper.structure
         self._loop_start = 0
@@ -152,7 +153,7 @@ class ImprovFeature:
         now = self.clock.now()
         opts = self.options
         with self._lock:
-            melody = self._hands.is_melody(note, position, len(self._keys_down))
+            melody = self._hands.is_melody(note, position, len(self._keys_down), now)
             self._keys_down.add(note)
             if not melody:
                 return [note], False  # the accompaniment passes through as played
@@ -191,6 +192,7 @@ class ImprovFeature:
             reference = None
         self._placed = voicing.place_line(self._line, reference)
         self._next = 0
+        self._last_machine = None
         self._primer.take()  # the pianist's next turn starts after the machine's
         self._phase = Phase.LEADING
         self._called = False
@@ -200,7 +202,8 @@ class ImprovFeature:
         if self._chords and self.options.fit is not Fit.OFF:
             step = (quantize(position) - self._loop_start) % len(self._chords)
             pitch = voicing.fit_pitch(pitch, self._chords[step], self._scale, self.options.fit)
-        pitch = self._above_accompaniment(pitch, position)
+        pitch = voicing.within_leap(pitch, self._last_machine, self.options.max_leap)
+        pitch = self._last_machine = self._above_accompaniment(pitch, position)
         self._next += 1
         if self._next >= len(self._placed):
             self._finish_line()

@@ -8,7 +8,9 @@ Decided per key as it arrives (the note path cannot wait for the rest of a chord
   has been heard, the keys are one line (as in the original). A key under
   ``BASS_FLOOR`` (a bass note), or more than an octave under the melody's last note
   while other keys are down (a left-hand voicing under a held melody), is
-  accompaniment.
+  accompaniment, and so is a key struck within the chord window of an accompaniment
+  key, within a voicing's span of it and under the melody's register (the rest of a
+  voicing).
 - ``split = N`` (a MIDI note): keys at or above N are melody, as on a split keyboard.
 - ``split = "none"``: every key is melody (one line, the original behaviour).
 
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MELODY_PRIOR, ACCOMPANIMENT_PRIOR = 72.0, 55.0  # C5 and G3 until the hands are heard
 SMOOTHING = 0.25  # weight of a new key in its hand's moving average
+VOICING_SPAN = 11  # semitones: a left-hand voicing's keys lie within this of each other
 BASS_FLOOR = 43  # G2: lower keys are the bass, whatever the registers say
 ACCOMPANIMENT_MEMORY_STEPS = 4.0  # an accompaniment key counts as sounding this long after it
 
@@ -44,27 +48,44 @@ def parse_split(value: str) -> int | None:
 @dataclass
 class Hands:
     split: int | None = -1  # -1: auto (register tracking); None: all melody; N: fixed
-    melody_register: float | None = None  # from the first melody key on
-    accompaniment_register: float | None = None  # unknown until the left hand plays
+    chord_window: float = 0.03  # seconds: keys this close to an accompaniment key join it
+    melody_register: float = MELODY_PRIOR
+    accompaniment_register: float = ACCOMPANIMENT_PRIOR  # the voicings' (not the bass)
+    two_hands: bool = False  # a bass key or a chord has been heard
     _last_melody: int | None = None
+    _last_accompaniment_time: float = float("-inf")
+    _last_accompaniment_key: int = 0
     _accompaniment: dict[int, float] = field(default_factory=dict)  # key -> last sounding step
 
-    def is_melody(self, note: int, position: float, others_down: int) -> bool:
-        """Classify a key pressed at ``position`` while ``others_down`` keys are down."""
+    def is_melody(self, note: int, position: float, others_down: int,
+                  now: float = float("-inf")) -> bool:
+        """Classify a key pressed at ``position`` (``now`` in seconds) while ``others_down``
+        keys are down."""
         if self.split is None:
             return True
         if self.split >= 0:
             melody = note >= self.split
-        elif note < BASS_FLOOR or (others_down and self._last_melody is not None
-                                   and note < self._last_melody - 12):
+        elif note < BASS_FLOOR or self._joins_accompaniment(note, now) or (
+                others_down and self._last_melody is not None and note < self._last_melody - 12):
             melody = False
-        elif self.melody_register is None or self.accompaniment_register is None:
+        elif not self.two_hands:
+            self.two_hands = others_down >= 2  # a chord under the hands
             melody = True  # one line so far: it is the melody
         else:
             to_melody = abs(note - self.melody_register)
             melody = to_melody <= abs(note - self.accompaniment_register)
         self._learn(note, melody, position)
+        if not melody:
+            self._last_accompaniment_time, self._last_accompaniment_key = now, note
+            self.two_hands = True
         return melody
+
+    def _joins_accompaniment(self, note: int, now: float) -> bool:
+        """Struck with an accompaniment key (a voicing's notes arrive together), within a
+        voicing's span of it and under the melody's register."""
+        return (now - self._last_accompaniment_time <= self.chord_window
+                and note - self._last_accompaniment_key <= VOICING_SPAN
+                and note < self.melody_register)
 
     def released(self, note: int, position: float) -> None:
         if note in self._accompaniment:
@@ -78,14 +99,11 @@ class Hands:
 
     def _learn(self, note: int, melody: bool, position: float) -> None:
         if melody:
-            register = self.melody_register
-            self.melody_register = (note if register is None
-                                    else register + SMOOTHING * (note - register))
+            self.melody_register += SMOOTHING * (note - self.melody_register)
             self._last_melody = note
         else:
-            register = self.accompaniment_register
-            self.accompaniment_register = (note if register is None
-                                           else register + SMOOTHING * (note - register))
+            if note >= BASS_FLOOR:  # the voicings' register; the bass has its own floor
+                self.accompaniment_register += SMOOTHING * (note - self.accompaniment_register)
             self._accompaniment[note] = float("inf")  # sounding until released
             if len(self._accompaniment) > 32:
                 oldest = min(self._accompaniment, key=self._accompaniment.__getitem__)

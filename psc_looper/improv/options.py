@@ -44,6 +44,7 @@ class ImprovOptions:
     fit: Fit = Fit.CHORD
     chord_window: float = 0.03  # seconds: keys this close to the previous form a chord
     split: str = "auto"  # the melody voice: auto (hands tracked), none, or a MIDI note
+    max_leap: int = 7  # semitones: a wider leap in the machine's line moves by octaves
 
     def __post_init__(self) -> None:
         checks = {
@@ -54,6 +55,7 @@ class ImprovOptions:
             "breath_steps": self.breath_steps >= 0,
             "register_window": self.register_window >= 1,
             "chord_window": 0 <= self.chord_window <= 0.2,
+            "max_leap": 6 <= self.max_leap <= 127,
         }
         object.__setattr__(self, "split", str(self.split))
         try:

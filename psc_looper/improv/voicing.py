@@ -36,6 +36,14 @@ def place_line(pitches: Sequence[int], reference: int | None) -> list[int]:
     return [fold_into_range(p + shift) for p in pitches]
 
 
+def within_leap(pitch: int, previous: int | None, max_leap: int) -> int:
+    """``pitch`` moved by octaves to the nearest of ``previous`` when it leaps further
+    than ``max_leap`` semitones from it (a ninth becomes a step; the pitch class stays)."""
+    if previous is None or abs(pitch - previous) <= max_leap:
+        return pitch
+    return fold_into_range(pitch - 12 * round((pitch - previous) / 12))
+
+
 def nearest_in(pitch: int, classes: Iterable[int]) -> int:
     """The nearest pitch whose pitch class is in ``classes`` (the lower one on a tie)."""
     allowed = set(classes)

@@ -83,7 +83,7 @@ def foreign_inputs(track: Timed, tempo: TempoMap, channels: frozenset[int], inde
         if m.is_meta:
             continue
         if getattr(m, "channel", None) not in channels:
-            if m.type not in ("note_on", "note_off"):
+            if m.type not in ("note_on", "note_off", "program_change"):
                 ignored["events on channels left out"] += 1
             continue
         if m.type in ("note_on", "note_off"):
@@ -92,7 +92,8 @@ def foreign_inputs(track: Timed, tempo: TempoMap, channels: frozenset[int], inde
         elif m.type == "control_change" and m.control == SUSTAIN_CC:
             address, args = CC_EVENT, (m.control, m.value, m.channel, FOREIGN_SOURCE)
         else:
-            ignored[_kind(m)] += 1
+            if m.type != "program_change":  # used to choose the channels
+                ignored[_kind(m)] += 1
             continue
         out.append((tick, index, order, (tempo.time_of(tick), address, args)))
     return out

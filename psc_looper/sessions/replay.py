@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,10 +111,14 @@ def replay_inputs(session: SessionFile, options: ReplayOptions,
 
 
 def replay_virtual(inputs: list[InputEvent], config: BackendConfig, out: Path,
-                   tail: float = TAIL_SECONDS) -> ReplayResult:
-    """Send ``inputs`` into a backend on the virtual clock; record its session to ``out``."""
+                   tail: float = TAIL_SECONDS,
+                   watch: Callable[[VirtualRig], None] | None = None) -> ReplayResult:
+    """Send ``inputs`` into a backend on the virtual clock; record its session to ``out``.
+    ``watch`` sees the rig before the first event (to add listeners, e.g. a benchmark's)."""
     rig = VirtualRig(config)
     recorder = Recorder(rig.backend, out)
+    if watch is not None:
+        watch(rig)
     drums = _DrumWatch(rig)
     try:
         for event in inputs:

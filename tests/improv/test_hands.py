@@ -1,6 +1,8 @@
 """Hands: the melody voice found in two-handed playing; the accompaniment passes through
 and the machine's substitutes stay above it."""
 
+from itertools import pairwise
+
 import pytest
 
 from psc_looper.improv.hands import Hands, SplitError, above, parse_split
@@ -69,3 +71,24 @@ def test_improv_substitutes_the_melody_only_and_never_under_the_left_hand(improv
     assert [n.pitch for n in primer] == [72, 74, 76, 77]
     improv.rig.advance(1)
     assert not unmatched_notes(improv.live())
+
+
+def test_a_leap_wider_than_max_leap_moves_by_octaves():
+    from psc_looper.improv.voicing import within_leap
+
+    assert within_leap(79, 67, 7) == 67  # an octave up becomes the unison
+    assert within_leap(76, 67, 7) == 64  # a ninth up becomes a third down
+    assert within_leap(74, 67, 7) == 74  # a fifth stays
+    assert within_leap(90, None, 7) == 90
+    with pytest.raises(OptionsError, match="max_leap"):
+        ImprovOptions(max_leap=5)
+
+
+def test_the_machine_line_folds_its_leaps(improv_rig):
+    improv = improv_rig(ScriptedMelody([70, 84, 58, 86, 60]), **QUICK, follow_register=False)
+    improv.start()
+    improv.play([(0, 72, 1), (2, 74, 1), (4, 76, 1), (6, 77, 1),
+                 *[(8 + 2 * k, 72, 1) for k in range(5)]])
+    machine = improv.machine()
+    assert machine[0] == 70 and len(machine) == 5
+    assert all(abs(b - a) <= 7 for a, b in pairwise(machine))

@@ -4,8 +4,9 @@ exactly the stored notes. After an intended change: python -m tests.sessions.upd
 
 import pytest
 
-from psc_looper.sessions.demos import demo_names
-from tests.sessions.update_goldens import GOLDEN_DIR, golden_of
+from psc_looper.sessions.audit import unmatched_notes
+from psc_looper.sessions.demos import demo_golden, demo_names, run_demo
+from tests.sessions.update_goldens import GOLDEN_DIR
 
 UPDATE = "if the change is intended: .venv/bin/python -m tests.sessions.update_goldens"
 
@@ -16,8 +17,10 @@ def test_every_demo_has_a_golden_and_no_golden_is_stale():
 
 
 @pytest.mark.parametrize("name", demo_names())
-def test_demo_replay_matches_its_golden(name):
+def test_demo_replay_matches_its_golden_and_ends_every_note(name, tmp_path):
     expected = (GOLDEN_DIR / f"{name}.txt").read_text()
-    actual = golden_of(name)
+    run = run_demo(name, tmp_path)
+    assert not unmatched_notes(tmp_path / f"{name}.mid")  # every note-on has its note-off
+    actual = demo_golden(run)
     assert actual.splitlines()[:2] == expected.splitlines()[:2], UPDATE  # seed, models
     assert actual == expected, UPDATE
