@@ -6,8 +6,10 @@ import argparse
 import atexit
 import logging
 import logging.handlers
+import os
 import queue
 import sys
+import traceback
 from typing import TextIO
 
 from psc_looper.commands import demo, maps, replay, run, song, train
@@ -49,10 +51,45 @@ def setup_logging(verbose: bool) -> None:
     atexit.register(listener.stop)
 
 
+def user_errors() -> tuple[type[Exception], ...]:
+    """What a user's input can raise (a file, an option): a line each, no traceback."""
+    from psc_looper.config.performer import PerformerConfigError
+    from psc_looper.control.mapping import MappingError
+    from psc_looper.harmony.chart import ChartError
+    from psc_looper.harmony.chords import ChordError
+    from psc_looper.improv.hands import SplitError
+    from psc_looper.improv.options import OptionsError
+    from psc_looper.models.errors import ModelError
+    from psc_looper.sc.launcher import BridgeError
+    from psc_looper.sessions.foreign import ChannelError
+    from psc_looper.sessions.reader import SessionFileError
+    from psc_looper.sessions.script import ScriptError
+    from psc_looper.songs.song import SongError
+    from psc_looper.timing.meter import MeterError
+    from psc_looper.timing.tempo import TempoError
+
+    return (PerformerConfigError, MappingError, ChartError, ChordError, SplitError,
+            OptionsError, ModelError, BridgeError, ChannelError, SessionFileError,
+            ScriptError, SongError, MeterError, TempoError, OSError)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a user error is one or two lines on stderr and exit code 2
+    (the traceback too with ``-v``)."""
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose)
-    return args.func(args)
+    if not args.verbose:  # TensorFlow's start-up chatter (model processes inherit it)
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        return args.func(args)
+    except user_errors() as exc:
+        if args.verbose:
+            traceback.print_exc()
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        print(f"psc-looper: error: {lines[0]}", file=sys.stderr)
+        if len(lines) > 1:
+            print(f"  {lines[1]}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ def load_map(path: Path | str) -> ControllerMap:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text())
+    except UnicodeDecodeError:
+        raise MappingError(f"{path}: not a controller map (TOML text), it is not UTF-8 text") \
+            from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise MappingError(f"{path}: cannot read controller map: {exc}") from exc
     bindings: dict[int, Binding] = {}
