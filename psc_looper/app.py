@@ -42,6 +42,7 @@ from psc_looper.songs.setlist import load_setlist
 from psc_looper.timing.clock import Clock, RealClock
 from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.tempo import DEFAULT_QPM
+from psc_looper.ui.keys import keys_map
 
 log = logging.getLogger(__name__)
 KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
@@ -93,7 +94,8 @@ class Backend:
         self.transport = Transport(self.looper)
         self.actions = ActionTable(self.looper)
         looper_actions(self.actions)
-        self.controller = Controller(self.actions, [load_map(p) for p in config.controller_maps])
+        maps = [keys_map(), *(load_map(p) for p in config.controller_maps)]  # keys: ui.keys
+        self.controller = Controller(self.actions, maps)
         self.peer = BridgePeer(config.bridge_port)  # /ready only from it; silent or not
         self.dispatcher = Dispatcher(
             {

@@ -139,8 +139,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         if terminal:  # the status view with keys, on this thread until q or Ctrl-C
             with _log_file() as log_path:
-                TerminalView(backend.looper, backend.actions,
-                             backend.dispatcher.malformed_counts).run(done, args.duration)
+                TerminalView(backend.looper, backend.dispatcher).run(done, args.duration)
             print(f"psc-looper: the log is in {log_path}", flush=True)
         else:
             done.wait(args.duration)

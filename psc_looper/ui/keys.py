@@ -1,17 +1,24 @@
 """The computer keyboard as a controller: one key, one action (as a controller map's).
 
-The status view shows ``help_lines()`` and runs ``KEYS`` through the same
-``ActionTable`` a MIDI controller uses, so a key and a button do the same thing.
+The status view shows ``help_lines()`` and sends a key as the ``/ccevent`` of a
+controller named ``KEYS_SOURCE`` (CC number: the key's ``cc``) into the dispatcher,
+so a key and a button run the same action, and a recorded session holds the keys
+and replays them (``keys_map`` is the map the backend reads them with).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from psc_looper.control.mapping import Binding, ControllerMap
+
+KEYS_SOURCE = "computer-keys"
+
 
 @dataclass(frozen=True)
 class Key:
     key: str  # as prompt_toolkit names it ("space", "escape", "+", "B")
+    cc: int  # its CC number from KEYS_SOURCE (kept once published: sessions hold it)
     action: str  # "name" or "name:argument", as in a controller map
     label: str
 
@@ -22,28 +29,37 @@ class Key:
 
 QUIT_KEY = "q"
 KEYS: tuple[Key, ...] = (
-    Key("space", "toggle_play", "play/stop"),
-    Key("b", "record:bass", "record bass"),
-    Key("c", "record:chords", "record chords"),
-    Key("B", "overdub:bass", "overdub bass"),
-    Key("C", "overdub:chords", "overdub chords"),
-    Key("u", "undo", "undo"),
-    Key("r", "redo", "redo"),
-    Key("x", "clear", "clear"),
-    Key("k", "count_in", "count-in"),
-    Key("i", "mode:improv", "improv"),
-    Key("f", "mode:free", "free"),
-    Key("d", "build_beat", "build beat"),
-    Key("g", "generate_groove", "groove"),
-    Key("+", "tempo_up", "tempo +2"),
-    Key("-", "tempo_down", "tempo -2"),
-    Key("t", "tap", "tap"),
-    Key("n", "next_section", "next section"),
-    Key(">", "next_song", "next song"),
-    Key("<", "previous_song", "prev song"),
-    Key("s", "song_save", "save song"),
-    Key("escape", "panic", "panic"),
+    Key("space", 1, "toggle_play", "play/stop"),
+    Key("b", 2, "record:bass", "record bass"),
+    Key("c", 3, "record:chords", "record chords"),
+    Key("B", 4, "overdub:bass", "overdub bass"),
+    Key("C", 5, "overdub:chords", "overdub chords"),
+    Key("u", 6, "undo", "undo"),
+    Key("r", 7, "redo", "redo"),
+    Key("x", 8, "clear", "clear"),
+    Key("k", 9, "count_in", "count-in"),
+    Key("i", 10, "mode:improv", "improv"),
+    Key("f", 11, "mode:free", "free"),
+    Key("d", 12, "build_beat", "build beat"),
+    Key("g", 13, "generate_groove", "groove"),
+    Key("+", 14, "tempo_up", "tempo +2"),
+    Key("-", 15, "tempo_down", "tempo -2"),
+    Key("t", 16, "tap", "tap"),
+    Key("n", 17, "next_section", "next section"),
+    Key(">", 18, "next_song", "next song"),
+    Key("<", 19, "previous_song", "prev song"),
+    Key("s", 20, "song_save", "save song"),
+    Key("escape", 21, "panic", "panic"),
 )
+
+
+def keys_map() -> ControllerMap:
+    """The keys as a controller map (tried first: only ``KEYS_SOURCE`` matches it)."""
+    bindings = {}
+    for key in KEYS:
+        name, _, argument = key.action.partition(":")
+        bindings[key.cc] = Binding(name, argument or None, continuous=False)
+    return ControllerMap("Computer keys", KEYS_SOURCE, -1, bindings)
 
 
 def help_lines(width: int = 100) -> list[str]:

@@ -5,8 +5,9 @@ and the song) and reads keys without hand-written escape codes; it is chosen ove
 (output only, no key input) and textual (a whole widget framework, heavier to redraw)
 because it does both in one small event loop. The view runs on the thread that calls
 ``run`` (the main thread in ``psc-looper run``), redraws at most ``REFRESH_SECONDS``
-apart from one ``Looper.snapshot()`` (one short lock) and sends keys through the
-``ActionTable``: the loop thread never waits for it.
+apart from one ``Looper.snapshot()`` (one short lock) and sends each key into the
+dispatcher as the computer keys' ``/ccevent`` (``ui.keys``: recorded and replayed like
+any controller): the loop thread never waits for it.
 """
 
 from __future__ import annotations
@@ -23,19 +24,18 @@ from prompt_toolkit.layout.containers import Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.output import Output
 
-from psc_looper.control.actions import ActionTable
 from psc_looper.looper.engine import Looper
-from psc_looper.ui.keys import KEYS, QUIT_KEY, Key, help_lines
+from psc_looper.osc.dispatcher import Dispatcher
+from psc_looper.osc.protocol import CC_EVENT
+from psc_looper.ui.keys import KEYS, KEYS_SOURCE, QUIT_KEY, Key, help_lines
 from psc_looper.ui.status import REFRESH_SECONDS, render
 
 
 class TerminalView:
-    def __init__(self, looper: Looper, actions: ActionTable,
-                 malformed: Callable[[], dict[str, int]] | None = None,
+    def __init__(self, looper: Looper, dispatcher: Dispatcher,
                  input: Input | None = None, output: Output | None = None) -> None:
         self.looper = looper
-        self.actions = actions
-        self._malformed = malformed or dict
+        self.dispatcher = dispatcher
         self.app: Application[None] = Application(
             layout=Layout(Window(FormattedTextControl(self.text), wrap_lines=True)),
             key_bindings=self._bindings(),
@@ -46,7 +46,7 @@ class TerminalView:
         )
 
     def text(self) -> str:
-        panel = render(self.looper.snapshot(), self._malformed())
+        panel = render(self.looper.snapshot(), self.dispatcher.malformed_counts())
         return "\n".join([panel, "", "keys:", *help_lines()])
 
     def run(self, done: threading.Event, timeout: float | None = None) -> None:
@@ -77,8 +77,6 @@ class TerminalView:
         return bindings
 
     def _runner(self, key: Key) -> Callable[[KeyPressEvent], None]:
-        name, _, argument = key.action.partition(":")
-
         def press(_event: KeyPressEvent) -> None:
-            self.actions.run(name, argument or None, 127)
+            self.dispatcher.handle(CC_EVENT, [key.cc, 127, 0, KEYS_SOURCE])
         return press

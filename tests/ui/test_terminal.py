@@ -12,6 +12,7 @@ import pytest
 from psc_looper.rig import VirtualRig
 from psc_looper.sessions.format import qpm_of
 from psc_looper.sessions.reader import read_session
+from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 from psc_looper.ui.keys import KEYS, help_lines
 from tests.songs.conftest import make_song
 from tests.ui.terminal import Pane, environment, run_command
@@ -55,6 +56,14 @@ def test_keys_typed_on_a_terminal_drive_the_instrument(tmp_path):
     clicks = [n for n in recorded.notes if "click" in n.track]
     assert len(clicks) >= 4  # the loop played from the space bar (2 beats a second)
     assert [round(qpm_of(s.us_per_beat)) for s in recorded.tempo.segments] == [120, 126]
+    # the keys went in as the computer keys' controller: recorded, and a replay repeats them
+    keys = [e.args[:2] for e in recorded.inputs if e.address == "/ccevent"]
+    assert keys == [(1, 127), (14, 127), (14, 127), (14, 127)]
+    options = ReplayOptions()
+    config = replay_config(recorded, options)
+    replay_virtual(replay_inputs(recorded, options, config), config, tmp_path / "again.mid")
+    again = read_session(tmp_path / "again.mid")
+    assert [round(qpm_of(s.us_per_beat)) for s in again.tempo.segments] == [120, 126]
 
 
 @pytest.fixture
