@@ -15,7 +15,12 @@ from pathlib import Path
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.config import performer
-from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, DEFAULT_LOOKAHEAD_SECONDS
+from psc_looper.osc.protocol import (
+    BACKEND_HOST,
+    BACKEND_PORT,
+    BRIDGE_PORT,
+    DEFAULT_LOOKAHEAD_SECONDS,
+)
 from psc_looper.sessions import recorder
 from psc_looper.songs.file import load_song
 from psc_looper.songs.setlist import load_setlist
@@ -26,6 +31,9 @@ log = logging.getLogger(__name__)
 
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="start the backend (and the SuperCollider bridge)")
+    run.add_argument("--listen-host", default=BACKEND_HOST,
+                     help="address the backend listens on (default %(default)s, this machine "
+                          "only; 0.0.0.0 lets any host on the network play and control it)")
     run.add_argument("--listen-port", type=int, default=BACKEND_PORT)
     run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT)
     run.add_argument("--untimed", action="store_true",
@@ -72,6 +80,7 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         args.drums_bundle = args.drums_bundle or _path(song.drums_bundle)
         args.seed = song.seed if args.seed is None else args.seed
     config = BackendConfig(
+        listen_host=args.listen_host,
         listen_port=args.listen_port,
         bridge_port=args.bridge_port,
         timed=not args.untimed,

@@ -53,6 +53,7 @@ class BridgeConfig:
     samples_dir: Path = SAMPLES_DIR
     sim: bool = False
     record_path: Path | None = None
+    recordings_dir: Path | None = None  # /bridge/record only inside (None: <temp>/psc-recordings)
     midi_out: str | None = None
     ready_interval: float = 2.0
     start_timeout: float = 30.0
@@ -76,7 +77,8 @@ class BridgeConfig:
         })
         if os.geteuid() == 0:
             env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-        for key, value in (("PSC_RECORD", self.record_path), ("PSC_MIDI_OUT", self.midi_out)):
+        for key, value in (("PSC_RECORD", self.record_path), ("PSC_MIDI_OUT", self.midi_out),
+                           ("PSC_RECORDINGS_DIR", self.recordings_dir)):
             if value is not None:
                 env[key] = str(value)
             else:

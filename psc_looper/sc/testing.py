@@ -9,6 +9,7 @@ onsets in a recording (``onsets``).
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,7 +66,8 @@ def bridge_test_config(tmp: Path, **overrides: object) -> BridgeConfig:
     """Free ports, simulated MIDI, quick re-announcement, log in ``tmp``."""
     config = BridgeConfig(port=free_udp_port(), server_port=free_udp_port(),
                           backend_port=free_udp_port(), sim=True, ready_interval=0.5,
-                          log_path=tmp / "bridge.log")
+                          log_path=tmp / "bridge.log",
+                          recordings_dir=Path(tempfile.gettempdir()).resolve())
     return replace(config, **overrides)  # type: ignore[arg-type]
 
 

@@ -28,7 +28,8 @@ def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
                                  listen_port=free_udp_port(), bridge_port=free_udp_port())
     bridge_config = BridgeConfig(port=config.bridge_port, server_port=free_udp_port(),
                                  backend_port=config.listen_port, sim=True,
-                                 log_path=wav.with_suffix(".bridge.log"))
+                                 log_path=wav.with_suffix(".bridge.log"),
+                                 recordings_dir=wav.parent.resolve())
     wav.parent.mkdir(parents=True, exist_ok=True)
     backend = Backend(config)  # loads the models (in their own processes) before the clock runs
     with Bridge(bridge_config) as bridge:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.osc.capture import UdpCapture
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY, Instrument
@@ -219,3 +221,27 @@ def test_the_backend_admits_the_real_bridges_ready_and_nothing_else(bridge: Live
         assert "not-bridge" not in backend.dispatcher.malformed_counts()
     finally:
         backend.close()
+
+
+def test_recording_is_confined_to_the_recordings_folder(quiet: LiveBridge) -> None:
+    outside = Path("/root") if Path("/root").is_dir() else Path.home()
+    for path in (outside / "psc-evil.wav", Path(tempfile.gettempdir()) / ".." / "evil.wav",
+                 Path(tempfile.gettempdir()) / "not-a-wav.txt"):
+        since = time.time()
+        quiet.send("/bridge/record", str(path))
+        with pytest.raises(TimeoutError):
+            quiet.first("/bridge/recording", since=since, timeout=0.5)
+        assert not path.exists()
+    assert quiet.status()["recording"] == 0
+
+
+def test_commands_from_outside_loopback_are_dropped(bridge: LiveBridge) -> None:
+    stranger = UdpCapture(host="127.0.0.2")  # another address: the bridge must not obey it
+    try:
+        stranger.send_datagram(build_msg("/bridge/ping", [7]).dgram, ("127.0.0.1", bridge.port))
+        stranger.send_datagram(build_msg("/bridge/quit", []).dgram, ("127.0.0.1", bridge.port))
+        time.sleep(0.5)
+        assert stranger.received == []
+        assert bridge.ping() < 1.0  # still running, still answering loopback
+    finally:
+        stranger.close()
