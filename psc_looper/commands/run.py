@@ -21,6 +21,7 @@ from psc_looper.osc.protocol import (
     BRIDGE_PORT,
     DEFAULT_LOOKAHEAD_SECONDS,
 )
+from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sessions import recorder
 from psc_looper.songs.file import load_song
 from psc_looper.songs.setlist import load_setlist
@@ -35,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="address the backend listens on (default %(default)s, this machine "
                           "only; 0.0.0.0 lets any host on the network play and control it)")
     run.add_argument("--listen-port", type=int, default=BACKEND_PORT)
+    run.add_argument("--sc-server-port", type=int, default=SERVER_PORT,
+                     help="scsynth's UDP port (default %(default)s; on 127.0.0.1 only)")
     run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT)
     run.add_argument("--untimed", action="store_true",
                      help="send loop events plain at their time instead of time-tagged ahead")
@@ -136,7 +139,7 @@ def main(args: argparse.Namespace) -> int:
     backend.start()
     stack = contextlib.ExitStack()
     if not args.no_sc:
-        stack.enter_context(_bridge(config, args.midi_out))
+        stack.enter_context(_bridge(config, args.midi_out, args.sc_server_port, backend))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())
@@ -176,13 +179,15 @@ def _log_file():
 
 
 @contextlib.contextmanager
-def _bridge(config: BackendConfig, midi_out: str | None):
-    """The SuperCollider bridge for this backend, or a clear word on why there is none."""
+def _bridge(config: BackendConfig, midi_out: str | None, server_port: int, backend: Backend):
+    """The SuperCollider bridge for this backend, supervised (restarted when it dies or
+    goes silent, every sounding note then released), or a clear word on why there is none."""
     from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
+    from psc_looper.sc.supervisor import Supervisor
 
     try:
         bridge = Bridge(BridgeConfig(port=config.bridge_port, backend_port=config.listen_port,
-                                     midi_out=midi_out))
+                                     server_port=server_port, midi_out=midi_out))
         bridge.start()
     except SuperColliderMissing as exc:
         print(f"psc-looper: {exc}; running the backend alone", flush=True)
@@ -194,7 +199,10 @@ def _bridge(config: BackendConfig, midi_out: str | None):
         return
     print(f"psc-looper: SuperCollider bridge up on port {bridge.port} (log {bridge.log_path})",
           flush=True)
+    supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
+    backend.looper.add_status("supervisor", supervisor.describe)
     try:
         yield bridge
     finally:
+        supervisor.stop()
         bridge.stop()

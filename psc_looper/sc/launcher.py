@@ -118,6 +118,9 @@ class Bridge:
     def start(self) -> Bridge:
         if not udp_port_free(self.config.port):  # sclang would silently take the next one
             raise BridgeError(f"UDP port {self.config.port} is in use (another bridge?)")
+        if not udp_port_free(self.config.server_port):
+            raise BridgeError(f"scsynth's UDP port {self.config.server_port} is in use "
+                              "(another scsynth? --sc-server-port)")
         begin = time.perf_counter()
         self.timings["jackd"] = self.jack.ensure()
         started = time.perf_counter()
@@ -166,8 +169,18 @@ class Bridge:
 
     def stop(self) -> None:
         """Ask sclang to quit (it quits scsynth), then end both process groups."""
+        self._end(graceful=True)
+        self.jack.stop()
+
+    def restart(self) -> Bridge:
+        """End sclang and its scsynth together (the whole process group, so no orphaned
+        scsynth keeps a port or a note), then start both again on the same ports."""
+        self._end(graceful=False)
+        return self.start()
+
+    def _end(self, graceful: bool) -> None:
         if self._proc is not None:
-            if self.client is not None and self._proc.poll() is None:
+            if graceful and self.client is not None and self._proc.poll() is None:
                 self.client.quit()
                 try:
                     self._proc.wait(timeout=4)
@@ -178,7 +191,6 @@ class Bridge:
         if self.client is not None:
             self.client.close()
             self.client = None
-        self.jack.stop()
 
     def log_tail(self, lines: int = 30) -> str:
         try:
