@@ -125,6 +125,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         self.port = port
         self.lookahead = lookahead
         self._order = threading.RLock()  # send order; taken before _lock (module doc)
+        self.started = threading.Event()  # set by play; the transport waits on it when stopped
         self._lock = threading.RLock()
         # --- guarded by _lock ---
         self._structure = structure or LoopStructure()
@@ -229,6 +230,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             self._next_step = self._loop_start = self._position = 0
             self._begin_count_in(start)
             self._playing = True
+        self.started.set()  # wakes a waiting transport at once (no idle-poll delay)
 
     def stop(self) -> None:
         """Stop the loop and silence every note, sounding or scheduled (loop and live)."""

@@ -77,7 +77,8 @@ class Transport:
         while not self._quit.is_set():
             due = self.looper.next_due()
             if due is None:
-                self._quit.wait(IDLE_POLL_SECONDS)
+                self.looper.started.wait(IDLE_POLL_SECONDS)  # play wakes it at once
+                self.looper.started.clear()
                 continue
             step, at = due
             if not clock.sleep_until(at - self.looper.lookahead, self._quit):

@@ -46,6 +46,11 @@ class OscServer:
             log.info("OSC receive buffer %d bytes (asked for %d; raise net.core.rmem_max)",
                      self.buffer_bytes, RECEIVE_BUFFER_BYTES)
 
+    def set_receive_buffer(self, size: int) -> int:
+        """Ask for another receive buffer size (benchmarks compare); returns the granted one."""
+        self.buffer_bytes = enlarge_receive_buffer(self._sock, size)
+        return self.buffer_bytes
+
     @property
     def address(self) -> tuple[str, int]:
         return self._sock.getsockname()

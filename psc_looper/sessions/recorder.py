@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVE_SECONDS = 0.5
+DRAIN_SECONDS = 0.05
 # Events older than this before the newest one are encoded for good; newer ones may
 # still be reordered (loop events are sent ahead) or moved by a tempo change.
 COMMIT_MARGIN_SECONDS = 1.0
@@ -105,18 +106,22 @@ class Recorder:
 
     # ------------------------------------------------------------------ writer thread
     def _run(self) -> None:
+        """Wake every ``DRAIN_SECONDS`` and handle what queued up meanwhile, so the writer
+        does not wake (and take the GIL) for each note the pianist plays."""
         next_save = time.monotonic() + self._save_seconds
         dirty = closing = False
         while not closing:
-            try:
-                item = self._queue.get(timeout=max(0.0, next_save - time.monotonic()))
-            except queue.Empty:
-                item = None
-            if item is _CLOSE:
-                closing = True
-            elif item is not None:
-                self._handle_safely(item)
-                dirty = True
+            time.sleep(DRAIN_SECONDS)
+            while not closing:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _CLOSE:
+                    closing = True
+                else:
+                    self._handle_safely(item)
+                    dirty = True
             if closing or time.monotonic() >= next_save:
                 next_save = time.monotonic() + self._save_seconds
                 if dirty or closing:

@@ -55,6 +55,8 @@ class RealClock:
                         return False
                 else:
                     time.sleep(chunk)
+            else:
+                time.sleep(0)  # the last half millisecond: spin, but let other threads run
 
 
 class VirtualClock:

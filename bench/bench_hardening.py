@@ -1,0 +1,185 @@
+"""The note path under load and under floods, with kernel drops, beside the idle backend.
+
+Each row runs a real backend (UDP in and out, real clock) for ``--seconds`` while a
+client plays one note every 5 ms and times ``/processnoteon`` in to ``/playwurly``
+out (its own socket stands in for the bridge). Rows:
+
+- idle: no models, loop stopped (the baseline);
+- loaded: the shipped melody and drums models loaded (in their processes), improv
+  mode, a loop playing bass and chords, a DrumsRNN groove asked for every 3 s, the
+  session recorder and the status view (log mode) running;
+- loaded + flood N/s: the same while another process sends N malformed datagrams a
+  second (garbage, unknown type tags and addresses, trailing bytes, deep bundles, a
+  /ready from a stranger) to the backend's port.
+
+Kernel drops are the socket's drop counter in /proc/net/udp (datagrams the kernel
+discarded because the receive buffer was full); "read" counts what the server read.
+
+    python -m bench hardening [--seconds 10] [--rates 1000 2000 4000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import socket
+import struct
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from pythonosc.osc_message_builder import build_msg
+
+from bench.stats import summary, table
+from psc_looper.app import Backend, BackendConfig
+from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.looper.notes import LoopNote, Mode, Track
+from psc_looper.osc.protocol import Instrument
+from psc_looper.osc.server import RECEIVE_BUFFER_BYTES
+from psc_looper.sessions.recorder import Recorder
+from psc_looper.ui.status import StatusView
+
+NOTE_GAP = 0.005
+DEFAULT_BUFFER = 212992  # Linux's default net.core.rmem_default: the receive buffer before
+COLUMNS = ("p50", "p99", "max", "notes", "flood", "read", "drops")
+
+
+def flood_datagrams() -> list[bytes]:
+    nested = build_msg("/processnoteon", [60, 100]).dgram
+    for _ in range(40):
+        nested = b"#bundle\x00" + bytes(8) + struct.pack(">i", len(nested)) + nested
+    return [
+        bytes(range(7, 97)),
+        b"/ready\x00\x00,c\x00\x00\x00\x00\x00A",
+        b"/processnoteon\x00\x00,iic" + bytes(4) + struct.pack(">iii", 62, 100, 7),
+        build_msg("/processnoteon", [62, 100]).dgram + b"junkjunk",
+        build_msg("/no/such/address/" + "x" * 200, [1]).dgram,
+        build_msg("/ready", [57120]).dgram,  # a stranger's /ready
+        nested[:4000],
+    ]
+
+
+def flood(port: int, rate: float, seconds: float, sent: mp.Value) -> None:
+    """In its own process: ``rate`` malformed datagrams a second, in 10 ms bursts."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    datagrams = flood_datagrams()
+    burst = max(1, round(rate / 100))
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        due = int(elapsed * rate)
+        while count < min(due + burst, int(seconds * rate)):
+            sock.sendto(datagrams[count % len(datagrams)], ("127.0.0.1", port))
+            count += 1
+        time.sleep(0.01)
+    sent.value = count
+    sock.close()
+
+
+def kernel_drops(port: int) -> int:
+    """The drop counter of the UDP socket bound to ``port`` (Linux /proc/net/udp)."""
+    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port:
+            return int(fields[-1])
+    return 0
+
+
+def loaded_backend(config: BackendConfig, folder: Path) -> tuple[Backend, list[object]]:
+    config.melody_bundle, config.drums_bundle = DEFAULT_MELODY_BUNDLE, DEFAULT_DRUMS_BUNDLE
+    backend = Backend(config)
+    looper = backend.looper
+    looper.replace_track(Track.BASS, [LoopNote(s, Track.BASS, Instrument.BASS, 36 + s % 7, 90, 4)
+                                      for s in range(0, 32, 4)])
+    looper.replace_track(Track.CHORDS, [LoopNote(s, Track.CHORDS, Instrument.CHORDS, p, 70, 8)
+                                        for s in range(0, 32, 8) for p in (60, 64, 67)])
+    looper.set_mode(Mode.IMPROV)
+    recorder = Recorder(backend, folder / "bench.mid")
+    backend.features.append(recorder)
+    view = StatusView(looper, backend.dispatcher.malformed_counts, tty=False)
+    return backend, [view]
+
+
+def run_row(loaded: bool, rate: float, seconds: float, folder: Path,
+            buffer: int | None = None) -> dict[str, float]:
+    client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    client.bind(("127.0.0.1", 0))
+    client.settimeout(2)
+    config = BackendConfig(listen_port=0, bridge_port=client.getsockname()[1])
+    backend, views = loaded_backend(config, folder) if loaded else (Backend(config), [])
+    backend.start()
+    assert backend.server is not None
+    port = backend.server.address[1]
+    if buffer is not None:
+        backend.server.set_receive_buffer(buffer)
+    for view in views:
+        view.start()  # type: ignore[attr-defined]
+    stop = threading.Event()
+    grooves = threading.Thread(target=_grooves, args=(backend, stop), daemon=True)
+    if loaded:
+        backend.looper.play()
+        grooves.start()
+        time.sleep(1.0)  # the loop and the models settle
+    sent = mp.Value("l", 0)
+    flooder = mp.get_context("fork").Process(target=flood, args=(port, rate, seconds, sent))
+    if rate:
+        flooder.start()
+    latencies, notes = [], 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pitch = 48 + notes % 36
+        t = time.perf_counter()
+        client.sendto(build_msg("/processnoteon", [pitch, 100, 0, "bench"]).dgram,
+                      ("127.0.0.1", port))
+        while not client.recv(65536).startswith(b"/playwurly"):
+            pass
+        latencies.append(time.perf_counter() - t)
+        client.sendto(build_msg("/processnoteoff", [pitch, 0, 0, "bench"]).dgram,
+                      ("127.0.0.1", port))
+        notes += 2
+        time.sleep(NOTE_GAP)
+    if rate:
+        flooder.join()
+    time.sleep(0.5)  # the server reads what is queued
+    drops, read = kernel_drops(port), backend.server.received
+    stop.set()
+    for view in views:
+        view.stop()  # type: ignore[attr-defined]
+    backend.close()
+    client.close()
+    return {**summary(latencies), "notes": notes, "flood": sent.value, "read": read,
+            "drops": drops}
+
+
+def _grooves(backend: Backend, stop: threading.Event) -> None:
+    while not stop.wait(3.0):
+        backend.actions.run("generate_groove", None, 127)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rates", type=float, nargs="*", default=[1000.0, 2000.0, 4000.0])
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("idle backend (baseline)", run_row(False, 0, args.seconds, Path(tmp))))
+        rows.append(("loaded backend", run_row(True, 0, args.seconds, Path(tmp))))
+        for rate in args.rates:
+            rows.append((f"loaded + flood {rate:g}/s",
+                         run_row(True, rate, args.seconds, Path(tmp))))
+        top = max(args.rates, default=0)
+        if top:
+            rows.append((f"  same, {DEFAULT_BUFFER // 1024} KB buffer (before)",
+                         run_row(True, top, args.seconds, Path(tmp), DEFAULT_BUFFER)))
+    print(f"note path (ms) and datagrams, {args.seconds:g} s per row, one note every "
+          f"{NOTE_GAP * 1000:g} ms; receive buffer {RECEIVE_BUFFER_BYTES // 1024} KB asked")
+    print(table(rows, COLUMNS))
+    idle = rows[0][1]
+    for name, row in rows[1:]:
+        print(f"{name}: p50 {row['p50'] / idle['p50']:.2f}x, p99 {row['p99'] / idle['p99']:.2f}x "
+              "the idle backend")
+
+
+if __name__ == "__main__":
+    main()
