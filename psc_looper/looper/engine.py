@@ -284,6 +284,9 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         with self._lock:
             now = self.clock.now()
             ended = self._end_sustained({key: self._sustain.restrike(key)})
+            # The rule for lost note-offs: a key pressed again while held (its release
+            # never arrived) ends what its earlier presses sounded before sounding anew.
+            ended += self._end_sustained({key: self._held.release_every(key)})
             track = RECORDING_MODES.get(self._mode, Track.IMPROV)
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
@@ -326,7 +329,8 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             self._send(ended, None, Origin.PIANIST)
 
     def _end_sustained(self, kept: dict[KeyId, list[list[Voice]]]) -> list[OscOut]:
-        """Note-offs for sustained presses, each ending its take note now (locked)."""
+        """Note-offs for earlier presses (sustained, or whose release was lost), each
+        ending its take note now (locked)."""
         out: list[OscOut] = []
         for (_source, note), presses in kept.items():
             for voices in presses:
@@ -530,7 +534,10 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             return
         self.port.send(out, at)
         for listener in self._output_listeners:
-            listener(out, at, origin)
+            try:
+                listener(out, at, origin)
+            except Exception:  # one failing listener must not silence the others
+                log.exception("output listener %r failed", listener)
 
     # ------------------------------------------------------------------ helpers (locked)
     def _set_track(self, track: Track, notes: list[LoopNote]) -> None:

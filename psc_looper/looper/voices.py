@@ -106,6 +106,10 @@ class HeldKeys:
             del self._held[key]
         return voices
 
+    def release_every(self, key: KeyId) -> list[list[Voice]]:
+        """Every press of ``key`` still held (oldest first); the key is then free."""
+        return list(self._held.pop(key, ()))
+
     def clear(self) -> None:
         self._held.clear()
 

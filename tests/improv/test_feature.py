@@ -10,7 +10,7 @@ from psc_looper.improv import Phase
 from psc_looper.improv.options import Boundary, Fit
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.models import GenerationError, Note
-from psc_looper.osc.protocol import CC_EVENT, Instrument
+from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, Instrument
 from tests.helpers import unmatched_notes
 from tests.improv.conftest import (
     HOLD_PEDAL,
@@ -185,14 +185,14 @@ def test_the_same_key_twice_and_held_keys_stop_what_they_started(improv_rig):
     rig.advance_to_step(10)
     rig.note_on(60)
     rig.advance_to_step(11)
-    rig.note_on(60)  # pressed again before its note-off (two sources of the same key)
+    rig.send(NOTE_ON, 60, 100, 0, "second keyboard")  # the same key from another source
     rig.advance_to_step(12)
     rig.note_on(64)
     rig.advance_to_step(13)
     before = len(improv.live())
     rig.note_off(60)
     assert [s.args[0] for s in improv.live()[before:]] == [70]  # the first press's pitch
-    rig.note_off(60)
+    rig.send(NOTE_OFF, 60, 0, 0, "second keyboard")
     rig.note_off(64)
     assert improv.machine() == [70, 72, 74]
     assert not unmatched_notes(improv.live())

@@ -152,11 +152,21 @@ def test_panic_silences_but_keeps_the_loop_and_its_data(rig):
 def test_key_release_stops_what_it_started_even_after_a_mode_change(rig):
     rig.note_on(60)
     rig.looper.set_mode(Mode.BASS)
+    rig.note_off(60)  # released after the mode change: the keys' voice stops
     rig.note_on(60)  # same key again, now with the bass sound
     rig.note_off(60)
-    rig.note_off(60)
     assert [(s.address, s.args[0]) for s in rig.sent] == [
-        ("/playwurly", 60), ("/playbass", 60), ("/stopwurly", 60), ("/stopbass", 60)]
+        ("/playwurly", 60), ("/stopwurly", 60), ("/playbass", 60), ("/stopbass", 60)]
+
+
+def test_a_key_pressed_again_after_a_lost_release_ends_its_earlier_voice(rig):
+    rig.note_on(60)
+    rig.note_on(60, 70)  # the release in between was lost (a dropped datagram)
+    assert [(s.address, s.args) for s in rig.sent] == [
+        ("/playwurly", (60, 100)), ("/stopwurly", (60, 0)), ("/playwurly", (60, 70))]
+    assert rig.looper.snapshot().sounding == 1
+    rig.note_off(60)
+    assert unmatched_notes(rig.sent) == {} and rig.looper.snapshot().sounding == 0
 
 
 def test_live_notes_go_out_at_once_untagged(rig):
