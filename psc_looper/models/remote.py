@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 120.0  # importing TensorFlow and restoring the bundle
 POLL_SECONDS = 0.5  # how often a waiting call checks that the child is alive
+CLOSE_WAIT_SECONDS = 5.0  # close() waits this long for a generation in progress
 
 
 def _serve(conn: Connection, kind: str, path: str) -> None:
@@ -85,7 +86,13 @@ class RemoteModel:
         return value
 
     def close(self) -> None:
-        with self._lock:
+        """Ask the process to end; a process stuck in a generation (holding ``_lock``
+        past ``CLOSE_WAIT_SECONDS``) is killed, so shutdown never hangs on it."""
+        if not self._lock.acquire(timeout=CLOSE_WAIT_SECONDS):
+            self._proc.kill()  # the waiting generate() sees it die and lets go of the lock
+            if not self._lock.acquire(timeout=CLOSE_WAIT_SECONDS):
+                return
+        try:
             with contextlib.suppress(BrokenPipeError, OSError):
                 self._conn.send(("close",))
             self._proc.join(timeout=5)
@@ -93,6 +100,8 @@ class RemoteModel:
                 self._proc.kill()
                 self._proc.join(timeout=5)
             self._conn.close()
+        finally:
+            self._lock.release()
 
     def _receive(self, timeout: float | None, error: type[Exception]) -> tuple[str, Any]:
         waited = 0.0
@@ -105,5 +114,5 @@ class RemoteModel:
                 raise error(f"{self.path}: model process did not answer within {timeout:g} s")
         try:
             return self._conn.recv()
-        except EOFError as exc:
-            raise error(f"{self.path}: model process closed its pipe") from exc
+        except (EOFError, OSError) as exc:  # a killed process resets the pipe
+            raise error(f"{self.path}: model process closed its pipe ({exc})") from exc

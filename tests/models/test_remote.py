@@ -53,3 +53,31 @@ def test_a_dead_model_process_is_a_generation_error_not_a_hang(melody_bundle):
     with pytest.raises(GenerationError, match=r"died|gone|closed"):
         remote.generate(PRIMER, 8)
     remote.close()
+
+
+def test_closing_never_hangs_on_a_stuck_model_process(melody_bundle, monkeypatch):
+    import threading
+    import time
+
+    from psc_looper.models import remote as remote_module
+
+    monkeypatch.setattr(remote_module, "CLOSE_WAIT_SECONDS", 0.5)
+    remote = RemoteModel("MelodyModel", melody_bundle)
+    os.kill(remote._proc.pid, signal.SIGSTOP)  # stuck: never answers
+    errors = []
+
+    def generate():
+        try:
+            errors.append(remote.generate(PRIMER, 8))
+        except GenerationError as exc:
+            errors.append(exc)
+
+    caller = threading.Thread(target=generate)
+    caller.start()
+    time.sleep(0.3)  # the generation holds the model's lock
+    began = time.monotonic()
+    remote.close()
+    assert time.monotonic() - began < 5
+    caller.join(5)
+    assert not caller.is_alive() and not remote._proc.is_alive()
+    assert errors and isinstance(errors[0], GenerationError), errors
