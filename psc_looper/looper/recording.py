@@ -4,8 +4,10 @@ A take arms with the first note and covers from that note's quantized step to th
 end of the loop it falls in. Positions are absolute steps (fractional while live),
 so a note played just before the loop start rounds to the next loop's step 0.
 ``finish`` can be called while notes are still held (the loop starts playing the
-take at its end while late notes may still round into it). Pure data; the Looper
-owns the take under its lock.
+take at its end while late notes may still round into it, onto step 0, unless the
+take already has a step-0 note: a note is never doubled by the next loop's downbeat).
+A bass take keeps its lowest voice (of notes starting together, the lowest); a chords
+take keeps every note. Pure data; the Looper owns the take under its lock.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track
 def quantize(position: float) -> int:
     """Nearest 16th step (halves round up, so a note late by half a step moves on)."""
     return int(position + 0.5) if position >= 0 else -int(-position + 0.5)
+
+
+def lowest_voice(notes: list[LoopNote]) -> list[LoopNote]:
+    """The bass voice of a take: of the notes starting on the same step, the lowest."""
+    lowest: dict[int, int] = {}
+    for note in notes:
+        lowest[note.onset] = min(note.pitch, lowest.get(note.onset, note.pitch))
+    return [n for n in notes if n.pitch == lowest[n.onset]]
 
 
 @dataclass
@@ -34,12 +44,22 @@ class Take:
     _held: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 
     def note_on(self, key: int, pitch: int, velocity: int, position: float) -> bool:
-        """Start a note at fractional absolute step ``position``; False if outside the take."""
+        """Start a note at fractional absolute step ``position``; False if outside the take,
+        or if it rounds onto the take's end (the loop's step 0) where the take already has
+        a note: that is the next loop's downbeat played along, never a doubled step 0."""
         step = quantize(position)
         if not self.start <= step <= self.end:
             return False
+        if step == self.end and self._has_step_zero():
+            return False
         self._held.setdefault(key, []).append((pitch, velocity, position))
         return True
+
+    def _has_step_zero(self) -> bool:
+        starts = [n.onset for n in self.notes]
+        starts += [(quantize(began) - self.loop_start) % self.loop_steps
+                   for presses in self._held.values() for _, _, began in presses]
+        return 0 in starts
 
     def note_off(self, key: int, position: float) -> None:
         held = self._held.get(key)
@@ -57,7 +77,8 @@ class Take:
             for presses in self._held.values()
             for pitch, velocity, began in presses
         ]
-        return sorted(self.notes + held)
+        notes = sorted(self.notes + held)
+        return lowest_voice(notes) if self.track is Track.BASS else notes
 
     def _add(self, pitch: int, velocity: int, began: float, ended: float) -> None:
         self.notes.append(self._note(pitch, velocity, began, ended))
