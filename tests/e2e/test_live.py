@@ -14,6 +14,7 @@ from psc_looper.sc.testing import LiveBridge
 pytestmark = pytest.mark.e2e
 
 PLAY_BUTTON, STOP_BUTTON = 41, 42  # nanoKONTROL2 transport, see controllers/nanokontrol2.toml
+SUSTAIN_PEDAL = 64  # the keyboard's sustain pedal, see controllers/keyboard.toml
 
 
 def test_a_pressed_key_sounds_and_stops(live_bridge: LiveBridge, backend: Backend) -> None:
@@ -26,6 +27,25 @@ def test_a_pressed_key_sounds_and_stops(live_bridge: LiveBridge, backend: Backen
     released = time.time()
     live_bridge.sim_note_off(60)
     live_bridge.first("/bridge/silent", since=released, timeout=2)
+    assert live_bridge.status()["wurly"] == 0
+
+
+def test_a_note_released_under_the_pedal_sounds_on_until_the_pedal_lifts(
+        live_bridge: LiveBridge, backend: Backend) -> None:
+    live_bridge.monitor()
+    live_bridge.sim_cc(SUSTAIN_PEDAL, 127, source="keyboard")
+    pressed = time.time()
+    live_bridge.sim_note_on(60, 100)
+    live_bridge.first("/bridge/onset", since=pressed, timeout=2)
+    time.sleep(0.3)
+    live_bridge.sim_note_off(60)  # the key is up, the pedal down
+    time.sleep(0.8)
+    assert live_bridge.status()["wurly"] == 1
+    assert live_bridge.level() > 0.003  # still heard, 0.8 s after the key's release
+    lifted = time.time()
+    live_bridge.sim_cc(SUSTAIN_PEDAL, 0, source="keyboard")
+    silent = live_bridge.first("/bridge/silent", since=pressed, timeout=2)
+    assert silent.wall >= lifted  # it fell silent only after the pedal lifted
     assert live_bridge.status()["wurly"] == 0
 
 
