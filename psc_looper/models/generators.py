@@ -1,14 +1,17 @@
 """Generators: MelodyRNN and DrumsRNN loaded once from a bundle, then generating on demand.
 
-Each model builds magenta's own sequence generator (TF graph and session) once, at
-load, and reuses it for every call. A lock per model serialises its calls. Magenta
-samples with numpy's global RNG, so every generation also holds one process-wide
-sampling lock: a seeded call is then reproducible even while another model generates
-in another thread, at the price of running generations one at a time.
+Each model builds its sequence generator once, at load, and reuses it for every call:
+the NumPy engine's (``psc_looper.inference``, no TensorFlow) when it runs the bundle,
+else magenta's own (TF graph and session), with a one-line notice. A lock per model
+serialises its calls. Both sample with numpy's global RNG, so every generation also
+holds one process-wide sampling lock: a seeded call is then reproducible even while
+another model generates in another thread, at the price of running generations one at
+a time.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,11 +20,13 @@ from typing import Any, ClassVar, Self
 
 from psc_looper.models import sequences
 from psc_looper.models.bundles import read_bundle
-from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.errors import BundleError, GenerationError
 from psc_looper.models.families import DRUMS_RNN, MELODY_RNN, Family
 from psc_looper.models.notes import STEPS_PER_BAR, DrumHit, Note
+from psc_looper.models.noteseq import import_note_seq
 
+log = logging.getLogger(__name__)
+ENGINES = ("auto", "numpy", "magenta")
 MAX_SEED = 2**32 - 1  # numpy's legacy seeding range
 _SAMPLING_LOCK = threading.Lock()
 
@@ -79,9 +84,25 @@ class _Model:
         self._closed = False
 
     @classmethod
-    def load(cls, path: str | Path) -> Self:
-        """Read the bundle at ``path`` and build its generator; BundleError if unusable."""
+    def load(cls, path: str | Path, engine: str = "auto") -> Self:
+        """Read the bundle at ``path`` and build its generator; BundleError if unusable.
+
+        ``engine``: "numpy" (the NumPy engine or an error), "magenta" (TensorFlow), or
+        "auto": the NumPy engine, magenta for a bundle the engine does not run.
+        """
         path = Path(path)
+        if engine not in ENGINES:
+            raise BundleError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        if engine != "magenta":
+            from psc_looper.inference import UnsupportedBundle, load_generator
+
+            try:
+                generator = load_generator(path, cls.family.name)
+                return cls(path, generator.config.config_id, generator)
+            except UnsupportedBundle as e:
+                if engine == "numpy":
+                    raise
+                log.warning("%s; generating with magenta (TensorFlow) instead", e)
         bundle = read_bundle(path, cls.family)
         try:
             generator = cls.family.generator_for_bundle(bundle)
@@ -104,7 +125,7 @@ class _Model:
         sampling: Sampling,
     ) -> Any:
         """Magenta's NoteSequence extending ``primer`` over ``start_step..end_step``."""
-        ensure_magenta()
+        import_note_seq()
         import numpy as np
         from note_seq.protobuf import generator_pb2
 

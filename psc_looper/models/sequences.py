@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.notes import STEPS_PER_QUARTER, DrumHit, Note
+from psc_looper.models.noteseq import import_note_seq
 
 QPM = 120.0
 SECONDS_PER_STEP = 60.0 / QPM / STEPS_PER_QUARTER
@@ -39,8 +39,7 @@ def step_of(time: float) -> int:
 
 
 def _empty_sequence(total_steps: int) -> Any:
-    ensure_magenta()
-    import note_seq
+    note_seq = import_note_seq()
 
     sequence = note_seq.NoteSequence()
     sequence.tempos.add(qpm=QPM)

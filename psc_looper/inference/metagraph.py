@@ -1,0 +1,67 @@
+"""Metagraph: the one hyperparameter a checkpoint's shapes do not tell, the attention length.
+
+Magenta restores a bundle's own metagraph, so a bundle trained with a changed
+``attn_length`` generates with it. The length shows in the graph's zero state: the
+attention states are zeros of shape (batch, attention size x length), built from
+``Const`` nodes under ``.../AttentionCellWrapperZeroState/``; the largest of those
+constants is size x length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from psc_looper.inference import wire
+from psc_looper.inference.errors import CheckpointError, UnsupportedBundle
+
+ZERO_STATE_SCOPE = "AttentionCellWrapperZeroState/"
+GRAPH_DEF, NODE, NODE_NAME, NODE_OP, NODE_ATTR = 2, 1, 1, 2, 5
+ATTR_TENSOR, TENSOR_CONTENT, TENSOR_INT_VAL = 8, 4, 7
+
+
+def _ints(tensor: bytes) -> list[int]:
+    proto = wire.message(tensor)
+    content = wire.first(proto, TENSOR_CONTENT)
+    if content:
+        return np.frombuffer(content, "<i4").tolist()  # type: ignore[arg-type]
+    values: list[int] = []
+    for value in proto.get(TENSOR_INT_VAL, []):
+        if isinstance(value, bytes):  # packed varints
+            pos = 0
+            while pos < len(value):
+                number, pos = wire.varint(value, pos)
+                values.append(number)
+        else:
+            values.append(value)
+    return values
+
+
+def _zero_state_constants(metagraph: bytes) -> list[int]:
+    graph = wire.first(wire.message(metagraph), GRAPH_DEF)
+    constants = []
+    for _, _, node in wire.fields(graph):  # type: ignore[arg-type]
+        fields = wire.message(node)  # type: ignore[arg-type]
+        name = bytes(wire.first(fields, NODE_NAME)).decode(errors="replace")  # type: ignore[arg-type]
+        if ZERO_STATE_SCOPE not in name or wire.first(fields, NODE_OP) != b"Const":
+            continue
+        for entry in fields.get(NODE_ATTR, []):
+            attr = wire.message(entry)  # type: ignore[arg-type]
+            if wire.first(attr, 1) == b"value":
+                tensor = wire.first(wire.message(wire.first(attr, 2)), ATTR_TENSOR)  # type: ignore[arg-type]
+                constants += _ints(tensor)  # type: ignore[arg-type]
+    return constants
+
+
+def attention_length(metagraph: bytes, attention_size: int) -> int:
+    """The attention length of the graph whose attention vectors have ``attention_size``."""
+    try:
+        constants = _zero_state_constants(metagraph)
+    except CheckpointError as e:
+        raise CheckpointError(f"corrupt metagraph: {e}") from e
+    largest = max(constants, default=0)
+    if largest < attention_size or largest % attention_size:
+        raise UnsupportedBundle(
+            f"cannot tell the attention length from the metagraph (largest zero-state "
+            f"size {largest}, attention size {attention_size})"
+        )
+    return largest // attention_size
