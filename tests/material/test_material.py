@@ -47,3 +47,14 @@ def test_the_pedal_and_drums_of_the_material_reach_the_replay():
     session = read_session(path)
     assert any("drums" in notice for notice in session.notices)
     assert any(e.args[0] == 64 for e in session.inputs if e.address == "/ccevent")
+
+
+def test_the_generator_rebuilds_the_material_byte_for_byte(tmp_path):
+    from material.make_material import build
+
+    written = build(material_files()[0].parents[1] / "data" / "wjazzd", tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in material_files())
+    for path in material_files():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+        hands = path.with_suffix(".hands.json")
+        assert (tmp_path / hands.name).read_bytes() == hands.read_bytes(), hands.name
