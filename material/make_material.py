@@ -25,13 +25,14 @@ import gzip
 import itertools
 import json
 import random
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import mido
+
+from psc_looper.harmony.chords import ChordError, parse_chord
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data" / "wjazzd"
@@ -48,7 +49,6 @@ SOLOS = {
     365: ("oleo", "tempo"),  # Red Garland, Oleo, 265 qpm, piano
     5: ("stardust", "type0"),  # Art Pepper, Stardust, 61 qpm ballad, alto
 }
-PITCH_CLASS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 VOICINGS = {  # rootless voicings, intervals above the root
     "major": (4, 7, 11, 14), "six": (4, 7, 9, 14), "minor": (3, 7, 10, 14),
     "dominant": (4, 9, 10, 14), "half": (3, 6, 10, 12), "diminished": (3, 6, 9, 12),
@@ -82,31 +82,28 @@ def read_table(data: Path, name: str) -> list[dict[str, str]]:
 
 
 def chord_tones(symbol: str) -> tuple[int, tuple[int, ...]] | None:
-    """Root pitch class and voicing intervals of a WJazzD chord symbol (None: NC)."""
-    match = re.match(r"([A-G])([b#]?)(.*)", symbol)
-    if not match:
+    """Root pitch class and rootless voicing intervals of a chord symbol, parsed by
+    ``psc_looper.harmony`` (None: no chord, or one it does not know)."""
+    try:
+        chord = parse_chord(symbol)
+    except ChordError:
         return None
-    root = (PITCH_CLASS[match[1]] + {"b": -1, "#": 1, "": 0}[match[2]]) % 12
-    rest = match[3].split("/")[0]
-    if rest.startswith("m7b5"):
-        kind = "half"
-    elif rest.startswith("o"):
-        kind = "diminished"
-    elif rest.startswith("-"):
-        kind = "minor"
-    elif rest.startswith("sus"):
-        kind = "sus"
-    elif rest.startswith("+"):
-        kind = "augmented"
-    elif rest.startswith("j7"):
-        kind = "major"
-    elif rest.startswith("6"):
-        kind = "six"
-    elif rest.startswith(("7", "9", "13", "alt")):
-        kind = "dominant"
-    else:
-        kind = "major"
-    return root, VOICINGS[kind]
+    if chord is None:
+        return None
+    return chord.root, VOICINGS[_kind(dict(chord.degrees))]
+
+
+def _kind(degrees: dict[int, int]) -> str:
+    third, fifth, seventh = degrees.get(3), degrees.get(5, 0), degrees.get(7)
+    if third is None:
+        return "sus"
+    if third == -1:
+        return {-1: "half", -2: "diminished"}.get(seventh, "minor") if fifth == -1 else "minor"
+    if fifth == 1:
+        return "augmented"
+    if seventh == -1:
+        return "dominant"
+    return "six" if seventh is None and 6 in degrees else "major"
 
 
 def voicing(symbol: str) -> list[int]:
