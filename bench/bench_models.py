@@ -1,5 +1,6 @@
 """Models: cold start, warm 2-bar latency and peak RSS, reused generators vs one per call.
 
+Both columns run magenta (TensorFlow; bench_engine compares the NumPy engine).
 "reuse" is ours: each bundle's generator is built once (``MelodyModel.load`` /
 ``DrumsModel.load``) and every call reuses it. "per call" is the original looper's
 approach: a new generator (bundle read, TF graph imported, checkpoint restored) for
@@ -50,7 +51,8 @@ def _worker(mode: str, melody_path: str, drums_path: str, calls: int) -> None:
     melody_primer, drums_primer = _primers()
     ensure_magenta()
     if mode == "reuse":
-        melody, drums = MelodyModel.load(melody_path), DrumsModel.load(drums_path)
+        melody = MelodyModel.load(melody_path, engine="magenta")
+        drums = DrumsModel.load(drums_path, engine="magenta")
 
         def gen_melody(seed: int) -> None:
             melody.generate(melody_primer, NUM_STEPS, seed=seed)
@@ -61,12 +63,12 @@ def _worker(mode: str, melody_path: str, drums_path: str, calls: int) -> None:
     else:
 
         def gen_melody(seed: int) -> None:
-            model = MelodyModel.load(melody_path)
+            model = MelodyModel.load(melody_path, engine="magenta")
             model.generate(melody_primer, NUM_STEPS, seed=seed)
             model.close()
 
         def gen_drums(seed: int) -> None:
-            model = DrumsModel.load(drums_path)
+            model = DrumsModel.load(drums_path, engine="magenta")
             model.generate(drums_primer, PRIMER_STEPS, NUM_STEPS, seed=seed)
             model.close()
 
