@@ -75,7 +75,8 @@ class Lstm:
 
     def step(self, x: np.ndarray, c: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gates = np.concatenate([x, h], axis=1) @ self.kernel + self.bias
-        i, j, f, o = np.split(gates, 4, axis=1)
+        n = self.units
+        i, j, f, o = gates[:, :n], gates[:, n : 2 * n], gates[:, 2 * n : 3 * n], gates[:, 3 * n :]
         c = c * _sigmoid(f + FORGET_BIAS) + _sigmoid(i) * np.tanh(j)
         return c, np.tanh(c) * _sigmoid(o)
 

@@ -36,10 +36,15 @@ class _Entry:
     """One beam entry: its events, next inputs, RNN state (batch of 1), controls, score."""
 
     events: Any
-    inputs: list
-    state: State
+    inputs: np.ndarray  # (steps, input size); never changed in place, so shared by copies
+    state: State  # likewise
     controls: Any
     score: float
+
+    def copy(self) -> _Entry:
+        """A copy whose events and controls can grow apart from this one's."""
+        return _Entry(copy.deepcopy(self.events), self.inputs, self.state,
+                      copy.deepcopy(self.controls), self.score)
 
 
 def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -62,15 +67,18 @@ class EventSearch:
         self.network = network
         self.encoder = encoder
 
-    def _inputs(self, entries: list[_Entry], full_length: bool = False) -> list:
+    def _inputs(self, entries: list[_Entry], full_length: bool = False) -> np.ndarray:
         events = [e.events for e in entries]
         if entries[0].controls is None:
-            return self.encoder.get_inputs_batch(events, full_length)
-        return self.encoder.get_inputs_batch([e.controls for e in entries], events, full_length)
+            batch = self.encoder.get_inputs_batch(events, full_length)
+        else:
+            batch = self.encoder.get_inputs_batch([e.controls for e in entries], events,
+                                                  full_length)
+        return np.asarray(batch, np.float32)
 
     def _step(self, entries: list[_Entry], temperature: float) -> None:
         """Extend every entry by one event, in place."""
-        inputs = np.asarray([e.inputs for e in entries], np.float32)
+        inputs = np.stack([e.inputs for e in entries])
         state = [np.concatenate(parts) for parts in zip(*(e.state for e in entries), strict=True)]
         logits, state = self.network.run(inputs, state)
         probabilities = softmax(logits, temperature)
@@ -94,7 +102,7 @@ class EventSearch:
 
     def _branch(self, beam: list[_Entry], options: Options, steps: int) -> list[_Entry]:
         if options.branch_factor > 1:
-            beam = [copy.deepcopy(e) for e in beam * options.branch_factor]
+            beam = [e.copy() for e in beam * options.branch_factor]
         for _ in range(steps):
             self._step(beam, options.temperature)
         return beam
@@ -104,11 +112,12 @@ class EventSearch:
         """``primer`` (a note-seq event sequence) extended to ``num_steps`` events."""
         if not primer or len(primer) >= num_steps:
             raise ValueError(f"primer of {len(primer)} events for {num_steps} steps")
-        first = _Entry(copy.deepcopy(primer), [], self.network.zero_state(1), controls, 0.0)
+        first = _Entry(copy.deepcopy(primer), np.zeros(0), self.network.zero_state(1), controls,
+                       0.0)
         if controls is not None:
             extend_controls(controls, first.events)
         first.inputs = self._inputs([first], full_length=True)[0]
-        beam = [copy.deepcopy(first) for _ in range(options.beam_size)]
+        beam = [first] + [first.copy() for _ in range(options.beam_size - 1)]
         total = num_steps - len(primer)
         first_steps = (total - 1) % options.steps_per_iteration + 1
         beam = self._branch(beam, options, first_steps)

@@ -11,11 +11,11 @@ REPO = Path(__file__).resolve().parents[2]
 CODE = """
 import sys, tempfile
 from pathlib import Path
-from psc_looper.sessions.demos import demo_names, run_demo
+from psc_looper.sessions.demos import run_demo
 run = run_demo("2-beat-and-grooves", Path(tempfile.mkdtemp()))
 assert run.bundles.melody and run.bundles.drums, run.bundles
-print(len(run.output.notes) if hasattr(run.output, "notes") else "played")
-print(sorted({m.split(".")[0] for m in sys.modules} & {"tensorflow", "magenta", "keras", "tf_keras"}))
+heavy = {"tensorflow", "magenta", "keras", "tf_keras"}
+print(sorted({m.split(".")[0] for m in sys.modules} & heavy))
 """
 
 
