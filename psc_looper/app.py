@@ -20,7 +20,7 @@ from psc_looper.drums.feature import DrumsFeature
 from psc_looper.improv import ImprovOptions, attach_improv
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.transport import Transport
-from psc_looper.models import DrumsModel, MelodyModel
+from psc_looper.models import DrumsModel, ImprovModel, MelodyModel, melody_model_class
 from psc_looper.models.remote import RemoteModel
 from psc_looper.osc.dispatcher import Dispatcher
 from psc_looper.osc.peer import BridgePeer
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
 
 
-M = TypeVar("M", MelodyModel, DrumsModel)
+M = TypeVar("M", MelodyModel, ImprovModel, DrumsModel)
 
 
 class Feature(Protocol):
@@ -114,7 +114,8 @@ class Backend:
         self.features: list[Feature] = []
         self.features.append(DrumsFeature.attach(self))
         if config.melody_bundle is not None:  # a bad bundle raises BundleError here
-            melody = self.load_model(MelodyModel, config.melody_bundle)
+            kind = melody_model_class(config.melody_bundle)  # MelodyRNN or ImprovRNN
+            melody = self.load_model(kind, config.melody_bundle)
             self.features.append(attach_improv(self, melody))
         # after drums and improv: a song restores their state (raises SongError)
         self.songs = SongsFeature.attach(

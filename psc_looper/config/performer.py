@@ -98,6 +98,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="KEY=VALUE",
                         help="set one option after the config, e.g. improv.threshold=12 "
                              "or loop.qpm=96 (repeatable)")
+    parser.add_argument("--changes", metavar="CHART",
+                        help='a chord chart the machine plays over (ImprovRNN), e.g. '
+                             '"Dm7 G7 | Cmaj7 | %%" (= --set improv.changes=...)')
 
 
 def settings_from_args(args: argparse.Namespace,
@@ -106,7 +109,10 @@ def settings_from_args(args: argparse.Namespace,
     settings = base or PerformerSettings()
     if getattr(args, "config", None) is not None:
         settings = load_performer(args.config, settings)
-    return apply_sets(settings, getattr(args, "settings", []) or [])
+    settings = apply_sets(settings, getattr(args, "settings", []) or [])
+    changes = getattr(args, "changes", None)
+    return settings if changes is None else _apply(settings, "improv", "changes", changes,
+                                                   "--changes")
 
 
 def _resolve(name: str, item: str) -> tuple[str, str]:

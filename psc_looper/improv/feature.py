@@ -1,5 +1,9 @@
 """ImprovFeature: call and response — MelodyRNN's pitches in the pianist's rhythm.
 
+With an ImprovRNN bundle the line is generated over the chords of the steps it
+continues into (``improv/changes.py``: a chord chart, or the recorded chord loop);
+fitting pitches to the chord loop afterwards (``Fit``) stays an option on top.
+
 In improv mode the feature listens: the pianist's notes fill the primer buffer. At
 ``threshold`` notes MelodyRNN continues the primer in the background (one generation
 in flight); its pitches (rhythm dropped) fill the machine's line. From the next
@@ -17,6 +21,7 @@ generation is submitted only from the step listener or an action, outside both l
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import deque
@@ -26,12 +31,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from psc_looper.background import Outcome, Worker
+from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.improv import hands, policy, voicing
+from psc_looper.improv.changes import Changes, loop_chords
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models.generators import MAX_SEED
+from psc_looper.models.improv import takes_chords
 from psc_looper.models.notes import STEPS_PER_BAR, Note
 from psc_looper.osc.protocol import NOTE_OFF, NOTE_ON
 
@@ -83,6 +91,7 @@ class _Request:
     num_steps: int
     temperature: float
     seed: int | None
+    chords: tuple[Any, ...] | None = None  # per primer and generated step (ImprovRNN)
 
 
 class ImprovFeature:
@@ -125,6 +134,10 @@ class ImprovFeature:
         self._chord_source: tuple[Any, ...] = ()
         self._chords: list[voicing.PitchClasses] = []
         self._scale: voicing.PitchClasses = frozenset()
+        self._conditioned = takes_chords(model)  # the model hears the chords (ImprovRNN)
+        self._changes = Changes(meter=self._structure.meter)
+        self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
+        self._refused = ""
         self._refresh_harmony()
 
     # ------------------------------------------------------------------ wiring
@@ -244,6 +257,7 @@ class ImprovFeature:
         with self._lock:
             if position == 0:
                 self._loop_start = step
+                self._changes = dataclasses.replace(self._changes, loop_start=step)
             if (
                 self._phase is Phase.READY
                 and self._boundary is None
@@ -258,6 +272,7 @@ class ImprovFeature:
 
     def _refresh_harmony(self) -> None:
         """Re-read the structure and chord loop (outside ``_lock``; cheap when unchanged)."""
+        self._follow_options_chart()
         structure = self.looper.structure
         chords = self.looper.track_notes(Track.CHORDS)
         source = (structure.steps, *chords)
@@ -267,8 +282,41 @@ class ImprovFeature:
                 return
         chord_map = voicing.chord_map(chords, structure.steps)
         scale = voicing.loop_scale(chords)
+        per_step = loop_chords(chords, structure.steps) if self._conditioned else ()
         with self._lock:
             self._chord_source, self._chords, self._scale = source, chord_map, scale
+            self._changes = dataclasses.replace(self._changes, loop=per_step,
+                                                meter=structure.meter)
+
+    def _follow_options_chart(self) -> None:
+        """Apply ``options.changes`` when it changed (a song or config swapped the options)."""
+        text = self.options.changes
+        with self._lock:
+            pending = text not in (self._chart_text, self._refused)
+        if pending:
+            self.set_changes(text)
+
+    def set_changes(self, text: str) -> bool:
+        """Generate over the chord chart ``text`` from the current loop start on ("": over
+        the recorded chord loop again). A chart that does not parse is refused with one
+        warning line naming the symbol and its place; the harmony stays as it was."""
+        try:
+            chart = parse_chart(text) if text.strip() else None
+        except ChartError as exc:
+            with self._lock:
+                self._refused = text
+            self.looper.warn(f"improv: chord chart refused, harmony unchanged: {exc}")
+            return False
+        with self._lock:
+            self._chart_text, self._refused = text, ""
+            self._changes = dataclasses.replace(self._changes, chart=chart,
+                                                origin=self._loop_start)
+        return True
+
+    def chords_at(self, first: int, count: int) -> list[Any]:
+        """The chords the model is given for ``count`` absolute steps from ``first``."""
+        with self._lock:
+            return self._changes.span(first, count)
 
     # ------------------------------------------------------------------ generation
     def _new_request(self, now: float) -> _Request | None:
@@ -287,12 +335,17 @@ class ImprovFeature:
         seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
         self._requests += 1
         self._phase = Phase.GENERATING
+        chords = None
+        if self._conditioned:  # primer step 0 is the absolute step first - offset
+            chords = tuple(self._changes.span(first - offset, primer_steps + num_steps))
         return _Request(
-            self._requests, primer, primer_steps, num_steps, self._temperature, seed
+            self._requests, primer, primer_steps, num_steps, self._temperature, seed, chords
         )
 
     def _submit(self, request: _Request) -> None:
         """Run the request on the worker (never under a lock: inline jobs run right here)."""
+        harmony = {} if request.chords is None else {"chords": request.chords}
+
         def job() -> list[Note]:
             return self.model.generate(
                 request.primer,
@@ -300,6 +353,7 @@ class ImprovFeature:
                 primer_steps=request.primer_steps,
                 temperature=request.temperature,
                 seed=request.seed,
+                **harmony,
             )
 
         self.worker.submit(job, lambda outcome: self._on_generated(request, outcome))
@@ -402,6 +456,9 @@ class ImprovFeature:
                 parts.append("held")
             if self._called:
                 parts.append("called")
+            if self._conditioned:
+                parts.append("over chart" if self._changes.chart is not None
+                             else "over loop chords" if any(self._changes.loop) else "no chords")
         return " | ".join(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.improv.hands import SplitError, parse_split
 
 KEY_LOW, KEY_HIGH = 21, 108  # an 88-key piano: A0..C8
@@ -45,6 +46,7 @@ class ImprovOptions:
     chord_window: float = 0.03  # seconds: keys this close to the previous form a chord
     split: str = "auto"  # the melody voice: auto (hands tracked), none, or a MIDI note
     max_leap: int = 7  # semitones: a wider leap in the machine's line moves by octaves
+    changes: str = ""  # a chord chart, "Dm7 G7 | Cmaj7 |": ImprovRNN plays over it
 
     def __post_init__(self) -> None:
         checks = {
@@ -62,6 +64,11 @@ class ImprovOptions:
             parse_split(self.split)
         except SplitError:
             checks["split"] = False
+        if self.changes.strip():
+            try:
+                parse_chart(self.changes)
+            except ChartError as exc:
+                raise OptionsError(f"improv changes: {exc}") from None
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             raise OptionsError(f"improv options out of range: {', '.join(bad)} in {self}")

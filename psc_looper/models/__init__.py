@@ -7,6 +7,7 @@ Importing this package does not import TensorFlow; loading a model does (after
 from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.errors import BundleError, GenerationError, ModelError
 from psc_looper.models.generators import DrumsModel, MelodyModel, Sampling
+from psc_looper.models.improv import ImprovModel, melody_model_class, takes_chords
 from psc_looper.models.notes import (
     DRUM_KIT_CLASS_NAMES,
     DRUM_KIT_CLASSES,
@@ -27,6 +28,7 @@ __all__ = [
     "DrumHit",
     "DrumsModel",
     "GenerationError",
+    "ImprovModel",
     "MelodyModel",
     "ModelError",
     "Note",
@@ -34,4 +36,6 @@ __all__ = [
     "drum_kit_class",
     "drum_kit_pitch",
     "ensure_magenta",
+    "melody_model_class",
+    "takes_chords",
 ]

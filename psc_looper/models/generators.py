@@ -1,4 +1,5 @@
-"""Generators: MelodyRNN and DrumsRNN loaded once from a bundle, then generating on demand.
+"""Generators: MelodyRNN and DrumsRNN loaded once from a bundle, then generating on demand
+(ImprovRNN, the same over chords: :mod:`psc_looper.models.improv`).
 
 Each model builds its sequence generator once, at load, and reuses it for every call:
 the NumPy engine's (``psc_looper.inference``, no TensorFlow) when it runs the bundle,
@@ -62,6 +63,19 @@ def _check_pitch(pitch: int) -> None:
         raise GenerationError(f"pitch must be 0..127, not {pitch}")
 
 
+def primer_length(primer: Sequence[Note], primer_steps: int | None) -> int:
+    """The checked length in steps of a melody primer (default: its last note's end)."""
+    for n in primer:
+        _check_pitch(n.pitch)
+        if not 0 <= n.start_step < n.end_step:
+            raise GenerationError(f"primer note {n} must have 0 <= start_step < end_step")
+    last_end = max((n.end_step for n in primer), default=0)
+    length = last_end if primer_steps is None else primer_steps
+    if length < last_end:
+        raise GenerationError(f"primer_steps {length} ends before the primer ({last_end})")
+    return length
+
+
 def _summary(error: Exception) -> str:
     """The informative line of a (possibly long, multi-line) TensorFlow error."""
     text = str(error).split("Original stack trace", 1)[0]
@@ -123,15 +137,18 @@ class _Model:
         start_step: int,
         end_step: int,
         sampling: Sampling,
+        section_start: float | None = None,
     ) -> Any:
-        """Magenta's NoteSequence extending ``primer`` over ``start_step..end_step``."""
+        """Magenta's NoteSequence extending ``primer`` over ``start_step..end_step``
+        (the section starts at ``section_start`` seconds if given)."""
         import_note_seq()
         import numpy as np
         from note_seq.protobuf import generator_pb2
 
         options = generator_pb2.GeneratorOptions()
         options.generate_sections.add(
-            start_time=sequences.before(start_step), end_time=sequences.seconds(end_step)
+            start_time=sequences.before(start_step) if section_start is None else section_start,
+            end_time=sequences.seconds(end_step),
         )
         options.args["temperature"].float_value = sampling.temperature
         options.args["beam_size"].int_value = sampling.beam_size
@@ -178,14 +195,7 @@ class MelodyModel(_Model):
         _check_steps(num_steps)
         sampling = Sampling(temperature, beam_size, branch_factor, seed)
         primer = list(primer)
-        for n in primer:
-            _check_pitch(n.pitch)
-            if not 0 <= n.start_step < n.end_step:
-                raise GenerationError(f"primer note {n} must have 0 <= start_step < end_step")
-        last_end = max((n.end_step for n in primer), default=0)
-        length = last_end if primer_steps is None else primer_steps
-        if length < last_end:
-            raise GenerationError(f"primer_steps {length} ends before the primer ({last_end})")
+        length = primer_length(primer, primer_steps)
         # Magenta needs room for one step before the generated part: an empty primer
         # becomes one bar of silence (kept bar-aligned), removed again from the result.
         pad = STEPS_PER_BAR if length == 0 else 0

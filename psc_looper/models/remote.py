@@ -29,10 +29,10 @@ CLOSE_WAIT_SECONDS = 5.0  # close() waits this long for a generation in progress
 
 def _serve(conn: Connection, kind: str, path: str) -> None:
     """Child process: load the bundle, then answer ("generate", args, kwargs) requests."""
-    from psc_looper.models import generators
+    from psc_looper import models
 
     try:
-        model = getattr(generators, kind).load(path)
+        model = getattr(models, kind).load(path)
     except Exception as exc:
         conn.send(("error", exc))
         return
@@ -53,7 +53,8 @@ def _serve(conn: Connection, kind: str, path: str) -> None:
 
 
 class RemoteModel:
-    """Proxy for a ``MelodyModel`` or ``DrumsModel`` (``kind``) running in a child process.
+    """Proxy for a ``MelodyModel``, ``ImprovModel`` or ``DrumsModel`` (``kind``) running in a
+    child process.
 
     One request at a time (``_lock``), like the local model.
     """

@@ -1,0 +1,66 @@
+"""Changes: the chord under every step, for generating the machine's line over it.
+
+Where the harmony comes from, the first that applies: a chord chart (``--changes``,
+``[improv] changes`` in the performer config or a song) whose first bar starts on the
+loop start where it was set, repeating with its own length; the recorded chord loop,
+its chord inferred at each loop step; otherwise no chord. Steps are absolute 16th-note
+steps of the transport, so a tempo change does not move a chord and the loop and the
+chart wrap around by themselves.
+
+A ``Changes`` is an immutable snapshot: the improv feature swaps it whole under its lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from psc_looper.harmony.chart import Chart
+from psc_looper.harmony.chords import Chord
+from psc_looper.harmony.infer import chord_of
+from psc_looper.looper.notes import LoopNote
+from psc_looper.timing.meter import Meter
+
+
+@dataclass(frozen=True)
+class Changes:
+    chart: Chart | None = None
+    origin: int = 0  # the absolute step where the chart's first bar starts
+    loop: tuple[Chord | None, ...] = ()  # per loop step, from the recorded chord loop
+    loop_start: int = 0  # the absolute step of a loop start
+    meter: Meter = field(default_factory=Meter)
+
+    @property
+    def known(self) -> bool:
+        return self.chart is not None or any(self.loop)
+
+    def at(self, step: int) -> Chord | None:
+        """The chord sounding at absolute ``step``."""
+        if self.chart is not None:
+            beat = (step - self.origin) / self.meter.steps_per_beat
+            return self.chart.chord_at(beat, self.meter.numerator)
+        if self.loop:
+            return self.loop[(step - self.loop_start) % len(self.loop)]
+        return None
+
+    def span(self, first: int, count: int) -> list[Chord | None]:
+        """The chords at the ``count`` steps from absolute step ``first``."""
+        return [self.at(first + k) for k in range(count)]
+
+
+def loop_chords(notes: Sequence[LoopNote], loop_steps: int) -> tuple[Chord | None, ...]:
+    """The chord at each step of a recorded chord loop: the notes sounding there, or where
+    none sound, the chord sounding last (wrapping around). Empty if no chord is found."""
+    sounding: list[list[int]] = [[] for _ in range(loop_steps)]
+    for note in notes:
+        for step in range(note.onset, min(note.onset + note.duration, loop_steps)):
+            sounding[step].append(note.pitch)
+    chords = [chord_of(pitches) for pitches in sounding]
+    if not any(chords):
+        return ()
+    last = next(c for c in reversed(chords) if c is not None)
+    result = []
+    for chord in chords:
+        last = chord or last
+        result.append(last)
+    return tuple(result)
