@@ -1,17 +1,21 @@
 """Generator: a bundle's sequence generator on the NumPy engine, magenta's interface.
 
 ``EngineGenerator`` answers ``generate(input_sequence, generator_options)`` exactly as
-magenta's MelodyRNN / DrumsRNN sequence generators do (same primer extraction, same
-step arithmetic, same result NoteSequence), so ``psc_looper.models`` uses either one
-the same way. Only note-seq is used, imported light: no TensorFlow.
+magenta's MelodyRNN / DrumsRNN / ImprovRNN sequence generators do (same primer
+extraction, same step arithmetic, same result NoteSequence), so ``psc_looper.models``
+uses either one the same way. ImprovRNN takes its chords, as magenta's, from the
+sequence's chord-symbol annotations up to the end of the generate section;
+:meth:`EngineGenerator.improvise` takes them directly, one symbol per step. Only
+note-seq is used, imported light: no TensorFlow.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
-from psc_looper.inference.configs import DRUMS_RNN, EngineConfig
+from psc_looper.inference.configs import DRUMS_RNN, IMPROV_RNN, EngineConfig
 from psc_looper.inference.search import EventSearch, Options
 from psc_looper.models.errors import GenerationError
 from psc_looper.models.noteseq import import_note_seq
@@ -82,13 +86,18 @@ class EngineGenerator:
         qpm = input_sequence.tempos[0].qpm if input_sequence.tempos else 120.0
         steps_per_second = ns.steps_per_quarter_to_steps_per_second(STEPS_PER_QUARTER, qpm)
         section = options.generate_sections[0]
-        primer, input_start_step = input_sequence, 0
+        improv = self.config.family == IMPROV_RNN
+        backing_start, primer_end, input_start_step = 0.0, section.start_time, 0
         if options.input_sections:
-            start, end = options.input_sections[0].start_time, options.input_sections[0].end_time
-            primer = ns.trim_note_sequence(input_sequence, start, end)
-            input_start_step = ns.quantize_to_step(start, steps_per_second, quantize_cutoff=0)
+            backing_start, primer_end = (options.input_sections[0].start_time,
+                                         options.input_sections[0].end_time)
+            input_start_step = ns.quantize_to_step(backing_start, steps_per_second,
+                                                   quantize_cutoff=0)
+        primer = input_sequence
+        if options.input_sections or improv:
+            primer = ns.trim_note_sequence(input_sequence, backing_start, primer_end)
         last_end = max((n.end_time for n in primer.notes), default=0)
-        if last_end > section.start_time:
+        if last_end > section.start_time or (improv and last_end == section.start_time):
             raise GenerationError("the generate section starts before the primer ends")
         quantized = ns.quantize_note_sequence(primer, STEPS_PER_QUARTER)
         start_step = ns.quantize_to_step(section.start_time, steps_per_second,
@@ -100,8 +109,36 @@ class EngineGenerator:
             ("temperature", "float_value"), ("beam_size", "int_value"),
             ("branch_factor", "int_value"), ("steps_per_iteration", "int_value"),
         ) if name in options.args}
-        generated = self.generate_events(end_step - events.start_step, events, Options(**args))
-        return generated.to_sequence(qpm=qpm)
+        if not improv:
+            generated = self.generate_events(end_step - events.start_step, events,
+                                             Options(**args))
+            return generated.to_sequence(qpm=qpm)
+        backing = ns.quantize_note_sequence(
+            ns.trim_note_sequence(input_sequence, backing_start, section.end_time),
+            STEPS_PER_QUARTER)
+        chords = ns.ChordProgression()
+        chords.from_quantized_sequence(backing, 0, backing.total_quantized_steps)
+        if chords.start_step < events.start_step:
+            chords.set_length(len(chords) - events.start_step + chords.start_step)
+        generated = self.generate_events(len(chords), events, Options(**args), chords)
+        return ns.LeadSheet(generated, chords).to_sequence(qpm=qpm)
+
+    def improvise(self, primer: Any, chords: Sequence[str], options: Options) -> Any:
+        """ImprovRNN: the note-seq ``Melody`` ``primer`` continued over ``chords``.
+
+        ``chords`` holds one chord symbol (note-seq's, e.g. "Dm7", or "N.C.") per step,
+        from the primer's first step to the end of the generation: the result is as
+        long as ``chords``.
+        """
+        if self.config.family != IMPROV_RNN:
+            raise GenerationError(f"'{self.config.config_id}' is not an ImprovRNN config")
+        if len(chords) <= len(primer):
+            raise GenerationError(f"{len(chords)} chords for a primer of {len(primer)} steps")
+        ns = import_note_seq()
+        progression = ns.ChordProgression(list(chords), start_step=primer.start_step,
+                                          steps_per_bar=primer.steps_per_bar,
+                                          steps_per_quarter=primer.steps_per_quarter)
+        return self.generate_events(len(chords), primer, options, progression)
 
     def generate_events(self, num_steps: int, primer: Any, options: Options,
                         controls: Any = None) -> Any:
