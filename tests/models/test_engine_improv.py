@@ -18,7 +18,8 @@ from tests.models.test_engine_equivalence import TOLERANCE
 pytestmark = pytest.mark.slow
 CONFIGS = ("basic_improv", "attention_improv", "chord_pitches_improv")
 CHART = ("Dm7", "G7", "Cmaj7", "A7")  # one bar each
-PRIMER = [Note(0, 2, 62), Note(2, 4, 65), Note(4, 6, 69), Note(6, 8, 72), Note(8, 14, 71)]  # ends before step 16: ImprovRNN needs it
+# ImprovRNN needs the primer to end before the generated part (step 16)
+PRIMER = [Note(0, 2, 62), Note(2, 4, 65), Note(4, 6, 69), Note(6, 8, 72), Note(8, 14, 71)]
 
 
 @pytest.fixture(scope="module")
