@@ -96,7 +96,8 @@ def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: 
     from psc_looper.models import DrumsModel, MelodyModel
     from psc_looper.training import evaluation
 
-    model = (DrumsModel if spec.drums else MelodyModel).load(bundle)
+    # the likelihood table reads magenta's TF session: evaluate on the magenta path
+    model = (DrumsModel if spec.drums else MelodyModel).load(bundle, engine="magenta")
     try:
         scores = evaluation.likelihood_table(
             f"{spec.config_id} {list(spec.rnn_layer_sizes)}", model, spec.config_id,
