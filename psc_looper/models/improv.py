@@ -66,13 +66,6 @@ class ImprovModel(_Model):
 
     family = IMPROV_RNN
 
-    @classmethod
-    def load(cls, path: str | Path, engine: str = "magenta") -> ImprovModel:
-        """As :meth:`_Model.load`, with magenta's generator by default: it takes the
-        backing chords from the primer's chord annotations (the NumPy engine's improv
-        path does not read them yet)."""
-        return super().load(path, engine)
-
     def generate(
         self,
         primer: Sequence[Note],

@@ -101,3 +101,21 @@ def test_improvise_takes_one_chord_per_step(improv_bundles) -> None:
     np.random.seed(5)
     again = engine.improvise(primer, chords, Options(temperature=1e-3))
     assert list(again) == list(melody)  # greedy: the same line whatever the seed
+
+
+@pytest.mark.parametrize("config_id", ["attention_improv", "chord_pitches_improv"])
+def test_improv_model_on_the_engine_plays_what_magenta_plays(improv_bundles, config_id) -> None:
+    from psc_looper.harmony.chords import parse_chord
+    from psc_looper.models.improv import ImprovModel
+
+    path = improv_bundles[config_id]
+    engine, reference = ImprovModel.load(path), ImprovModel.load(path, engine="magenta")
+    assert engine._generator.__class__.__module__.startswith("psc_looper.inference")
+    chords = [parse_chord(CHART[(step // 16) % 4]) for step in range(16 + 32)]
+    primer = PRIMER[:3]  # 6 steps of a 16-step primer
+    for seed in (1, 2):
+        expected = reference.generate(primer, 32, chords=chords, primer_steps=16, seed=seed)
+        assert engine.generate(primer, 32, chords=chords, primer_steps=16, seed=seed) == expected
+    empty = reference.generate([], 16, chords=chords[:16], seed=3)
+    assert engine.generate([], 16, chords=chords[:16], seed=3) == empty
+    reference.close()
