@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="do not train: evaluate the existing bundle")
     train.add_argument("--primers", type=int, default=48,
                        help="held-out primers for the generation metrics")
+    train.add_argument("--compare", action="store_true",
+                       help="melody/improv: the jazz melody, ImprovRNN, folk and Markov models "
+                            "side by side on the held-out solos (needs the three bundles)")
     train.set_defaults(func=main)
 
 
@@ -87,7 +90,50 @@ def main(args: argparse.Namespace) -> int:
         report = evaluate(spec, dataset, pieces, output, args.primers)
         (folder / "evaluation.md").write_text(report)
         print(report, flush=True)
+    if args.compare and spec.source == "wjazzd":
+        report = compare(pieces, args.work_dir, args.primers)
+        (folder / "comparison.md").write_text(report)
+        print(report, flush=True)
     return 0
+
+
+COMPARED = {"jazz MelodyRNN": "melody", "ImprovRNN (true chords)": "improv",
+            "folk MelodyRNN": "folk"}
+
+
+def compare(pieces: list, work_dir: Path | None, primers: int) -> str:
+    """The side-by-side report (markdown) of the shipped jazz bundles, the folk one and
+    Markov models on the held-out solos (see psc_looper.training.comparison)."""
+    from psc_looper.models import ImprovModel, MelodyModel
+    from psc_looper.training import comparison, evaluation
+
+    data = {kind: runs.prepare(runs.SPECS[kind], pieces,
+                               work_dir / kind if work_dir else runs.work_dir(kind))
+            for kind in ("melody", "improv")}
+    models = {name: (ImprovModel if kind == "improv" else MelodyModel).load(
+        BUNDLE_DIR / f"{kind}.mag", engine="magenta") for name, kind in COMPARED.items()}
+    try:
+        scores = []
+        for name, kind in COMPARED.items():
+            records = data["improv" if kind == "improv" else "melody"].records
+            spec = runs.SPECS[kind]
+            table = evaluation.likelihood_table(name, models[name], spec.config_id,
+                                                records[runs.TRAIN], records[runs.HELD_OUT])
+            scores += table if kind != "folk" else table[:1]
+        found = comparison.windows(spread(data["melody"].held_out, primers), 64, 64)
+        contenders = {name: comparison.model_contender(model) for name, model in models.items()}
+        contenders["Markov order 3"] = comparison.markov_contender(3, data["melody"].training)
+        columns = comparison.generation_columns(contenders, found, 64, 64)
+    finally:
+        for model in models.values():
+            model.close()
+    return "\n".join([
+        "### held-out likelihood (jazz and folk MelodyRNN and their Markov rows on the melody "
+        "records; ImprovRNN and its Markov rows on the lead-sheet records)\n",
+        evaluation.score_table(scores),
+        f"\n### {len(found)} held-out 4-bar primers, 4 bars generated over the solo's own "
+        "chords (no snapping), beside the soloists\n",
+        evaluation.metrics_table(columns)]) + "\n"
 
 
 def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: Path,

@@ -227,3 +227,30 @@ def parse_chord(symbol: str) -> Chord | None:
     degrees, rest = _quality(body)
     _apply_tensions(degrees, rest, symbol)
     return Chord(root, tuple(sorted(degrees.items())), bass, text)
+
+
+_FIGURE = re.compile(r"([A-G][b#]?)5((?:\([^)]*\))*)(?:/([A-G][b#]?))?")
+_FIGURE_MOD = re.compile(r"\((no5|([b#]?)5|add(b{0,2}|#{0,2})(\d+))\)")
+
+
+def chord_from_figure(figure: str) -> Chord | None:
+    """The chord :meth:`Chord.figure` wrote (None for ``N.C.``): its inverse.
+
+    Raises ChordError naming the figure if it is not one of ours."""
+    if figure.strip() in NO_CHORD_SYMBOLS:
+        return None
+    match = _FIGURE.fullmatch(figure.strip())
+    mods = _FIGURE_MOD.findall(match.group(2)) if match else []
+    if not match or "".join(f"({m[0]})" for m in mods) != match.group(2):
+        raise ChordError(f"unknown chord figure {figure!r}")
+    degrees = {1: 0, 5: 0}
+    for whole, fifth, accidental, number in mods:
+        if whole == "no5":
+            del degrees[5]
+        elif not number:
+            degrees[5] = _ACCIDENTAL[fifth]
+        else:
+            alter = accidental.count("#") - accidental.count("b")
+            degrees[int(number)] = alter - (1 if int(number) == 7 else 0)
+    bass = None if match.group(3) is None else _pitch_class(match.group(3))
+    return Chord(_pitch_class(match.group(1)) or 0, tuple(sorted(degrees.items())), bass)

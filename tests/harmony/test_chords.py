@@ -98,3 +98,25 @@ def test_every_wjazzd_symbol_parses_and_note_seq_agrees_in_every_key():
             figure = note_seq.transpose_chord_symbol(chord.figure(), shift)
             heard = {p % 12 for p in note_seq.chord_symbol_pitches(figure)}
             assert heard == chord.transpose(shift).pitch_classes, (symbol, shift)
+
+
+def test_figure_reads_back_every_data_symbol():
+    from psc_looper.harmony.chords import chord_from_figure
+
+    for symbol in data_symbols():
+        chord = parse_chord(symbol)
+        if chord is None:
+            assert chord_from_figure("N.C.") is None
+            continue
+        back = chord_from_figure(chord.figure())
+        assert (back.root, back.pitch_classes, back.bass) == \
+            (chord.root, chord.pitch_classes, chord.bass), symbol
+        assert back.figure() == chord.figure()
+
+
+@pytest.mark.parametrize("figure", ["Dm7", "D5(add3", "D5(add3)x", "H5", ""])
+def test_figure_refuses_what_it_did_not_write(figure):
+    from psc_looper.harmony.chords import chord_from_figure
+
+    with pytest.raises(ChordError, match="figure"):
+        chord_from_figure(figure)
