@@ -178,6 +178,50 @@ def call_and_response(p: Performer) -> None:
     p.press("stop")
 
 
+# ii-V-I over four bars: a walking bass, then the chords comped on 1 and the and of 2
+# (Dm7, G7, Cmaj7 twice; roots in the voicings, so the loop's chords read unambiguously).
+WALKING_BASS = bass_line([(0, 38), (4, 41), (8, 45), (12, 48), (16, 43), (20, 47), (24, 50),
+                          (28, 49), (32, 48), (36, 52), (40, 55), (44, 59), (48, 57), (52, 55),
+                          (56, 52), (60, 50)])
+II_V_I = [(onset, voicing, 4, velocity)
+          for bar, voicing in enumerate(((50, 53, 57, 60), (55, 59, 62, 65), (48, 52, 55, 59),
+                                         (48, 52, 55, 59)))
+          for onset, velocity in ((16 * bar, 72), (16 * bar + 6, 60))]
+# The pianist's calls: two bars of eighth-note line (right hand) with a left-hand shell
+# on the downbeats, then two bars left open for the machine's answer.
+JAZZ_CALLS = [
+    [(0, 69, 2, 90), (2, 72, 2, 80), (4, 76, 2, 92), (6, 74, 2, 78), (8, 72, 2, 88),
+     (10, 69, 2, 76), (12, 65, 2, 86), (14, 64, 2, 74), (16, 62, 2, 90), (18, 65, 2, 80),
+     (20, 71, 2, 88), (22, 74, 2, 80), (24, 77, 3, 92), (28, 76, 4, 84),
+     (0, (41, 48), 6, 64), (16, (41, 47), 6, 64)],
+    [(1, 74, 1, 84), (2, 77, 2, 92), (4, 76, 2, 80), (6, 74, 2, 86), (8, 72, 2, 78),
+     (10, 71, 2, 88), (12, 69, 2, 76), (14, 67, 2, 84), (16, 65, 2, 90), (18, 64, 2, 78),
+     (20, 62, 2, 86), (22, 59, 2, 76), (24, 60, 6, 90),
+     (0, (41, 48), 6, 64), (16, (41, 47), 6, 64)],
+]
+
+
+def changes_call_and_response(p: Performer) -> None:
+    """A four-bar ii-V-I loop (walking bass, comped chords), then improv mode: the
+    pianist's two-handed calls; the ImprovRNN answers over the recorded changes."""
+    p.knob("tempo", 45)
+    p.press("bars_up", "bars_up")  # four bars
+    p.wait(0.3)
+    p.press("play", "mode:bass")
+    p.play(WALKING_BASS, loop=0)
+    p.until_step(p.loop_start(1) - 0.1)
+    p.press("mode:chords")
+    p.play(II_V_I, loop=1)
+    p.until_step(p.loop_start(2) + 1)
+    p.press("build_beat", "mode:improv")
+    for loop in range(2, 8):
+        p.play(JAZZ_CALLS[loop % 2], loop=loop, feel=0.15)
+    p.until_step(p.loop_start(8))
+    p.press("mode:free")
+    p.until_step(p.loop_start(8) + 8)
+    p.press("stop")
+
+
 GIG = HERE / "6-gig-set-list"  # the set list and its songs (not demos themselves)
 NEXT_SECTION_FOOTSWITCH = 81
 WALTZ_BASS = bass_line([(0, 43), (8, 47), (12, 50), (16, 45), (20, 48)], length=4)
@@ -246,6 +290,7 @@ DEMOS: dict[str, Callable[[Performer], None]] = {
     "2-beat-and-grooves": beat_and_grooves,
     "3-recording-chords": recording_chords,
     "4-call-and-response": call_and_response,
+    "5-changes-call-and-response": changes_call_and_response,
     "6-gig-set-list": gig_set_list,
 }
 SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml"}  # demos that start from a set list
@@ -267,6 +312,10 @@ def make(name: str, folder: Path = HERE) -> Path:
 
 
 if __name__ == "__main__":
-    make_gig_songs()
-    for demo in DEMOS:
+    import sys
+
+    chosen = sys.argv[1:] or list(DEMOS)  # names: rewrite only those
+    if any(name.startswith("6-") for name in chosen):
+        make_gig_songs()
+    for demo in chosen:
         print(make(demo))

@@ -2,7 +2,9 @@
 
 Two panels over the same time axis (seconds): the pitched parts (bass, chords, the
 pianist, the machine) and the rhythm (drums, click). Each track has its colour; the
-machine's notes are red with a star at their start, so takeovers stand out.
+machine's notes are red with a star at their start, so takeovers stand out. Where the
+chord track changes chord (as the improv feature infers it) a dashed line and the
+chord's name mark the change.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from psc_looper.harmony.infer import chord_of
 from psc_looper.models.notes import drum_kit_class
 from psc_looper.sessions.format import output_part
 from psc_looper.sessions.reader import NoteSpan, SessionFile
@@ -29,6 +32,8 @@ COLOURS = {
     "click": "#b0b0b0",
 }
 OTHER_COLOUR = "#17becf"
+CHORD_TRACKS = ("chords", "pianist: chords")
+TOGETHER_PER_BEAT = 16  # notes this close (a 64th) start one chord
 RHYTHM_PARTS = ("drums", "click")
 ALPHA = 0.85  # notes over white
 
@@ -62,6 +67,11 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
             for axis in (pitched, rhythm):
                 axis.axvline(session.tempo.time_of(tick), color="black", linewidth=0.5,
                              linestyle=":")
+    for tick, name in chord_marks(session.notes, session.ticks_per_beat // TOGETHER_PER_BEAT):
+        x = session.tempo.time_of(tick)
+        pitched.axvline(x, color=COLOURS["chords"], linewidth=0.7, linestyle="--")
+        pitched.annotate(name, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -10),
+                         textcoords="offset points", fontsize=7, color="#1a6b1a")
     rhythm.set_yticks([r for r, _ in rows.values()], [n for _, n in rows.values()], fontsize=7)
     pitched.set_xlim(left=0)
     pitched.set_ylabel("MIDI pitch")
@@ -69,12 +79,31 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
     rhythm.set_xlabel("seconds")
     for axis in (pitched, rhythm):
         if axis.has_data():
-            axis.legend(loc="upper right", fontsize=8, ncols=3)
+            axis.legend(loc="upper right", bbox_to_anchor=(1, 0.94), fontsize=8, ncols=3)
         axis.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=90)
     return path
+
+
+def chord_marks(notes: list[NoteSpan], together: int = 0) -> list[tuple[int, str]]:
+    """(tick, chord name) wherever the chords played (loop or take) change chord: the
+    notes starting within ``together`` ticks of a group's first on a chord track, named
+    as the improv feature reads them."""
+    onsets: dict[int, list[int]] = defaultdict(list)
+    first = None
+    for note in sorted((n for n in notes if n.track in CHORD_TRACKS), key=lambda n: n.start):
+        if first is None or note.start - first > together:
+            first = note.start
+        onsets[first].append(note.pitch)
+    marks: list[tuple[int, str]] = []
+    for tick in sorted(onsets):
+        chord = chord_of(onsets[tick])
+        name = chord.name() if chord is not None else ""
+        if name and (not marks or marks[-1][1] != name):
+            marks.append((tick, name))
+    return marks
 
 
 def _rhythm_rows(by_track: dict[str, list[NoteSpan]]) -> dict[int, tuple[int, str]]:

@@ -39,3 +39,17 @@ def test_tracks_in_colour_and_the_machine_marked(tmp_path):
         assert pixels_of(with_machine, colour) > 50
     assert pixels_of(with_machine, COLOURS["machine"]) > 50
     assert pixels_of(without, COLOURS["machine"]) == 0
+
+
+def test_chord_marks_name_each_change_of_the_chord_tracks():
+    from psc_looper.sessions.pianoroll import chord_marks
+    from psc_looper.sessions.reader import NoteSpan
+
+    def hit(track, tick, pitches):
+        return [NoteSpan(track, p, 70, tick, tick + 100) for p in pitches]
+
+    notes = (hit("pianist: chords", 0, (50, 53, 57, 60)) + hit("chords", 480, (50, 53, 57, 60))
+             + hit("chords", 960, (55, 59, 62, 65)) + hit("chords", 1440, (48, 52, 55, 59))
+             + hit("bass", 1440, (38,)) + hit("machine", 1500, (72, 76))
+             + hit("chords", 1920, (50, 53, 57, 60)))
+    assert chord_marks(notes) == [(0, "Dm7"), (960, "G7"), (1440, "Cmaj7"), (1920, "Dm7")]
