@@ -66,7 +66,8 @@ class BackendConfig:
     qpm: float = DEFAULT_QPM
     structure: LoopStructure = field(default_factory=LoopStructure)
     controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP, KEYBOARD_MAP])
-    melody_bundle: Path | None = None  # a Magenta melody_rnn .mag
+    melody_bundle: Path | None = None  # a Magenta melody_rnn .mag (or an improv_rnn one)
+    improv_bundle: Path | None = None  # a Magenta improv_rnn .mag: plays when the harmony is known
     drums_bundle: Path | None = None  # a Magenta drums_rnn .mag
     seed: int | None = None  # seeds the models' sampling: same seed, same music
     inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
@@ -113,14 +114,34 @@ class Backend:
         # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
         self.features: list[Feature] = []
         self.features.append(DrumsFeature.attach(self))
-        if config.melody_bundle is not None:  # a bad bundle raises BundleError here
-            kind = melody_model_class(config.melody_bundle)  # MelodyRNN or ImprovRNN
-            melody = self.load_model(kind, config.melody_bundle)
-            self.features.append(attach_improv(self, melody))
+        melody, improv = self._melody_models()
+        if melody is not None:
+            self.features.append(attach_improv(self, melody, chord_model=improv))
         # after drums and improv: a song restores their state (raises SongError)
         self.songs = SongsFeature.attach(
             self, config.song, load_setlist(config.setlist) if config.setlist else None)
         self.features.append(self.songs)
+
+    def _melody_models(self) -> tuple[MelodyModel | ImprovModel | None, ImprovModel | None]:
+        """The improv feature's models: the melody bundle's (MelodyRNN, or an ImprovRNN that
+        then answers over the chords itself) and the improv bundle's ImprovRNN, which answers
+        while the harmony is known. With only an improv bundle it is the one model.
+        A bad bundle raises BundleError here (one line naming the file)."""
+        config = self.config
+        melody = improv = None
+        if config.melody_bundle is not None:
+            kind = melody_model_class(config.melody_bundle)  # MelodyRNN or ImprovRNN
+            melody = self.load_model(kind, config.melody_bundle)
+        if config.improv_bundle is not None:
+            try:
+                improv = self.load_model(ImprovModel, config.improv_bundle)
+            except BaseException:
+                if melody is not None:
+                    melody.close()
+                raise
+        if melody is None:
+            return improv, None
+        return melody, improv
 
     def load_model(self, kind: type[M], path: Path) -> M:
         """Load a bundle: in a child process (``RemoteModel``, so generation never holds

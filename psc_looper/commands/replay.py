@@ -8,6 +8,7 @@ from pathlib import Path
 
 from psc_looper.config import performer
 from psc_looper.models.errors import ModelError
+from psc_looper.models.improv import is_improv_bundle
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.demos import Bundles, shipped_bundles
 from psc_looper.sessions.foreign import parse_channels
@@ -45,11 +46,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("--script", help='controller actions, e.g. "play@0; bass@0-2bars; '
                                          'improv@2bars" (see psc_looper/sessions/script.py)')
     replay.add_argument("--melody-bundle", type=Path,
-                        help="a MelodyRNN .mag bundle (default: the shipped one)")
+                        help="a MelodyRNN .mag bundle (default: the shipped one); an "
+                             "ImprovRNN .mag here alone answers over the chords itself")
+    replay.add_argument("--improv-bundle", type=Path,
+                        help="an ImprovRNN .mag bundle that answers while the harmony is known "
+                             "(default: the shipped one, unless --melody-bundle is ImprovRNN)")
     replay.add_argument("--drums-bundle", type=Path,
                         help="a DrumsRNN .mag bundle (default: the shipped one)")
     replay.add_argument("--no-models", action="store_true",
-                        help="no MelodyRNN or DrumsRNN: the looper alone (no TensorFlow)")
+                        help="no MelodyRNN, ImprovRNN or DrumsRNN: the looper alone "
+                             "(no TensorFlow)")
     replay.add_argument("--channels", metavar="N,N",
                         help="a plain MIDI file's piano channels, 1..16 (default: every "
                              "channel with notes but 10, the drums; piano programs first)")
@@ -63,7 +69,8 @@ def main(args: argparse.Namespace) -> int:
     models = bundles_from(args)
     try:
         options = ReplayOptions(args.script, args.seed, models.melody, models.drums, args.tail,
-                                performer.settings_from_args(args))
+                                performer.settings_from_args(args),
+                                improv_bundle=models.improv)
         session = read_session(args.file, parse_channels(args.channels))
         config = replay_config(session, options)
         inputs = replay_inputs(session, options, config)
@@ -105,7 +112,11 @@ def bundles_from(args: argparse.Namespace) -> Bundles:
     if args.no_models:
         return Bundles(None, None)
     shipped = shipped_bundles()
-    return Bundles(args.melody_bundle or shipped.melody, args.drums_bundle or shipped.drums)
+    improv = args.improv_bundle
+    if improv is None and not (args.melody_bundle and is_improv_bundle(args.melody_bundle)):
+        improv = shipped.improv  # an ImprovRNN given as the melody answers over chords itself
+    return Bundles(args.melody_bundle or shipped.melody, args.drums_bundle or shipped.drums,
+                   improv)
 
 
 def _udp_target(text: str) -> tuple[str, int]:

@@ -13,8 +13,9 @@ import threading
 from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
-from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.config import performer
+from psc_looper.models.improv import is_improv_bundle
 from psc_looper.osc.protocol import (
     BACKEND_HOST,
     BACKEND_PORT,
@@ -52,11 +53,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--duration", type=float, default=None,
                      help="stop after this many seconds (default: run until Ctrl-C)")
     run.add_argument("--melody-bundle", type=Path, default=None,
-                     help="a Magenta melody_rnn .mag (default: the shipped one)")
+                     help="a Magenta melody_rnn .mag (default: the shipped one); an "
+                          "improv_rnn .mag here alone answers over the chords itself")
+    run.add_argument("--improv-bundle", type=Path, default=None,
+                     help="a Magenta improv_rnn .mag that answers while the harmony is known "
+                          "(chart or chord loop); the melody bundle answers otherwise "
+                          "(default: the shipped one, unless --melody-bundle is improv_rnn)")
     run.add_argument("--drums-bundle", type=Path, default=None,
                      help="a Magenta drums_rnn .mag (default: the shipped one)")
     run.add_argument("--no-models", action="store_true",
-                     help="no MelodyRNN or DrumsRNN: the looper alone (no TensorFlow)")
+                     help="no MelodyRNN, ImprovRNN or DrumsRNN: the looper alone "
+                          "(no TensorFlow)")
     run.add_argument("--seed", type=int, default=None, help="seed the models' sampling")
     run.add_argument("--no-sc", action="store_true",
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
@@ -80,6 +87,7 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
     settings = performer.settings_from_args(args, song.settings if song else None)
     if song is not None:
         args.melody_bundle = args.melody_bundle or _path(song.melody_bundle)
+        args.improv_bundle = args.improv_bundle or _path(song.improv_bundle)
         args.drums_bundle = args.drums_bundle or _path(song.drums_bundle)
         args.seed = song.seed if args.seed is None else args.seed
     config = BackendConfig(
@@ -90,6 +98,8 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         lookahead=args.lookahead,
         melody_bundle=None if args.no_models else _or_shipped(args.melody_bundle,
                                                                DEFAULT_MELODY_BUNDLE),
+        improv_bundle=None if args.no_models else improv_or_shipped(
+            args.improv_bundle, args.melody_bundle, DEFAULT_IMPROV_BUNDLE),
         drums_bundle=None if args.no_models else _or_shipped(args.drums_bundle,
                                                              DEFAULT_DRUMS_BUNDLE),
         seed=args.seed,
@@ -120,6 +130,17 @@ def _path(text: str | None) -> Path | None:
 
 def _or_shipped(given: Path | None, shipped: Path) -> Path | None:
     return given if given is not None else (shipped if shipped.is_file() else None)
+
+
+def improv_or_shipped(given: Path | None, melody: Path | None, shipped: Path) -> Path | None:
+    """The improv bundle: the one given, else the shipped one when it is there, unless the
+    melody bundle given is itself an ImprovRNN (``--melody-bundle X.mag`` alone keeps
+    answering over the chords itself, as before there was an improv bundle)."""
+    if given is not None:
+        return given
+    if melody is not None and is_improv_bundle(melody):
+        return None
+    return _or_shipped(None, shipped)
 
 
 def main(args: argparse.Namespace) -> int:

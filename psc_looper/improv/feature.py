@@ -1,8 +1,12 @@
 """ImprovFeature: call and response — MelodyRNN's pitches in the pianist's rhythm.
 
-With an ImprovRNN bundle the line is generated over the chords of the steps it
-continues into (``improv/changes.py``: a chord chart, or the recorded chord loop);
-fitting pitches to the chord loop afterwards (``Fit``) stays an option on top.
+Two models may answer. The chord model, an ImprovRNN bundle (``chord_model``, or the
+melody model itself when it is one), generates the line over the chords of the steps it
+continues into (``improv/changes.py``: a chord chart, or the recorded chord loop)
+whenever the harmony is known; otherwise the plain melody model (MelodyRNN) answers
+without chords (an ImprovRNN as the only model gets "no chord" at every step). Which
+one answers is decided when a generation is requested and kept in the request.
+Fitting pitches to the chord loop afterwards (``Fit``) stays an option on top.
 
 In improv mode the feature listens: the pianist's notes fill the primer buffer. At
 ``threshold`` notes MelodyRNN continues the primer in the background (one generation
@@ -85,6 +89,7 @@ class _Anchor:
 
 @dataclass(frozen=True)
 class _Request:
+    model: MelodyGenerator  # the model that answers (the chord model or the plain one)
     number: int
     primer: list[Note]
     primer_steps: int
@@ -101,12 +106,16 @@ class ImprovFeature:
         model: MelodyGenerator,
         options: ImprovOptions | None = None,
         *,
+        chord_model: MelodyGenerator | None = None,
         seed: int | None = None,
         inline: bool = False,
     ) -> None:
         self.looper = looper
         self.clock = looper.clock
-        self.model = model
+        self.model = model  # answers when no harmony is known (or there is no chord model)
+        # answers over the chords when the harmony is known (an ImprovRNN); set once here
+        self.chord_model = chord_model if chord_model is not None else (
+            model if takes_chords(model) else None)
         self.options = opts = options or ImprovOptions()
         self.seed = seed
         self.worker = Worker("improv", inline=inline)
@@ -134,7 +143,6 @@ class ImprovFeature:
         self._chord_source: tuple[Any, ...] = ()
         self._chords: list[voicing.PitchClasses] = []
         self._scale: voicing.PitchClasses = frozenset()
-        self._conditioned = takes_chords(model)  # the model hears the chords (ImprovRNN)
         self._changes = Changes(meter=self._structure.meter)
         self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
         self._refused = ""
@@ -154,11 +162,15 @@ class ImprovFeature:
         )
 
     def close(self) -> None:
-        """Stop the worker, then release the model (if it can be closed)."""
+        """Stop the worker, then release the models (those that can be closed; once each)."""
         self.worker.close()
-        close_model = getattr(self.model, "close", None)
-        if close_model is not None:
-            close_model()
+        models = [self.model]
+        if self.chord_model is not None and self.chord_model is not self.model:
+            models.append(self.chord_model)
+        for model in models:
+            close_model = getattr(model, "close", None)
+            if close_model is not None:
+                close_model()
 
     # ------------------------------------------------------------------ keys (Looper lock held)
     def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]:
@@ -282,7 +294,7 @@ class ImprovFeature:
                 return
         chord_map = voicing.chord_map(chords, structure.steps)
         scale = voicing.loop_scale(chords)
-        per_step = loop_chords(chords, structure.steps) if self._conditioned else ()
+        per_step = loop_chords(chords, structure.steps) if self.chord_model is not None else ()
         with self._lock:
             self._chord_source, self._chords, self._scale = source, chord_map, scale
             self._changes = dataclasses.replace(self._changes, loop=per_step,
@@ -335,19 +347,28 @@ class ImprovFeature:
         seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
         self._requests += 1
         self._phase = Phase.GENERATING
+        model = self._answering()
         chords = None
-        if self._conditioned:  # primer step 0 is the absolute step first - offset
+        if model is self.chord_model or takes_chords(model):  # primer step 0: step first - offset
             chords = tuple(self._changes.span(first - offset, primer_steps + num_steps))
         return _Request(
-            self._requests, primer, primer_steps, num_steps, self._temperature, seed, chords
+            model, self._requests, primer, primer_steps, num_steps, self._temperature, seed,
+            chords,
         )
+
+    def _answering(self) -> MelodyGenerator:
+        """The model a request made now goes to (under ``_lock``): the chord model while
+        the harmony is known, otherwise the plain model."""
+        if self.chord_model is not None and self._changes.known:
+            return self.chord_model
+        return self.model
 
     def _submit(self, request: _Request) -> None:
         """Run the request on the worker (never under a lock: inline jobs run right here)."""
         harmony = {} if request.chords is None else {"chords": request.chords}
 
         def job() -> list[Note]:
-            return self.model.generate(
+            return request.model.generate(
                 request.primer,
                 request.num_steps,
                 primer_steps=request.primer_steps,
@@ -456,19 +477,29 @@ class ImprovFeature:
                 parts.append("held")
             if self._called:
                 parts.append("called")
-            if self._conditioned:
-                parts.append("over chart" if self._changes.chart is not None
-                             else "over loop chords" if any(self._changes.loop) else "no chords")
+            if self.chord_model is not None:
+                parts.append(self._answering_label())
         return " | ".join(parts)
 
+    def _answering_label(self) -> str:
+        """Which model answers now and over what (under ``_lock``)."""
+        if self.chord_model is not None and self._changes.known:
+            over = "chart" if self._changes.chart is not None else "loop chords"
+            return f"ImprovRNN over {over}"
+        kind = "ImprovRNN" if self.model is self.chord_model else "MelodyRNN"
+        return f"{kind} (no chords known)"
 
-def attach_improv(backend: Backend, model: MelodyGenerator) -> ImprovFeature:
-    """Build the improv feature from the backend's config and attach it."""
+
+def attach_improv(backend: Backend, model: MelodyGenerator,
+                  chord_model: MelodyGenerator | None = None) -> ImprovFeature:
+    """Build the improv feature from the backend's config and attach it (``chord_model``:
+    an ImprovRNN that answers while the harmony is known, see the module docstring)."""
     config = backend.config
     feature = ImprovFeature(
         backend.looper,
         model,
         config.improv,
+        chord_model=chord_model,
         seed=config.seed,
         inline=config.inline_generation,
     )

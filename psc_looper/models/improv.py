@@ -50,6 +50,15 @@ def melody_model_class(path: str | Path) -> type[_Model]:
     return ImprovModel if config_id in IMPROV_CONFIG_IDS else MelodyModel
 
 
+def is_improv_bundle(path: str | Path) -> bool:
+    """Whether ``path`` is a readable ImprovRNN bundle (no TensorFlow; False for anything
+    else, a bad file included: loading it reports why)."""
+    try:
+        return melody_model_class(path) is ImprovModel
+    except BundleError:
+        return False
+
+
 def _backing(sequence: Any, chords: Sequence[Chord | None], shift: int) -> None:
     """Chord-symbol annotations of ``chords`` (one per step from step ``-shift``)."""
     previous: str | None = None
@@ -106,5 +115,5 @@ class ImprovModel(_Model):
         return sequences.notes_from(result, start, end, shift=shift)
 
 
-__all__ = ["IMPROV_CONFIG_IDS", "BundleError", "ImprovModel", "melody_model_class",
-           "takes_chords"]
+__all__ = ["IMPROV_CONFIG_IDS", "BundleError", "ImprovModel", "is_improv_bundle",
+           "melody_model_class", "takes_chords"]

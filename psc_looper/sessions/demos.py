@@ -3,8 +3,9 @@
 Demos are session files in the repository's ``demos/`` folder (made by
 ``demos/make_demos.py``). A demo replays on the virtual clock with ``DEMO_SEED``
 and the bundles shipped in ``psc_looper/bundles/`` (``DEFAULT_MELODY_BUNDLE``,
-``DEFAULT_DRUMS_BUNDLE``); without them the machine's parts stay silent and the
-output says so. A demo with a folder of its own name starts from the set list in it.
+``DEFAULT_DRUMS_BUNDLE``, and ``DEFAULT_IMPROV_BUNDLE`` when it is there); without them
+the machine's parts stay silent and the output says so. A demo with a folder of its own
+name starts from the set list in it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psc_looper
-from psc_looper.bundles import BUNDLE_DIR, DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.bundles import (
+    BUNDLE_DIR,
+    DEFAULT_DRUMS_BUNDLE,
+    DEFAULT_IMPROV_BUNDLE,
+    DEFAULT_MELODY_BUNDLE,
+)
 from psc_looper.sessions.golden import golden_text
 from psc_looper.sessions.pianoroll import draw_piano_roll
 from psc_looper.sessions.reader import SessionFile, read_session
@@ -34,15 +40,19 @@ DEMO_SEED = 7
 class Bundles:
     melody: Path | None
     drums: Path | None
+    improv: Path | None = None  # the ImprovRNN, played while the harmony is known
 
     def short(self) -> str:
-        if self.melody is None and self.drums is None:
+        """The models by kind; the improv model only when there is one."""
+        if self.melody is None and self.drums is None and self.improv is None:
             return "no models"
-        return ", ".join(f"{kind} {path.name if path else 'none'}"
-                         for kind, path in (("melody", self.melody), ("drums", self.drums)))
+        kinds = [("melody", self.melody), ("drums", self.drums)]
+        if self.improv is not None:
+            kinds.append(("improv", self.improv))
+        return ", ".join(f"{kind} {path.name if path else 'none'}" for kind, path in kinds)
 
     def describe(self) -> str:
-        if self.melody is None and self.drums is None:
+        if self.melody is None and self.drums is None and self.improv is None:
             return (f"models: none shipped yet ({BUNDLE_DIR.name}/ has no .mag): "
                     "the machine's grooves and improvisation are not played")
         return f"models: {self.short()}"
@@ -51,7 +61,8 @@ class Bundles:
 def shipped_bundles() -> Bundles:
     """The shipped default bundles, each None while it is not there."""
     return Bundles(*(p if p.is_file() else None
-                     for p in (DEFAULT_MELODY_BUNDLE, DEFAULT_DRUMS_BUNDLE)))
+                     for p in (DEFAULT_MELODY_BUNDLE, DEFAULT_DRUMS_BUNDLE,
+                               DEFAULT_IMPROV_BUNDLE)))
 
 
 def demo_names(folder: Path = DEMOS_DIR) -> list[str]:
@@ -69,7 +80,7 @@ class DemoRun:
 def demo_options(seed: int, bundles: Bundles, name: str = "") -> ReplayOptions:
     """How a demo is replayed: its seed, models and set list (if it has one)."""
     return ReplayOptions(seed=seed, melody_bundle=bundles.melody, drums_bundle=bundles.drums,
-                         setlist=setlist_of(name) if name else None)
+                         improv_bundle=bundles.improv, setlist=setlist_of(name) if name else None)
 
 
 def run_demo(name: str, out_dir: Path, seed: int = DEMO_SEED,

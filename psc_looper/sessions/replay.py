@@ -47,6 +47,7 @@ class ReplayOptions:
     tail: float = TAIL_SECONDS
     performer: PerformerSettings = field(default_factory=PerformerSettings)
     setlist: Path | None = None  # start from this set list's first song (as run --setlist)
+    improv_bundle: Path | None = None  # an ImprovRNN: answers while the harmony is known
 
 
 @dataclass
@@ -81,6 +82,7 @@ def replay_config(session: SessionFile, options: ReplayOptions) -> BackendConfig
     settings = options.performer
     config = BackendConfig(seed=options.seed, inline_generation=True,
                            melody_bundle=options.melody_bundle,
+                           improv_bundle=options.improv_bundle,
                            drums_bundle=options.drums_bundle, qpm=settings.qpm,
                            structure=settings.structure, improv=settings.improv,
                            setlist=options.setlist)

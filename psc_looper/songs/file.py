@@ -11,7 +11,7 @@ temporary file renamed over the old), so a reader never finds a half-written son
     seed = 7
     [loop]                    # as the performer config: qpm, meter, bars
     [improv]                  # as the performer config
-    [models]                  # melody = "...mag", drums = "...mag" (relative to this file)
+    [models]                  # melody, drums, improv = "...mag" (relative to this file)
     [mix]                     # volumes = {bass = 0.8}, mutes = ["click"]
     [drums]                   # temperature, requests, grooves, current/previous parts
     [[layers]]                # track, kind (record/overdub/clear), undone, midi_track
@@ -95,7 +95,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
     data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
-                      for k, v in (("melody", song.melody_bundle), ("drums", song.drums_bundle))
+                      for k, v in (("melody", song.melody_bundle), ("drums", song.drums_bundle),
+                                   ("improv", song.improv_bundle))
                       if v is not None}
     data["mix"] = {"volumes": {str(t): v for t, v in song.volumes.items()},
                    "mutes": sorted(str(t) for t in song.mutes)}
@@ -179,6 +180,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         chart=_chart(data.get("chart", ""), "chart"),
         melody_bundle=_bundle(path, models.get("melody")),
         drums_bundle=_bundle(path, models.get("drums")),
+        improv_bundle=_bundle(path, models.get("improv")),
         seed=seed,
         sections=tuple(_section(_table(s, "sections"), str(path))
                        for s in _list(data.get("sections", []), "sections")),

@@ -54,5 +54,6 @@ class Song:
     chart: str = ""
     melody_bundle: str | None = None
     drums_bundle: str | None = None
+    improv_bundle: str | None = None  # an ImprovRNN: answers while the harmony is known
     seed: int | None = None
     sections: tuple[Section, ...] = ()

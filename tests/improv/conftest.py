@@ -96,15 +96,17 @@ def _record_keys(improv: ImprovRig) -> Callable[[Sequence[OscOut], float | None,
 @pytest.fixture
 def improv_rig() -> Iterator[MakeRig]:
     """Make rigs (seed 7, inline generation unless told) with the improv feature on a model
-    (default: a ``ScriptedMelody``) and the given ``ImprovOptions``."""
+    (default: a ``ScriptedMelody``), an optional chord model, and the given ``ImprovOptions``."""
     rigs: list[VirtualRig] = []
 
-    def make(model: object | None = None, inline: bool = True, **options: object) -> ImprovRig:
+    def make(model: object | None = None, inline: bool = True, chord_model: object | None = None,
+             **options: object) -> ImprovRig:
         improv_options = ImprovOptions(**options)  # type: ignore[arg-type]
         config = BackendConfig(inline_generation=inline, seed=7, improv=improv_options)
         rig = VirtualRig(config)
         rigs.append(rig)
-        feature = attach_improv(rig.backend, model or ScriptedMelody())  # type: ignore[arg-type]
+        feature = attach_improv(rig.backend, model or ScriptedMelody(),  # type: ignore[arg-type]
+                                chord_model=chord_model)  # type: ignore[arg-type]
         rig.backend.features.append(feature)
         improv = ImprovRig(rig, feature)
         rig.looper.add_output_listener(_record_keys(improv))

@@ -11,6 +11,7 @@ from psc_looper.commands.replay import bundles_from
 from psc_looper.osc.protocol import CC_EVENT, NOTE_ON
 from psc_looper.sessions.foreign import ChannelError, parse_channels
 from psc_looper.sessions.reader import SessionFileError, read_session
+from tests.helpers import improv_labelled_bundle
 
 
 def band_file(path, programs=None, type0=False):
@@ -123,7 +124,8 @@ def test_a_zero_tempo_is_one_line(tmp_path, capsys):
 
 def test_replay_loads_the_shipped_models_unless_told_not_to(tmp_path):
     def args(*extra):
-        parsed = argparse.Namespace(no_models=False, melody_bundle=None, drums_bundle=None)
+        parsed = argparse.Namespace(no_models=False, melody_bundle=None, drums_bundle=None,
+                                    improv_bundle=None)
         for key, value in extra:
             setattr(parsed, key, value)
         return parsed
@@ -134,6 +136,10 @@ def test_replay_loads_the_shipped_models_unless_told_not_to(tmp_path):
     assert bundles_from(args(("no_models", True))).melody is None
     own = tmp_path / "own.mag"
     assert bundles_from(args(("melody_bundle", own))).melody == own
+    assert bundles_from(args(("improv_bundle", own))).improv == own
+    assert bundles_from(args(("no_models", True), ("improv_bundle", own))).improv is None
+    improv = improv_labelled_bundle(tmp_path / "jazz.mag")  # answers over the chords itself
+    assert bundles_from(args(("melody_bundle", improv))).improv is None
 
 
 def test_the_command_prints_what_it_left_out(tmp_path, capsys):

@@ -1,5 +1,7 @@
 """Song files: the round trip (save, load, replay: the same output), bad files, saving live."""
 
+from pathlib import Path
+
 import mido
 import pytest
 
@@ -98,3 +100,21 @@ def test_a_save_replaces_the_old_song_whole(song_file):
     new = load_song(song_file)
     assert new.name == "renamed" and new.layers == () and new.drums.current is None
     assert sorted(p.name for p in song_file.parent.iterdir()) == ["blue.mid", "blue.toml"]
+
+
+def test_the_models_round_trip_relative_to_the_song(tmp_path):
+    from psc_looper.songs.song import Song
+
+    models = tmp_path / "models"
+    song = Song(name="bundled", melody_bundle=str(models / "m.mag"),
+                drums_bundle=str(models / "d.mag"), improv_bundle=str(models / "jazz.mag"))
+    path = save_song(song, tmp_path / "songs" / "bundled.toml")
+    text = path.read_text()
+    assert 'improv = "../models/jazz.mag"' in text and 'melody = "../models/m.mag"' in text
+    assert "format = 1" in text  # the improv model needs no new format: older readers skip it
+    loaded = load_song(path)
+    assert [Path(b).resolve() for b in (loaded.melody_bundle, loaded.drums_bundle,
+                                        loaded.improv_bundle)] == \
+        [(models / name).resolve() for name in ("m.mag", "d.mag", "jazz.mag")]
+    plain = load_song(save_song(Song(name="plain"), tmp_path / "plain.toml"))
+    assert plain.improv_bundle is None and "improv =" not in (tmp_path / "plain.toml").read_text()
