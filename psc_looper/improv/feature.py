@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from psc_looper.background import Outcome, Worker
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.improv import hands, policy, voicing
-from psc_looper.improv.changes import Changes, loop_chords
+from psc_looper.improv.changes import Changes, live_chord, loop_chords
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
 from psc_looper.looper.notes import Track
@@ -138,6 +138,7 @@ class ImprovFeature:
         self._anchor: _Anchor | None = None
         self._hands = hands.Hands(hands.parse_split(opts.split), opts.chord_window)
         self._keys_down: set[int] = set()  # every key down, both hands
+        self._struck: dict[int, float] = {}  # accompaniment key -> step last struck
         self._structure = looper.structure
         self._loop_start = 0
         self._chord_source: tuple[Any, ...] = ()
@@ -181,6 +182,7 @@ class ImprovFeature:
             melody = self._hands.is_melody(note, position, len(self._keys_down), now)
             self._keys_down.add(note)
             if not melody:
+                self._struck[note] = position  # the live harmony (changes.live_chord)
                 return [note], False  # the accompaniment passes through as played
             anchor = self._anchor
             if anchor is not None and now - anchor.time <= opts.chord_window:
@@ -347,6 +349,7 @@ class ImprovFeature:
         seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
         self._requests += 1
         self._phase = Phase.GENERATING
+        self._hear_accompaniment(now)
         model = self._answering()
         chords = None
         if model is self.chord_model or takes_chords(model):  # primer step 0: step first - offset
@@ -355,6 +358,15 @@ class ImprovFeature:
             model, self._requests, primer, primer_steps, num_steps, self._temperature, seed,
             chords,
         )
+
+    def _hear_accompaniment(self, now: float) -> None:
+        """Keep the chord the accompaniment struck in the last bar as the live harmony
+        (under ``_lock``; forgets keys older than that)."""
+        window = float(self._structure.meter.steps_per_bar)
+        self._struck = {k: at for k, at in self._struck.items() if at >= now - window}
+        chord = live_chord(self._struck, now, window)
+        if chord is not None or not self._struck:
+            self._changes = dataclasses.replace(self._changes, live=chord)
 
     def _answering(self) -> MelodyGenerator:
         """The model a request made now goes to (under ``_lock``): the chord model while
@@ -484,7 +496,9 @@ class ImprovFeature:
     def _answering_label(self) -> str:
         """Which model answers now and over what (under ``_lock``)."""
         if self.chord_model is not None and self._changes.known:
-            over = "chart" if self._changes.chart is not None else "loop chords"
+            changes = self._changes
+            over = ("chart" if changes.chart is not None else "loop chords"
+                    if any(changes.loop) else "the left hand's chord")
             return f"ImprovRNN over {over}"
         kind = "ImprovRNN" if self.model is self.chord_model else "MelodyRNN"
         return f"{kind} (no chords known)"

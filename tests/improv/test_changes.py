@@ -100,3 +100,22 @@ def test_a_bad_chart_in_the_options_is_one_line(text):
 
     with pytest.raises(OptionsError, match="improv changes: "):
         ImprovOptions(changes=text)
+
+
+def test_live_chord_reads_the_keys_struck_in_the_window():
+    from psc_looper.improv.changes import live_chord
+
+    struck = {50: 10.0, 53: 10.2, 57: 10.1, 60: 11.0, 43: 2.0}
+    assert live_chord(struck, 12.0, 16).pitch_classes == DM7 | {7}  # G from step 2 too
+    assert live_chord(struck, 20.0, 16).pitch_classes == DM7
+    assert live_chord(struck, 40.0, 16) is None
+    assert live_chord({50: 1.0}, 2.0, 16) is None  # one key is no chord
+
+
+def test_the_chart_and_the_loop_come_before_the_live_chord():
+    live = parse_chart("G7").chord_at(0, 4)
+    changes = Changes(live=live)
+    assert changes.known and changes.at(123) == live
+    assert Changes(loop=(None, None), live=live).at(1) == live  # an empty loop reads nothing
+    chart = Changes(chart=parse_chart("Dm7"), live=live)
+    assert chart.at(5).pitch_classes == DM7

@@ -200,3 +200,26 @@ def test_the_melody_model_is_closed_when_the_improv_bundle_fails(fake_loads, mon
         VirtualRig(BackendConfig(melody_bundle=Path("m.mag"), improv_bundle=Path("i.mag"),
                                  inline_generation=True))
     assert fake_loads[MelodyModel].closed == 1
+
+
+def test_without_chart_or_loop_the_left_hands_chord_is_the_harmony(improv_rig):
+    plain, chords_model = ScriptedMelody(), ScriptedImprov()
+    improv = improv_rig(plain, chord_model=chords_model, split="59")
+    improv.start()
+    comping = [(at, p, 6) for at in (18, 34, 50, 66) for p in (48, 50, 53, 57)]  # Dm7 low
+    improv.play(comping + run_of(20, start=20))
+    improv.rig.advance_to_step(80)
+    assert plain.calls == [] and len(chords_model.calls) == 1
+    _, chords, _, _ = the_call(chords_model, 20)
+    assert set(chords) == {DM7}
+    assert improv.feature.describe().endswith("ImprovRNN over the left hand's chord")
+    assert {48, 50, 53, 57} <= set(improv.pianist())  # the accompaniment passes through
+
+
+def test_a_left_hand_gone_quiet_leaves_the_harmony_unknown(improv_rig):
+    plain, chords_model = ScriptedMelody(), ScriptedImprov()
+    improv = improv_rig(plain, chord_model=chords_model, split="59")
+    improv.start()
+    improv.play([(2, p, 6) for p in (48, 50, 53, 57)] + run_of(20, start=20))
+    improv.rig.advance_to_step(80)
+    assert chords_model.calls == [] and len(plain.calls) == 1  # struck more than a bar ago
