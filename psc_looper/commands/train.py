@@ -40,8 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--primers", type=int, default=48,
                        help="held-out primers for the generation metrics")
     train.add_argument("--compare", action="store_true",
-                       help="melody/improv: the jazz melody, ImprovRNN, folk and Markov models "
-                            "side by side on the held-out solos (needs the three bundles)")
+                       help="melody/improv: do not train; the jazz melody, ImprovRNN, folk and "
+                            "Markov models side by side on the held-out solos")
+    train.add_argument("--bundle-dir", type=Path, default=BUNDLE_DIR,
+                       help="--compare: where melody.mag, improv.mag and folk.mag are "
+                            "(default: the shipped ones)")
     train.set_defaults(func=main)
 
 
@@ -79,7 +82,7 @@ def main(args: argparse.Namespace) -> int:
           f"held out (listed in {folder / runs.HELD_OUT_LIST})", flush=True)
     if spec.source == "wjazzd":
         _report_performers(dataset)
-    if not args.evaluate_only:
+    if not (args.evaluate_only or args.compare):
         deadline = time.monotonic() + args.minutes * 60 if args.minutes else None
         step = runs.train(spec, dataset.records[runs.TRAIN], folder / "checkpoints", output,
                           steps=args.steps, deadline=deadline,
@@ -91,7 +94,7 @@ def main(args: argparse.Namespace) -> int:
         (folder / "evaluation.md").write_text(report)
         print(report, flush=True)
     if args.compare and spec.source == "wjazzd":
-        report = compare(pieces, args.work_dir, args.primers)
+        report = compare(pieces, args.work_dir, args.primers, args.bundle_dir)
         (folder / "comparison.md").write_text(report)
         print(report, flush=True)
     return 0
@@ -101,7 +104,8 @@ COMPARED = {"jazz MelodyRNN": "melody", "ImprovRNN (true chords)": "improv",
             "folk MelodyRNN": "folk"}
 
 
-def compare(pieces: list, work_dir: Path | None, primers: int) -> str:
+def compare(pieces: list, work_dir: Path | None, primers: int, bundles: Path = BUNDLE_DIR,
+            ) -> str:
     """The side-by-side report (markdown) of the shipped jazz bundles, the folk one and
     Markov models on the held-out solos (see psc_looper.training.comparison)."""
     from psc_looper.models import ImprovModel, MelodyModel
@@ -111,7 +115,7 @@ def compare(pieces: list, work_dir: Path | None, primers: int) -> str:
                                work_dir / kind if work_dir else runs.work_dir(kind))
             for kind in ("melody", "improv")}
     models = {name: (ImprovModel if kind == "improv" else MelodyModel).load(
-        BUNDLE_DIR / f"{kind}.mag", engine="magenta") for name, kind in COMPARED.items()}
+        bundles / f"{kind}.mag", engine="magenta") for name, kind in COMPARED.items()}
     try:
         scores = []
         for name, kind in COMPARED.items():

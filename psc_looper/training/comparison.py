@@ -33,7 +33,8 @@ FIFTH = 7
 NO_EVENT, NOTE_OFF, FIRST_PITCH = 0, 1, 2  # melody events: a step's class
 MELODY_CLASSES = FIRST_PITCH + 128
 
-# (primer, primer_steps, num_steps, chords per step from primer step 0, seed) -> notes
+# (primer, primer_steps, num_steps, chords per step from primer step 0, seed) -> the
+# continuation's notes, their steps counted from the continuation's start
 Generate = Callable[[list[Note], int, int, list["Chord | None"], int], list[Note]]
 
 
@@ -138,8 +139,10 @@ def model_contender(model: Any) -> Generate:
     def generate(primer: list[Note], primer_steps: int, num_steps: int,
                  chords: list[Chord | None], seed: int) -> list[Note]:
         harmony = {"chords": chords} if conditioned else {}
-        return model.generate(primer, num_steps, primer_steps=primer_steps, seed=seed,
-                              **harmony)
+        notes = model.generate(primer, num_steps, primer_steps=primer_steps, seed=seed,
+                               **harmony)
+        return [Note(n.start_step - primer_steps, n.end_step - primer_steps, n.pitch)
+                for n in notes]
 
     return generate
 

@@ -72,3 +72,22 @@ def test_markov_contender_learns_the_solo_and_is_seeded():
     assert one == generate(window.primer, 16, 16, window.chords, 5)
     assert one and all(n.pitch in {62, 65, 69, 72, 67, 71, 74, 77, 64} for n in one)
     assert all(0 <= n.start_step < 16 for n in one)
+
+
+def test_a_bundle_contender_hears_chords_only_if_it_takes_them_and_starts_at_zero():
+    class Fake:
+        def __init__(self, config_id):
+            self.config_id, self.calls = config_id, []
+
+        def generate(self, primer, num_steps, **options):
+            self.calls.append(options)
+            start = options["primer_steps"]
+            return [Note(start + 2, start + 4, 67)]
+
+    melody, improv = Fake("attention_rnn"), Fake("chord_pitches_improv")
+    chords = [G7] * 32
+    for model in (melody, improv):
+        assert comparison.model_contender(model)([Note(0, 2, 60)], 16, 16, chords, 3) == \
+            [Note(2, 4, 67)]
+    assert "chords" not in melody.calls[0] and improv.calls[0]["chords"] == chords
+    assert improv.calls[0]["seed"] == 3
