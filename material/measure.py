@@ -5,9 +5,11 @@ Per file: takeovers (the machine's turns), the jump at each takeover (the pianis
 last melody note to the machine's first), leaps over a fifth in the machine's lines
 against the pianist's melody, machine notes at or under the accompaniment sounding
 then, accompaniment keys the machine took over (should pass through), melody keys passed
-through inside the machine's turn (taken for the left hand), and note-ons
-without note-off in the output session. Used by ``python -m bench pianist`` and the
-tests.
+through inside the machine's turn (taken for the left hand), note-ons without
+note-off in the output session, and the share of the machine's notes and of the
+pianist's own melody notes that are tones of the chord the accompaniment struck in
+the two seconds before them (``harmony.infer.chord_of``). Used by
+``python -m bench pianist`` and the tests.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from psc_looper.config.performer import PerformerSettings
+from psc_looper.harmony.infer import chord_of
 from psc_looper.improv import ImprovOptions, attach_improv
 from psc_looper.looper.engine import Origin
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON
@@ -33,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 PLAY, IMPROV = 41, 68  # nanoKONTROL2: play, track 5 record
 MATCH_MS = 5
 FIFTH = 7
+HARMONY_SECONDS = 2.0  # the accompaniment struck this long before a note is its chord
 
 
 def material_files() -> list[Path]:
@@ -60,6 +64,8 @@ class Figures:
     melody_passed: int  # melody keys passed through inside a machine's turn
     machine_notes: int
     unmatched: int
+    machine_chord_tones: tuple[int, int] = (0, 0)  # (chord tones, notes under a chord)
+    melody_chord_tones: tuple[int, int] = (0, 0)
 
     @staticmethod
     def share(leaps: tuple[int, int]) -> float:
@@ -77,6 +83,8 @@ class Figures:
             "melody passed": self.melody_passed,
             "machine notes": self.machine_notes,
             "unmatched": self.unmatched,
+            "machine chord tones %": self.share(self.machine_chord_tones),
+            "melody chord tones %": self.share(self.melody_chord_tones),
         }
 
 
@@ -100,14 +108,16 @@ def _hand(truth: dict[int, list[tuple[int, str]]], pitch: int, time: float) -> s
 
 
 def measure(path: Path, options: ImprovOptions, out: Path, *, seed: int = 7,
-            melody_bundle: Path | None = None, model: Any = None) -> Figures:
+            melody_bundle: Path | None = None, improv_bundle: Path | None = None,
+            model: Any = None) -> Figures:
     """Replay ``path`` with improv on from the start (the shipped-model bundle, or a model
     object such as a test's scripted one) and measure it."""
     session = read_session(path)
     truth = truth_of(path)
     settings = PerformerSettings(improv=options)
     config = replay_config(session, ReplayOptions(seed=seed, melody_bundle=melody_bundle,
-                                                  performer=settings))
+                                                  performer=settings,
+                                                  improv_bundle=improv_bundle))
     controls = [InputEvent(0.0, CC_EVENT, (cc, value, 0, "nanoKONTROL2"))
                 for cc in (PLAY, IMPROV) for value in (127, 0)]
     presses: list[Press] = []
@@ -173,6 +183,9 @@ def _figures(name: str, presses: list[Press], unmatched: int) -> Figures:
                 continue
             sounding = [a.key for a in heard if a.time <= press.time < a.released]
             below += bool(sounding) and pitch <= max(sounding)
+    machine_notes = [(p.time, pitch) for p in presses for origin, pitch in p.outputs
+                     if origin is Origin.MACHINE]
+    own_melody = [(p.time, p.key) for p in melody if not _took(p)]
     return Figures(
         name, len(runs), jumps,
         (sum(i > FIFTH for i in machine_intervals), len(machine_intervals)),
@@ -182,7 +195,21 @@ def _figures(name: str, presses: list[Press], unmatched: int) -> Figures:
         passed,
         sum(o is Origin.MACHINE for p in presses for o, _ in p.outputs),
         unmatched,
+        chord_tones(machine_notes, accompaniment),
+        chord_tones(own_melody, accompaniment),
     )
+
+
+def chord_tones(notes: list[tuple[float, int]], accompaniment: list[Press]) -> tuple[int, int]:
+    """(notes whose pitch class is in the chord of the accompaniment struck in the
+    HARMONY_SECONDS before them, notes with such a chord)."""
+    tones = under = 0
+    for time, pitch in notes:
+        chord = chord_of(a.key for a in accompaniment if time - HARMONY_SECONDS <= a.time <= time)
+        if chord is not None:
+            under += 1
+            tones += pitch % 12 in chord.pitch_classes
+    return tones, under
 
 
 def _took(press: Press) -> bool:

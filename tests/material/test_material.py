@@ -58,3 +58,12 @@ def test_the_generator_rebuilds_the_material_byte_for_byte(tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
         hands = path.with_suffix(".hands.json")
         assert (tmp_path / hands.name).read_bytes() == hands.read_bytes(), hands.name
+
+
+def test_chord_tones_read_the_chord_the_left_hand_struck_just_before():
+    from material.measure import Press, chord_tones
+
+    left = [Press(0.0, k, "voicing") for k in (50, 53, 57, 60)] + \
+        [Press(4.0, k, "voicing") for k in (55, 59, 62, 65)]
+    notes = [(1.0, 62), (1.5, 64), (4.5, 71), (3.0, 61)]  # D in Dm7; E not; B in G7; no chord
+    assert chord_tones(notes, left) == (2, 3)
