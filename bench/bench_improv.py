@@ -195,7 +195,7 @@ def run_script(
 
 def voicing_rows(model: MelodyGenerator, scripts: int) -> list[tuple[str, dict[str, float]]]:
     rows = []
-    base = ImprovOptions()
+    base = ImprovOptions(split="none")  # single lines, down to E1: no left hand to find
     for name, changes in VARIANTS.items():
         jumps: list[int] = []
         tones: list[bool] = []
