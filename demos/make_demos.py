@@ -135,15 +135,16 @@ CHORDS = [(0, (50, 53, 57, 60), 7, 70), (8, (55, 59, 62, 65), 7, 66),
           (16, (48, 52, 55, 59), 7, 72), (24, (57, 61, 64, 67), 7, 64)]  # Dm7 G7 Cmaj7 A7
 
 
-def bass_then_chords(p: Performer, tempo_knob: int) -> None:
+def bass_then_chords(p: Performer, tempo_knob: int, bass: Phrase = SWING_BASS,
+                     chords: Phrase = CHORDS) -> None:
     """Play; record the bass line in loop 0 and the chords in loop 1 (until loop 2 starts)."""
     p.knob("tempo", tempo_knob)
     p.wait(0.3)
     p.press("play", "mode:bass")
-    p.play(SWING_BASS, loop=0)
+    p.play(bass, loop=0)
     p.until_step(p.loop_start(1) - 0.1)  # the bass take has ended (a lookahead ago)
     p.press("mode:chords")
-    p.play(CHORDS, loop=1)
+    p.play(chords, loop=1)
     p.until_step(p.loop_start(2) + 1)
 
 
@@ -204,15 +205,8 @@ JAZZ_CALLS = [
 def changes_call_and_response(p: Performer) -> None:
     """A four-bar ii-V-I loop (walking bass, comped chords), then improv mode: the
     pianist's two-handed calls; the ImprovRNN answers over the recorded changes."""
-    p.knob("tempo", 45)
     p.press("bars_up", "bars_up")  # four bars
-    p.wait(0.3)
-    p.press("play", "mode:bass")
-    p.play(WALKING_BASS, loop=0)
-    p.until_step(p.loop_start(1) - 0.1)
-    p.press("mode:chords")
-    p.play(II_V_I, loop=1)
-    p.until_step(p.loop_start(2) + 1)
+    bass_then_chords(p, 45, WALKING_BASS, II_V_I)
     p.press("build_beat", "mode:improv")
     for loop in range(2, 8):
         p.play(JAZZ_CALLS[loop % 2], loop=loop, feel=0.15)
