@@ -28,7 +28,6 @@ from bench.bundles import bundle_for
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.drums.beat import build_beat
-from psc_looper.drums.feature import DrumsFeature
 from psc_looper.drums.groove import generate_groove
 from psc_looper.models import DrumsModel, Sampling
 from psc_looper.osc.ports import CaptureOutput, Sent
@@ -75,7 +74,7 @@ def jitter_rows(bundle: Path, seconds: float) -> list[tuple[str, dict[str, float
     config = BackendConfig(listen_port=0, qpm=QPM, structure=LoopStructure(Meter(12, 16), 1),
                            drums_bundle=bundle)
     backend = Backend(config, clock, output)
-    feature = next(f for f in backend.features if isinstance(f, DrumsFeature))
+    feature = backend.drums
     backend.transport.start()
     backend.looper.play()
     feature.build_beat()

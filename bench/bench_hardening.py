@@ -94,8 +94,7 @@ def loaded_backend(config: BackendConfig, folder: Path) -> tuple[Backend, list[o
     looper.replace_track(Track.CHORDS, [LoopNote(s, Track.CHORDS, Instrument.CHORDS, p, 70, 8)
                                         for s in range(0, 32, 8) for p in (60, 64, 67)])
     looper.set_mode(Mode.IMPROV)
-    recorder = Recorder(backend, folder / "bench.mid")
-    backend.features.append(recorder)
+    backend.attach(Recorder(folder / "bench.mid"))
     view = StatusView(looper, backend.dispatcher.malformed_counts, tty=False)
     return backend, [view]
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from bench.bundles import bundle_for
 from bench.stats import summary, table
 from psc_looper.app import Backend, BackendConfig
-from psc_looper.improv import Boundary, Fit, ImprovOptions, attach_improv
+from psc_looper.improv import Boundary, Fit, ImprovFeature, ImprovOptions
 from psc_looper.improv.feature import MelodyGenerator
 from psc_looper.improv.primer import steps_to_generate
 from psc_looper.improv.voicing import chord_map
@@ -43,6 +43,7 @@ from psc_looper.looper.engine import Origin
 from psc_looper.looper.notes import LoopNote, Mode, Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models import MelodyModel, Note
+from psc_looper.osc.events import NoteOff, NoteOn
 from psc_looper.osc.ports import CaptureOutput, OscOut
 from psc_looper.osc.protocol import Instrument
 from psc_looper.rig import VirtualRig
@@ -81,23 +82,24 @@ def note_path_rows(notes: int) -> list[tuple[str, dict[str, float]]]:
                                 max_generate_steps=notes + 10, boundary=Boundary.NONE,
                                 breath_steps=0)
         backend = Backend(BackendConfig(inline_generation=True, improv=options), clock, output)
-        feature = attach_improv(backend, Cycle())
+        feature = backend.attach(ImprovFeature(Cycle(), options, inline=True))
         looper = backend.looper
         looper.replace_track(Track.CHORDS, chord_loop(), now=True)
         feature.on_step(0, 0, 0.0)  # read the chord loop as at a loop start
         if name != "free mode (pass-through)":
             looper.set_mode(Mode.IMPROV)
         if leads:
-            looper.note_on(60, 80)
-            looper.note_off(60)
+            looper.note_on(NoteOn(60, 80))
+            looper.note_off(NoteOff(60))
             feature.call_action(None, 127)
         times = []
+        keys = [(NoteOn(key, 80), NoteOff(key)) for key in range(48, 84)]
         for i in range(notes):
             clock.advance(KEY_GAP)
-            key = 48 + i % 36
+            press, release = keys[i % len(keys)]
             t = time.perf_counter()
-            looper.note_on(key, 80)
-            looper.note_off(key)
+            looper.note_on(press)
+            looper.note_off(release)
             times.append(time.perf_counter() - t)
             if i % 1000 == 0:
                 output.clear()
@@ -165,7 +167,7 @@ def run_script(
     """Play a script: the takeover jumps, and for each machine note whether it is a chord tone."""
     rig = VirtualRig(BackendConfig(inline_generation=True, seed=11, structure=STRUCTURE,
                                    improv=options))
-    feature = attach_improv(rig.backend, Shared(model))
+    feature = rig.backend.attach(ImprovFeature(Shared(model), options, seed=11, inline=True))
     chords = chord_loop()
     classes = chord_map(chords, STRUCTURE.steps)
     rig.looper.replace_track(Track.CHORDS, chords, now=True)

@@ -295,7 +295,7 @@ def make(name: str, folder: Path = HERE) -> Path:
     # songs load on the caller's thread, as in a replay, so the switch lands where it will
     rig = VirtualRig(BackendConfig(setlist=setlist, inline_generation=True) if setlist else None)
     path = folder / f"{name}.mid"
-    recorder = Recorder(rig.backend, path)
+    recorder = rig.backend.attach(Recorder(path))
     try:
         DEMOS[name](Performer(rig))
         rig.advance(1.0)

@@ -24,12 +24,13 @@ from typing import Any
 
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.harmony.infer import chord_of
-from psc_looper.improv import ImprovOptions, attach_improv
+from psc_looper.improv import ImprovFeature, ImprovOptions
 from psc_looper.looper.engine import Origin
-from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON
+from psc_looper.osc.events import InputEvent, NoteOff, NoteOn
+from psc_looper.osc.protocol import CC_EVENT
 from psc_looper.rig import VirtualRig
 from psc_looper.sessions.audit import unmatched_notes
-from psc_looper.sessions.reader import InputEvent, read_session
+from psc_looper.sessions.reader import TimedInput, read_session
 from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_virtual
 
 HERE = Path(__file__).resolve().parent
@@ -118,20 +119,21 @@ def measure(path: Path, options: ImprovOptions, out: Path, *, seed: int = 7,
     config = replay_config(session, ReplayOptions(seed=seed, melody_bundle=melody_bundle,
                                                   performer=settings,
                                                   improv_bundle=improv_bundle))
-    controls = [InputEvent(0.0, CC_EVENT, (cc, value, 0, "nanoKONTROL2"))
+    controls = [TimedInput(0.0, CC_EVENT, (cc, value, 0, "nanoKONTROL2"))
                 for cc in (PLAY, IMPROV) for value in (127, 0)]
     presses: list[Press] = []
     down: dict[int, list[Press]] = {}
 
     def watch(rig: VirtualRig) -> None:
         if model is not None:
-            rig.backend.features.append(attach_improv(rig.backend, model))
+            rig.backend.attach(ImprovFeature(model, config.improv, seed=config.seed,
+                                             inline=config.inline_generation))
 
-        def on_input(address: str, args: list[Any]) -> None:
-            if address not in (NOTE_ON, NOTE_OFF) or args[-1] == "nanoKONTROL2":
+        def on_input(event: InputEvent) -> None:
+            if not isinstance(event, NoteOn | NoteOff) or event.source == "nanoKONTROL2":
                 return
-            key, now = int(args[0]), rig.clock.now()
-            if address == NOTE_ON and int(args[1]) > 0:
+            key, now = event.note, rig.clock.now()
+            if isinstance(event, NoteOn):
                 press = Press(now, key, _hand(truth, key, now))
                 presses.append(press)
                 down.setdefault(key, []).append(press)
@@ -143,7 +145,7 @@ def measure(path: Path, options: ImprovOptions, out: Path, *, seed: int = 7,
                 presses[-1].outputs += [(origin, int(args[0])) for address, args in messages
                                         if address.startswith("/play")]
 
-        rig.backend.dispatcher.listeners.append(on_input)
+        rig.backend.watch_input(on_input)
         rig.looper.add_output_listener(on_output)
 
     replay_virtual(controls + list(session.inputs), config, out, watch=watch)

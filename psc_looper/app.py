@@ -1,84 +1,52 @@
-"""The backend assembled: looper, transport, OSC server, controller, status view.
+"""The backend assembled: looper, transport, OSC server, controller, status view, features.
 
-``Backend`` wires the parts together and owns their start/stop order; each part
-owns its own state (see each module's docstring). Tests build it with a
-``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run`` with a ``RealClock``
-and UDP.
+``Backend`` wires the parts together and owns their start/stop order; each part owns
+its own state (see each module's docstring). Features plug in through one seam
+(``psc_looper.host``): built here with their settings and models, attached with
+``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``recorder``).
+Tests build it with a ``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run``
+with a ``RealClock`` and UDP.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from psc_looper.config.backend import KEYBOARD_MAP, BackendConfig
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
-from psc_looper.control.mapping import DEFAULT_MAP, load_map
+from psc_looper.control.mapping import load_map
 from psc_looper.drums.feature import DrumsFeature
-from psc_looper.improv import ImprovOptions, attach_improv
+from psc_looper.host import Feature
+from psc_looper.improv import ImprovFeature
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.transport import Transport
 from psc_looper.models import DrumsModel, ImprovModel, MelodyModel, melody_model_class
 from psc_looper.models.remote import RemoteModel
-from psc_looper.osc.dispatcher import Dispatcher
+from psc_looper.osc.dispatcher import Dispatcher, InputListener
+from psc_looper.osc.events import BridgeReady, ControlChange, InputEvent, NoteOff, NoteOn
 from psc_looper.osc.peer import BridgePeer
 from psc_looper.osc.ports import OutputPort, UdpOutput
-from psc_looper.osc.protocol import (
-    BACKEND_HOST,
-    BACKEND_PORT,
-    BRIDGE_HOST,
-    BRIDGE_PORT,
-    CC_EVENT,
-    DEFAULT_LOOKAHEAD_SECONDS,
-    NOTE_OFF,
-    NOTE_ON,
-    READY,
-)
+from psc_looper.osc.protocol import READY
 from psc_looper.osc.server import OscServer
 from psc_looper.songs.live import SongsFeature
 from psc_looper.songs.setlist import load_setlist
 from psc_looper.timing.clock import Clock, RealClock
-from psc_looper.timing.meter import LoopStructure
-from psc_looper.timing.tempo import DEFAULT_QPM
 from psc_looper.ui.keys import keys_map
 
-log = logging.getLogger(__name__)
-KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
+__all__ = ["KEYBOARD_MAP", "Backend", "BackendConfig"]
 
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", MelodyModel, ImprovModel, DrumsModel)
-
-
-class Feature(Protocol):
-    def close(self) -> None: ...
-
-
-@dataclass
-class BackendConfig:
-    listen_host: str = BACKEND_HOST
-    listen_port: int = BACKEND_PORT
-    bridge_host: str = BRIDGE_HOST
-    bridge_port: int = BRIDGE_PORT
-    timed: bool = True  # time-tag loop events; False sends them plain, at their time
-    lookahead: float = DEFAULT_LOOKAHEAD_SECONDS
-    qpm: float = DEFAULT_QPM
-    structure: LoopStructure = field(default_factory=LoopStructure)
-    controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP, KEYBOARD_MAP])
-    melody_bundle: Path | None = None  # a Magenta melody_rnn .mag (or an improv_rnn one)
-    improv_bundle: Path | None = None  # a Magenta improv_rnn .mag: plays when the harmony is known
-    drums_bundle: Path | None = None  # a Magenta drums_rnn .mag
-    seed: int | None = None  # seeds the models' sampling: same seed, same music
-    inline_generation: bool = False  # generate on the caller's thread (virtual-clock replays)
-    isolate_models: bool = True  # run each model in its own process (unless inline)
-    improv: ImprovOptions = field(default_factory=ImprovOptions)  # see psc_looper.improv
-    song: Path | None = None  # a song file to start with (psc_looper.songs)
-    setlist: Path | None = None  # a set list: its first song, next/previous switch
-    song_settings: PerformerSettings | None = None  # the first song's, as the command line set
+F = TypeVar("F", bound=Feature)
 
 
 class Backend:
+    """Implements ``host.Host`` for the features it attaches."""
+
     def __init__(
         self,
         config: BackendConfig | None = None,
@@ -98,29 +66,51 @@ class Backend:
         maps = [keys_map(), *(load_map(p) for p in config.controller_maps)]  # keys: ui.keys
         self.controller = Controller(self.actions, maps)
         self.peer = BridgePeer(config.bridge_port)  # /ready only from it; silent or not
-        self.dispatcher = Dispatcher(
-            {
-                NOTE_ON: self.looper.note_on,
-                NOTE_OFF: self._note_off,
-                CC_EVENT: self.controller.cc,
-                READY: self._bridge_ready,
-            },
-            gates={READY: self.peer.admit},
-        )
+        self.dispatcher = Dispatcher(self._route, gates={READY: self.peer.admit})
         self.looper.add_status("bridge", self.peer.describe)
         self.server: OscServer | None = None
         self._bridge_heard = False  # the first /ready is logged (server thread)
-        # Features attach below: each registers its actions, status line and hooks, and
-        # is closed by ``close``. (drums: psc_looper.drums; improv: psc_looper.improv)
-        self.features: list[Feature] = []
-        self.features.append(DrumsFeature.attach(self))
+        # The features, in attach order (closed in that order); set up here, then read.
+        self._attached: list[Feature] = []
+        self.recorder: Feature | None = None  # a session recorder (psc_looper.sessions)
+        try:
+            self.drums = self.attach(self._drums_feature())
+            self.improv = self._improv_feature()
+            # last: a song restores the drums' and improv's state (raises SongError)
+            self.songs = self.attach(SongsFeature(
+                self.drums, self.improv, _default_settings(config),
+                load_setlist(config.setlist) if config.setlist else None,
+                inline=config.inline_generation))
+            self.songs.open(config.song, config.song_settings)
+        except BaseException:
+            self._close_features()
+            raise
+
+    def attach(self, feature: F) -> F:
+        """Plug ``feature`` in (``host.Feature.attach``); ``close`` closes it."""
+        feature.attach(self)
+        self._attached.append(feature)
+        return feature
+
+    def watch_input(self, watcher: InputListener) -> None:
+        self.dispatcher.watch(watcher)
+
+    def _drums_feature(self) -> DrumsFeature:
+        """The drums, with the drums bundle of the config loaded (if any); a bad bundle
+        raises ``BundleError`` (naming the file)."""
+        config = self.config
+        model = self.load_model(DrumsModel, config.drums_bundle) if config.drums_bundle else None
+        return DrumsFeature(model, seed=config.seed, inline=config.inline_generation,
+                            owns_model=model is not None)
+
+    def _improv_feature(self) -> ImprovFeature | None:
+        """Call and response, when a melody or improv bundle is given."""
         melody, improv = self._melody_models()
-        if melody is not None:
-            self.features.append(attach_improv(self, melody, chord_model=improv))
-        # after drums and improv: a song restores their state (raises SongError)
-        self.songs = SongsFeature.attach(
-            self, config.song, load_setlist(config.setlist) if config.setlist else None)
-        self.features.append(self.songs)
+        if melody is None:
+            return None
+        config = self.config
+        return self.attach(ImprovFeature(melody, config.improv, chord_model=improv,
+                                         seed=config.seed, inline=config.inline_generation))
 
     def _melody_models(self) -> tuple[MelodyModel | ImprovModel | None, ImprovModel | None]:
         """The improv feature's models: the melody bundle's (MelodyRNN, or an ImprovRNN that
@@ -163,19 +153,35 @@ class Backend:
         """Stop the loop with every note off, then the threads."""
         self.looper.stop()
         self.transport.stop()
-        for feature in self.features:
-            feature.close()
+        self._close_features()
         if self.server is not None:
             self.server.stop()
         summary = self.dispatcher.summary()
         if summary is not None:
             log.warning("%s this session", summary)
 
-    def _note_off(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
-        self.looper.note_off(note, channel, source)
+    def _close_features(self) -> None:
+        for feature in self._attached:
+            feature.close()
 
-    def _bridge_ready(self, port: int = BRIDGE_PORT) -> None:
+    def _route(self, event: InputEvent) -> None:
+        """Where each input event goes (OSC server thread, after the watchers)."""
+        if isinstance(event, NoteOn):
+            self.looper.note_on(event)
+        elif isinstance(event, NoteOff):
+            self.looper.note_off(event)
+        elif isinstance(event, ControlChange):
+            self.controller.cc(event)
+        elif isinstance(event, BridgeReady):
+            self._bridge_ready(event)
+
+    def _bridge_ready(self, event: BridgeReady) -> None:
         """The bridge announces itself (again every few seconds; ``peer`` admitted it)."""
         if not self._bridge_heard:
             self._bridge_heard = True
-            log.info("bridge ready on port %d", port)
+            log.info("bridge ready on port %d", event.port)
+
+
+def _default_settings(config: BackendConfig) -> PerformerSettings:
+    """What an unsaved song starts from: the command line's tempo, structure and options."""
+    return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv)

@@ -14,7 +14,7 @@ from pathlib import Path
 from psc_looper.control.catalogue import ACTIONS, ARGUMENTS, describe
 from psc_looper.control.learn import Control, Learner
 from psc_looper.control.mapping import DEFAULT_MAP, MappingError, load_map
-from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT, CC_EVENT
+from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT
 from psc_looper.ui.keys import KEYS, QUIT_KEY
 
 DEFAULT_MAPS = [DEFAULT_MAP, DEFAULT_MAP.with_name("keyboard.toml")]
@@ -67,13 +67,18 @@ def main(args: argparse.Namespace) -> int:
 
 
 def learn(args: argparse.Namespace) -> int:
-    from psc_looper.app import BackendConfig
     from psc_looper.commands.run import _bridge
+    from psc_looper.config.backend import BackendConfig
     from psc_looper.osc.dispatcher import Dispatcher
+    from psc_looper.osc.events import ControlChange, InputEvent
     from psc_looper.osc.server import OscServer
 
     learner = Learner(args.name)
-    server = OscServer(Dispatcher({CC_EVENT: learner.cc}), "127.0.0.1", args.listen_port)
+    def route(event: InputEvent) -> None:
+        if isinstance(event, ControlChange):
+            learner.cc(event)
+
+    server = OscServer(Dispatcher(route), "127.0.0.1", args.listen_port)
     server.start()
     with contextlib.ExitStack() as stack:
         if not args.no_sc:

@@ -153,7 +153,10 @@ def main(args: argparse.Namespace) -> int:
     except (performer.PerformerConfigError, SongError) as exc:
         print(f"psc-looper run: {exc}", file=sys.stderr)
         return 2
-    recorder.record_from(backend, args)  # closed with the backend
+    if not args.no_record:
+        session = recorder.Recorder(args.record or recorder.default_path())
+        backend.recorder = backend.attach(session)  # closed with the backend
+        print(f"psc-looper: recording to {session.path}", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())
     signal.signal(signal.SIGTERM, lambda *_: done.set())

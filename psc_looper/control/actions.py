@@ -15,6 +15,7 @@ from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
 from psc_looper.looper.sustain import PEDAL_DOWN
+from psc_looper.osc.events import ControlChange
 from psc_looper.timing.tempo import qpm_from_knob
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,13 @@ class Controller:
         self.table = table
         self.maps = list(maps)
 
-    def cc(self, cc: int, value: int, channel: int = 0, source: str | int = "") -> None:
+    def cc(self, event: ControlChange) -> None:
         for controller_map in self.maps:
-            if not controller_map.matches(str(source), channel):
+            if not controller_map.matches(event.source, event.channel):
                 continue
-            binding = controller_map.lookup(cc, value)
+            binding = controller_map.lookup(event.cc, event.value)
             if binding is not None:
-                self.table.run(binding.action, binding.argument, value)
+                self.table.run(binding.action, binding.argument, event.value)
             return
 
 

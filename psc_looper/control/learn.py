@@ -14,6 +14,7 @@ import tomli_w
 
 from psc_looper.control.catalogue import check_action
 from psc_looper.control.mapping import BUTTON_THRESHOLD
+from psc_looper.osc.events import ControlChange
 
 
 @dataclass
@@ -40,11 +41,12 @@ class Learner:
         self._source = ""
         self._channels: set[int] = set()
 
-    def cc(self, cc: int, value: int, channel: int = 0, source: str | int = "") -> None:
+    def cc(self, event: ControlChange) -> None:
         """A control moved (OSC server thread)."""
+        cc = event.cc
         with self._touched:
-            control = self._seen.setdefault(cc, Control(cc, channel, str(source)))
-            control.values.add(value)
+            control = self._seen.setdefault(cc, Control(cc, event.channel, event.source))
+            control.values.add(event.value)
             if not self._pending or self._pending[-1] != cc:
                 self._pending.append(cc)
             self._touched.notify_all()

@@ -8,8 +8,8 @@ generation). Each new part replaces the drum track at the next loop start.
 
 Threads: actions run on the OSC thread, generation results arrive on the worker
 thread. The part history, the temperature, the generation counts and the last error
-are guarded by ``_lock``; the model, worker and config are set at construction and
-only read afterwards. Lock order: ``_lock`` may be held while calling the
+are guarded by ``_lock``; the model, worker and config are set at construction (the
+looper at ``attach``) and only read afterwards. Lock order: ``_lock`` may be held while calling the
 looper (so the looper's drum track always follows ``_current``), never the other
 way round; ``Worker.submit`` and ``Looper.snapshot`` are called without it.
 """
@@ -20,20 +20,16 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from psc_looper.background import Outcome, Submitted, Worker
-from psc_looper.control.actions import ActionTable
 from psc_looper.drums.beat import build_beat
 from psc_looper.drums.groove import generate_groove
+from psc_looper.host import Host
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.models import DrumsModel, Sampling
 from psc_looper.models.generators import MAX_SEED
 from psc_looper.timing.meter import LoopStructure
-
-if TYPE_CHECKING:
-    from psc_looper.app import Backend
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +74,12 @@ class DrumState:
 
 
 class DrumsFeature:
+    """The drum part (``host.Feature``): built with its model, then attached."""
+
+    looper: Looper  # set by attach
+
     def __init__(
         self,
-        looper: Looper,
-        actions: ActionTable,
         model: DrumsModel | None = None,
         *,
         config: DrumsConfig | None = None,
@@ -89,7 +87,6 @@ class DrumsFeature:
         inline: bool = False,
         owns_model: bool = False,
     ) -> None:
-        self.looper = looper
         self.model = model
         self.config = config = config or DrumsConfig()
         self.seed = seed
@@ -105,23 +102,17 @@ class DrumsFeature:
         self._grooves = 0  # grooves played: numbers them
         self._in_flight = 0  # running + waiting on the worker (0..2)
         self._last_error = ""
+
+    def attach(self, host: Host) -> None:
+        """Register the actions and the status line (``host.Feature``)."""
+        self.looper = host.looper
+        actions = host.actions
         actions.register("build_beat", lambda _arg, _value: self.build_beat())
         actions.register("generate_groove", lambda _arg, _value: self.generate())
         actions.register("drums_undo", lambda _arg, _value: self.undo())
         actions.register("drums_clear", lambda _arg, _value: self.clear())
         actions.register("drums_temperature", self._temperature_knob)
-        looper.add_status("drums", self.status)
-
-    @classmethod
-    def attach(cls, backend: Backend) -> DrumsFeature:
-        """The feature on ``backend``, with the drums bundle of its config loaded (if any).
-
-        Raises ``BundleError`` (naming the file) if the bundle cannot be used.
-        """
-        config = backend.config
-        model = backend.load_model(DrumsModel, config.drums_bundle) if config.drums_bundle else None
-        return cls(backend.looper, backend.actions, model, seed=config.seed,
-                   inline=config.inline_generation, owns_model=model is not None)
+        self.looper.add_status("drums", self.status)
 
     # ------------------------------------------------------------------ actions
     def build_beat(self) -> None:

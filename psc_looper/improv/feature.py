@@ -18,7 +18,7 @@ the line waited for its boundary are dropped at the takeover: each turn of the p
 is heard whole).
 
 Threads and locks: all the state below ``_lock`` is owned by that lock. The key hook
-(``on_key``) is called with the Looper lock held, so the lock order is
+(``on_key``, ``on_release``) is called with the Looper lock held, so the lock order is
 Looper lock -> ``_lock``: nothing here calls the Looper while holding ``_lock``, and
 generation is submitted only from the step listener or an action, outside both locks.
 """
@@ -32,24 +32,23 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from psc_looper.background import Outcome, Worker
 from psc_looper.harmony.chart import ChartError, parse_chart
+from psc_looper.host import Host
 from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.changes import Changes, live_chord, loop_chords
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
+from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models.generators import MAX_SEED
 from psc_looper.models.improv import takes_chords
 from psc_looper.models.notes import STEPS_PER_BAR, Note
-from psc_looper.osc.protocol import NOTE_OFF, NOTE_ON
-
-if TYPE_CHECKING:
-    from psc_looper.app import Backend
-    from psc_looper.looper.engine import Looper
+from psc_looper.timing.clock import Clock
+from psc_looper.timing.meter import LoopStructure
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +99,13 @@ class _Request:
 
 
 class ImprovFeature:
+    """Call and response (``host.Feature``): built with its models, then attached."""
+
+    looper: Looper  # set by attach
+    clock: Clock
+
     def __init__(
         self,
-        looper: Looper,
         model: MelodyGenerator,
         options: ImprovOptions | None = None,
         *,
@@ -110,8 +113,6 @@ class ImprovFeature:
         seed: int | None = None,
         inline: bool = False,
     ) -> None:
-        self.looper = looper
-        self.clock = looper.clock
         self.model = model  # answers when no harmony is known (or there is no chord model)
         # answers over the chords when the harmony is known (an ImprovRNN); set once here
         self.chord_model = chord_model if chord_model is not None else (
@@ -139,7 +140,7 @@ class ImprovFeature:
         self._hands = hands.Hands(hands.parse_split(opts.split), opts.chord_window)
         self._keys_down: set[int] = set()  # every key down, both hands
         self._struck: dict[int, float] = {}  # accompaniment key -> step last struck
-        self._structure = looper.structure
+        self._structure = LoopStructure()
         self._loop_start = 0
         self._chord_source: tuple[Any, ...] = ()
         self._chords: list[voicing.PitchClasses] = []
@@ -147,20 +148,29 @@ class ImprovFeature:
         self._changes = Changes(meter=self._structure.meter)
         self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
         self._refused = ""
-        self._refresh_harmony()
+        self._pending_chart: str | None = opts.changes  # heard from the next loop start
 
     # ------------------------------------------------------------------ wiring
-    def attach(self, backend: Backend) -> None:
-        """Install the key hook, note-off listener, step listener, actions and status line."""
+    def attach(self, host: Host) -> None:
+        """Install the key hook, step listener, actions and status line (``host.Feature``)."""
+        self.looper, self.clock = host.looper, host.clock
+        self._refresh_harmony()
         self.looper.set_key_hook(self)
         self.looper.add_step_listener(self.on_step)
         self.looper.add_status("improv", self.describe)
-        backend.dispatcher.listeners.append(self.on_input)
-        backend.actions.register("improv_hold", self.hold_action)
-        backend.actions.register("improv_call", self.call_action)
-        backend.actions.register(
+        host.actions.register("improv_hold", self.hold_action)
+        host.actions.register("improv_call", self.call_action)
+        host.actions.register(
             "melody_temperature", lambda _arg, value: self.set_temperature(value)
         )
+
+    def apply(self, options: ImprovOptions) -> None:
+        """New options (a song or section switch): at once; their chart from the next loop
+        start (``on_step``)."""
+        with self._lock:
+            self.options = options  # a frozen value, swapped whole (read without the lock)
+            text = options.changes
+            self._pending_chart = None if text in (self._chart_text, self._refused) else text
 
     def close(self) -> None:
         """Stop the worker, then release the models (those that can be closed; once each)."""
@@ -249,13 +259,8 @@ class ImprovFeature:
         self._down[note] = position
         self._last_activity = position
 
-    # ------------------------------------------------------------------ input (server thread)
-    def on_input(self, address: str, args: list[Any]) -> None:
-        """Dispatcher listener: note-offs end primer notes and mark the start of a rest."""
-        if not (address == NOTE_OFF or (address == NOTE_ON and args[1] == 0)):
-            return
-        note = int(args[0])
-        position = self.looper.schedule.step_at(self.clock.now())
+    def on_release(self, note: int, position: float) -> None:
+        """A key released, in any mode: it ends a primer note and may start a rest."""
         with self._lock:
             self._keys_down.discard(note)
             self._hands.released(note, position)
@@ -286,7 +291,10 @@ class ImprovFeature:
 
     def _refresh_harmony(self) -> None:
         """Re-read the structure and chord loop (outside ``_lock``; cheap when unchanged)."""
-        self._follow_options_chart()
+        with self._lock:
+            chart, self._pending_chart = self._pending_chart, None
+        if chart is not None:
+            self.set_changes(chart)
         structure = self.looper.structure
         chords = self.looper.track_notes(Track.CHORDS)
         source = (structure.steps, *chords)
@@ -301,14 +309,6 @@ class ImprovFeature:
             self._chord_source, self._chords, self._scale = source, chord_map, scale
             self._changes = dataclasses.replace(self._changes, loop=per_step,
                                                 meter=structure.meter)
-
-    def _follow_options_chart(self) -> None:
-        """Apply ``options.changes`` when it changed (a song or config swapped the options)."""
-        text = self.options.changes
-        with self._lock:
-            pending = text not in (self._chart_text, self._refused)
-        if pending:
-            self.set_changes(text)
 
     def set_changes(self, text: str) -> bool:
         """Generate over the chord chart ``text`` from the current loop start on ("": over
@@ -502,20 +502,3 @@ class ImprovFeature:
             return f"ImprovRNN over {over}"
         kind = "ImprovRNN" if self.model is self.chord_model else "MelodyRNN"
         return f"{kind} (no chords known)"
-
-
-def attach_improv(backend: Backend, model: MelodyGenerator,
-                  chord_model: MelodyGenerator | None = None) -> ImprovFeature:
-    """Build the improv feature from the backend's config and attach it (``chord_model``:
-    an ImprovRNN that answers while the harmony is known, see the module docstring)."""
-    config = backend.config
-    feature = ImprovFeature(
-        backend.looper,
-        model,
-        config.improv,
-        chord_model=chord_model,
-        seed=config.seed,
-        inline=config.inline_generation,
-    )
-    feature.attach(backend)
-    return feature

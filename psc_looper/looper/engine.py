@@ -26,7 +26,7 @@ from sortedcontainers import SortedKeyList
 
 from psc_looper.looper.click import click_track
 from psc_looper.looper.countin import CountIn
-from psc_looper.looper.layers import LayerControl
+from psc_looper.looper.layers import Layer, LayerTracks
 from psc_looper.looper.notes import (
     RECORDING_MODES,
     TRACK_INSTRUMENT,
@@ -37,8 +37,9 @@ from psc_looper.looper.notes import (
 )
 from psc_looper.looper.recording import Take, quantize
 from psc_looper.looper.sustain import Sustain
-from psc_looper.looper.switch import LoopSwitch
+from psc_looper.looper.switch import LoopSettings, StagedSwitch
 from psc_looper.looper.voices import HeldKeys, KeyId, Voice, Voices
+from psc_looper.osc.events import NoteOff, NoteOn
 from psc_looper.osc.ports import OscOut, OutputPort
 from psc_looper.osc.protocol import (
     DEFAULT_LOOKAHEAD_SECONDS,
@@ -101,17 +102,22 @@ class KeyHook(Protocol):
     """Decides what a key sounds in improv mode (the improv feature implements it).
 
     Called under the looper lock from the note path: no I/O, no model work.
-    ``position`` is the fractional absolute step of the key press.
-    Returns the pitches to sound and whether they are the machine's.
+    ``position`` is the fractional absolute step of the key press or release.
     """
 
-    def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]: ...
+    def on_key(self, note: int, velocity: int, position: float) -> tuple[list[int], bool]:
+        """A press in improv mode: the pitches to sound and whether they are the machine's."""
+        ...
+
+    def on_release(self, note: int, position: float) -> None:
+        """A release, in any mode (before the sustain pedal may keep it sounding)."""
+        ...
 
 
-class Looper(LayerControl, LoopSwitch, CountIn):
-    """The loop; takes become layers (``looper.layers.LayerControl``: undo, redo, clear);
-    songs switch at a loop start (``looper.switch.LoopSwitch``); a count-in may lead in
-    (``looper.countin.CountIn``)."""
+class Looper:
+    """The loop. It owns its helpers, each under ``_lock``: takes become layers
+    (``looper.layers.LayerTracks``: undo, redo, clear); songs switch at a loop start
+    (``looper.switch.StagedSwitch``); a count-in may lead in (``looper.countin.CountIn``)."""
 
     def __init__(
         self,
@@ -143,6 +149,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         self._mutes = {track: False for track in Track}
         self._take: Take | None = None  # the take being recorded
         self._closing: Take | None = None  # an ended take still taking late notes
+        self._closing_layer: Layer | None = None  # the layer _closing revises
         self._closes_at = 0.0
         self._voices = Voices()
         self._held = HeldKeys()
@@ -153,9 +160,9 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         self._output_listeners: list[OutputListener] = []
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
-        self._init_layers()
-        self._init_switch()
-        self._init_count_in()
+        self._layers = LayerTracks(self._set_track)
+        self._switch = StagedSwitch()
+        self._count_in = CountIn()
         self._rebuild_click()
 
     # ------------------------------------------------------------------ transport
@@ -188,10 +195,10 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             if self._take is not None and step >= self._take.end:
                 self._end_take()
             if self._closing is not None and at - self.lookahead >= self._closes_at:
-                self._revise_take(self._closing_layer, self._closing.finish())
-                self._closing = self._closing_layer = None
+                self._close_take()
             out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
-            for note in self._notes_at(position):
+            bar = self._structure.meter.steps_per_bar
+            for note in self._count_in.notes_at(self._notes, position, bar):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
                 if (self._mutes[note.track] and position >= 0) or velocity == 0:
                     continue
@@ -217,7 +224,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         for track, notes in self._pending_tracks.items():
             self._set_track(track, notes)
         self._pending_tracks.clear()
-        self._sound_due_layers()
+        self._layers.sound_due()
         self._apply_switch()
 
     def play(self) -> None:
@@ -228,7 +235,11 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             self._schedule = StepSchedule(0, start, self._schedule.qpm)
             self._apply_pending()
             self._next_step = self._loop_start = self._position = 0
-            self._begin_count_in(start)
+            recording = self._mode in RECORDING_MODES
+            first = self._count_in.first_step(recording, self._structure.meter.steps_per_bar)
+            if first:  # the count-in bar comes first
+                self._schedule = StepSchedule(first, start, self._schedule.qpm)
+                self._next_step = self._position = first
             self._playing = True
         self.started.set()  # wakes a waiting transport at once (no idle-poll delay)
 
@@ -239,8 +250,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
                 self._playing = False
                 self._take = None
                 if self._closing is not None:
-                    self._revise_take(self._closing_layer, self._closing.finish())
-                    self._closing = self._closing_layer = None
+                    self._close_take()
             self._release(keep_scheduled=False)
 
     def toggle_play(self) -> None:
@@ -272,13 +282,11 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         self._send([*(_stop(i, p) for i, p in voices), panic], None, Origin.CONTROL)
 
     # ------------------------------------------------------------------ live notes
-    def note_on(self, note: int, velocity: int, channel: int = 0, source: str = "") -> None:
-        if velocity == 0:
-            self.note_off(note, channel, source)
-            return
-        key: KeyId = (str(source), note)
+    def note_on(self, event: NoteOn) -> None:
+        """A key pressed: it sounds at once (the machine's pitch in improv mode)."""
+        key: KeyId = (event.source, event.note)
         with self._order:
-            self._key_on(key, note, velocity)
+            self._key_on(key, event.note, event.velocity)
 
     def _key_on(self, key: KeyId, note: int, velocity: int) -> None:
         with self._lock:
@@ -307,10 +315,14 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         self._send(ended, None, Origin.PIANIST)  # a re-struck sustained key restarts cleanly
         self._send([(play_address(i), (p, velocity)) for i, p in voices], None, origin)
 
-    def note_off(self, note: int, channel: int = 0, source: str = "") -> None:
-        key: KeyId = (str(source), note)
+    def note_off(self, event: NoteOff) -> None:
+        """A key released: what it sounded ends, unless the sustain pedal keeps it."""
+        note = event.note
+        key: KeyId = (event.source, note)
         with self._order:
             with self._lock:
+                if self._key_hook is not None:
+                    self._key_hook.on_release(note, self._now_step())
                 pressed = self._held.release(key)
                 if self._sustain.keep(key, pressed):
                     return  # the pedal keeps it sounding (and the take keeps it open)
@@ -348,7 +360,7 @@ class Looper(LayerControl, LoopSwitch, CountIn):
 
     def _record_on(self, track: Track, note: int, velocity: int) -> None:
         position = self._now_step()
-        if self._counting(position):
+        if self._count_in.counting(position):
             return  # heard, not recorded
         if self._take is None:
             first = quantize(position)
@@ -356,8 +368,9 @@ class Looper(LayerControl, LoopSwitch, CountIn):
             loop_start = self._loop_start
             while first >= loop_start + steps:
                 loop_start += steps
-            self._take = Take(track, first, loop_start + steps, loop_start, steps, self._overdub)
-            what = "overdubbing" if self._overdub else "recording"
+            overdub = self._layers.overdub
+            self._take = Take(track, first, loop_start + steps, loop_start, steps, overdub)
+            what = "overdubbing" if overdub else "recording"
             self._warn(f"{what} {track} until the end of the loop", level=logging.INFO)
         self._take.note_on(note, note, velocity, position)
 
@@ -367,11 +380,112 @@ class Looper(LayerControl, LoopSwitch, CountIn):
         assert self._take is not None
         take, self._take = self._take, None
         notes = take.finish()
-        self._closing_layer = self._commit_take(take.track, notes, take.overdub)
+        self._closing_layer = self._commit_take(take, notes)
         self._closing, self._closes_at = take, self._schedule.time_of(take.end + 0.5)
         if RECORDING_MODES.get(self._mode) == take.track:
             self._mode = Mode.FREE
         self._warn(f"recorded {take.track}: {len(notes)} notes", level=logging.INFO)
+
+    def _commit_take(self, take: Take, notes: list[LoopNote]) -> Layer:
+        return self._layers.commit(take.track, notes, take.overdub)
+
+    def _close_take(self) -> None:
+        """The ended take takes no more late notes: its layer gets them (locked)."""
+        assert self._closing is not None
+        self._layers.revise(self._closing_layer, self._closing.finish())
+        self._closing = self._closing_layer = None
+
+    # ------------------------------------------------------------------ layers
+    def record(self, track: Track, overdub: bool = False) -> None:
+        """Arm a take on ``track`` (bass or chords): a record replaces, an overdub adds."""
+        with self._lock:
+            self.set_mode(Mode(track.value))
+            self._layers.overdub = overdub
+
+    def undo(self, track: Track | None = None) -> None:
+        """Take back the last layer (of ``track``); a take in progress is cancelled instead."""
+        with self._lock:
+            take = self._take
+            if take is not None and track in (None, take.track):
+                self._take = None
+                self._mode, self._layers.overdub = Mode.FREE, False
+                self._warn(f"{take.track}: take cancelled", level=logging.INFO)
+                return
+            self._layer_changed(self._layers.undo(track), "undo", track)
+
+    def redo(self, track: Track | None = None) -> None:
+        with self._lock:
+            self._layer_changed(self._layers.redo(track), "redo", track)
+
+    def clear(self, track: Track | None = None) -> None:
+        """Silence a track (the last one changed if None); undo brings it back."""
+        with self._lock:
+            layer = self._layers.clear(track)
+            if layer is None and track is None:
+                self._warn("clear: nothing recorded yet")
+                return
+            self._layer_changed(layer, "clear", track)
+
+    def layer_history(self) -> tuple[list[Layer], list[Layer]]:
+        """A copy of the layer history (done, undone) for a song save."""
+        with self._lock:
+            return self._layers.history()
+
+    def _layer_changed(self, layer: Layer | None, what: str, track: Track | None) -> None:
+        if layer is None:
+            self._warn(f"{what}: nothing to {what}" + (f" on {track}" if track else ""))
+            return
+        if self._closing_layer is layer:
+            self._closing = self._closing_layer = None
+        self._layers.changed(layer, self._playing)
+        self._warn(f"{what} {layer.track} {layer.kind}", level=logging.INFO)
+
+    # ------------------------------------------------------------------ songs
+    def switch_at_loop_start(self, settings: LoopSettings) -> None:
+        """Stage ``settings`` for the next loop start (at once when stopped); a later
+        call before then replaces it. A bad tempo raises ``TempoError`` and stages nothing."""
+        with self._lock:
+            self._switch.stage(settings)
+            if settings.structure is not None:
+                self.change_structure(settings.structure.bars, settings.structure.meter.numerator,
+                                      settings.structure.meter.denominator)
+            if not self._playing:
+                self._apply_switch()
+
+    def _apply_switch(self) -> None:
+        """Under the lock, at a loop start (``_loop_start``) or when stopped (step 0)."""
+        switch = self._switch.take()
+        if switch is None:
+            return
+        step = self._loop_start if self._playing else 0
+        if switch.release and self._playing:
+            self._voices.release_at(step)
+            self._held.clear()
+            self._sustain.clear()
+        if switch.qpm is not None:
+            self._schedule = self._schedule.with_tempo(switch.qpm, step)
+        if switch.volumes is not None:
+            self._volumes.update(switch.volumes)
+        if switch.mutes is not None:
+            self._mutes.update(switch.mutes)
+        if switch.layers is not None:
+            self._take = self._closing = self._closing_layer = None
+            self._layers.restore(*switch.layers)
+        for track, notes in (switch.tracks or {}).items():
+            self._pending_tracks.pop(track, None)
+            self._set_track(track, list(notes))
+        self._warn(f"now playing {switch.name}", level=logging.INFO)
+
+    # ------------------------------------------------------------------ count-in
+    def toggle_count_in(self) -> None:
+        with self._lock:
+            on = self._count_in.toggle()
+            self._warn(f"count-in {'on' if on else 'off'}", level=logging.INFO)
+
+    @property
+    def count_in(self) -> bool:
+        with self._lock:
+            return self._count_in.on
 
     # ------------------------------------------------------------------ actions
     def set_mode(self, mode: Mode) -> None:
@@ -383,10 +497,10 @@ class Looper(LayerControl, LoopSwitch, CountIn):
                 self._take = None
                 if take.notes or len(take.finish()):
                     notes = take.finish(until=self._now_step())
-                    self._commit_take(take.track, notes, take.overdub)
+                    self._commit_take(take, notes)
                     self._warn(f"recorded {take.track} (ended early): {len(notes)} notes",
                                level=logging.INFO)
-            self._mode, self._overdub = mode, False
+            self._mode, self._layers.overdub = mode, False
 
     def set_qpm(self, qpm: float) -> None:
         try:

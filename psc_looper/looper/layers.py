@@ -3,17 +3,17 @@
 A track sounds the union of its layers since its last *replacing* layer (a record
 or a clear). History is one stack across tracks, so a bare undo takes back the last
 change wherever it was; ``undo(track)`` takes back that track's last change. A new
-layer on a track drops that track's redo entries. Pure data: the Looper owns one
-``Layers`` under its lock and decides when the result sounds (the next loop start).
+layer on a track drops that track's redo entries. ``Layers`` is pure data;
+``LayerTracks`` adds when a change sounds (the next loop start); the Looper owns one
+``LayerTracks`` under its lock.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from psc_looper.looper.notes import LoopNote, Mode, Track
+from psc_looper.looper.notes import LoopNote, Track
 
 LAYERED_TRACKS = (Track.BASS, Track.CHORDS)  # the drums keep their part history (drums/)
 
@@ -98,89 +98,78 @@ def _move_last(source: list[Layer], target: list[Layer], track: Track | None) ->
     return None
 
 
-class LayerControl:
-    """Looper mixin: takes become layers; undo, redo and clear sound from the next loop start.
+class LayerTracks:
+    """The recorded tracks' layers, and which changes sound from the next loop start.
 
-    Uses the Looper's lock and fields (``_lock``, ``_take``, ``_closing``, ``_playing``,
-    ``_mode``); its own fields ``_layers``, ``_layers_due``, ``_overdub`` and
-    ``_closing_layer`` are guarded by the same lock (``_init_layers`` makes them).
+    The Looper owns one under its lock and calls every method holding it; ``sound``
+    (given by the Looper) sets a track's loop notes. Undo, redo and clear while
+    playing wait for the next loop start (``sound_due``); a finished take sounds at
+    once (it ends on a loop start). ``overdub`` says whether the next take adds a
+    layer instead of replacing the track.
     """
 
-    def _init_layers(self) -> None:
+    def __init__(self, sound: Callable[[Track, list[LoopNote]], None]) -> None:
+        self._sound = sound
         self._layers = Layers()
-        self._layers_due: set[Track] = set()  # tracks to re-sound at the next loop start
-        self._overdub = False  # the next take adds a layer instead of replacing
-        self._closing_layer: Layer | None = None
+        self._due: set[Track] = set()  # tracks to re-sound at the next loop start
+        self.overdub = False
 
-    # ------------------------------------------------------------------ actions
-    def record(self, track: Track, overdub: bool = False) -> None:
-        """Arm a take on ``track`` (bass or chords): a record replaces, an overdub adds."""
-        mode = Mode(track.value)
-        with self._lock:
-            self.set_mode(mode)
-            self._overdub = overdub
-
-    def undo(self, track: Track | None = None) -> None:
-        """Take back the last layer (of ``track``); a take in progress is cancelled instead."""
-        with self._lock:
-            take = self._take
-            if take is not None and track in (None, take.track):
-                self._take = None
-                self._mode, self._overdub = Mode.FREE, False
-                self._warn(f"{take.track}: take cancelled", level=logging.INFO)
-                return
-            layer = self._layers.undo(track)
-            self._layer_changed(layer, "undo", track)
-
-    def redo(self, track: Track | None = None) -> None:
-        with self._lock:
-            self._layer_changed(self._layers.redo(track), "redo", track)
-
-    def clear(self, track: Track | None = None) -> None:
-        """Silence a track (the last one changed if None); undo brings it back."""
-        with self._lock:
-            if track is None:
-                done, _undone = self._layers.history()
-                if not done:
-                    self._warn("clear: nothing recorded yet")
-                    return
-                track = done[-1].track
-            self._layer_changed(self._layers.add(track, (), replaces=True), "clear", track)
-
-    def layer_counts(self) -> dict[Track, tuple[int, int]]:
-        with self._lock:
-            return self._layers.counts()
-
-    # ------------------------------------------------------------------ under the lock
-    def _commit_take(self, track: Track, notes: list[LoopNote], overdub: bool) -> Layer:
-        """A finished take becomes a layer and sounds at once (it ends on a loop start)."""
+    def commit(self, track: Track, notes: list[LoopNote], overdub: bool) -> Layer:
+        """A finished take becomes a layer (replacing, unless an overdub) and sounds now."""
         layer = self._layers.add(track, notes, replaces=not overdub)
-        self._overdub = False
-        self._sound_layers(track)
+        self.overdub = False
+        self._sound_track(track)
         return layer
 
-    def _revise_take(self, layer: Layer | None, notes: list[LoopNote]) -> None:
+    def revise(self, layer: Layer | None, notes: list[LoopNote]) -> None:
         """Late notes of an ended take (unless its layer was undone meanwhile)."""
         if layer is not None and self._layers.revise(layer, notes):
-            self._sound_layers(layer.track)
+            self._sound_track(layer.track)
 
-    def _sound_layers(self, track: Track) -> None:
-        self._layers_due.discard(track)
-        self._set_track(track, self._layers.sounding(track))
+    def undo(self, track: Track | None) -> Layer | None:
+        return self._layers.undo(track)
 
-    def _sound_due_layers(self) -> None:
-        """At a loop start (or on play): what undo, redo and clear changed."""
-        for track in sorted(self._layers_due):
-            self._sound_layers(track)
+    def redo(self, track: Track | None) -> Layer | None:
+        return self._layers.redo(track)
 
-    def _layer_changed(self, layer: Layer | None, what: str, track: Track | None) -> None:
-        if layer is None:
-            self._warn(f"{what}: nothing to {what}" + (f" on {track}" if track else ""))
-            return
-        if self._closing_layer is layer:
-            self._closing = self._closing_layer = None
-        if self._playing:
-            self._layers_due.add(layer.track)
+    def clear(self, track: Track | None) -> Layer | None:
+        """A silent replacing layer on ``track`` (None: the last track changed); None if
+        nothing was recorded yet."""
+        if track is None:
+            done, _undone = self._layers.history()
+            if not done:
+                return None
+            track = done[-1].track
+        return self._layers.add(track, (), replaces=True)
+
+    def changed(self, layer: Layer, playing: bool) -> None:
+        """Undo, redo or clear changed ``layer``'s track: it sounds at the next loop start
+        (at once when stopped)."""
+        if playing:
+            self._due.add(layer.track)
         else:
-            self._sound_layers(layer.track)
-        self._warn(f"{what} {layer.track} {layer.kind}", level=logging.INFO)
+            self._sound_track(layer.track)
+
+    def sound_due(self) -> None:
+        """At a loop start (or on play): what undo, redo and clear changed."""
+        for track in sorted(self._due):
+            self._sound_track(track)
+
+    def restore(self, done: Iterable[Layer], undone: Iterable[Layer]) -> None:
+        """A song's history; every layered track sounds it now."""
+        self._layers.restore(done, undone)
+        self._due.update(LAYERED_TRACKS)
+        self.sound_due()
+
+    def history(self) -> tuple[list[Layer], list[Layer]]:
+        """A copy of (done, undone), oldest first: what a song saves."""
+        done, undone = self._layers.history()
+        return ([Layer(d.track, d.notes, d.replaces) for d in done],
+                [Layer(u.track, u.notes, u.replaces) for u in undone])
+
+    def counts(self) -> dict[Track, tuple[int, int]]:
+        return self._layers.counts()
+
+    def _sound_track(self, track: Track) -> None:
+        self._due.discard(track)
+        self._sound(track, self._layers.sounding(track))

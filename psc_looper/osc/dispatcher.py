@@ -2,7 +2,10 @@
 
 ``Dispatcher.dispatch(data)`` parses one datagram strictly (``osc.strict``: exactly a
 well-formed message or bundle, bounded size and nesting), checks every message
-against ``protocol.INBOUND`` and only then calls the handler mapped to each address.
+against ``protocol.INBOUND`` and only then makes each one a typed event
+(``osc.events``): the watchers see it first (the session recorder, a benchmark),
+then the route acts on it (the backend's: keys to the looper, controls to the
+controller).
 A datagram with anything malformed in it (garbage bytes, unknown type tags, trailing
 bytes, an unknown address, wrong arity or types, out-of-range values) changes
 nothing: it is counted by kind (a fixed set, so memory stays bounded whatever is
@@ -20,37 +23,39 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from psc_looper.osc.events import InputEvent, event_of
 from psc_looper.osc.protocol import INBOUND, InboundSpec
-from psc_looper.osc.strict import Malformed, parse_datagram
+from psc_looper.osc.strict import Malformed, Message, parse_datagram
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[..., None]
 Source = tuple[str, int] | None  # where a datagram came from (None: not from a socket)
 Gate = Callable[[Source, list[Any]], bool]  # may this source send this message?
-InputListener = Callable[[str, list[Any]], None]  # (address, args) of each accepted message
+# Called on the receiving thread with each accepted event; keep it quick (no I/O).
+InputListener = Callable[[InputEvent], None]
 LOG_INTERVAL_SECONDS = 10.0  # per kind: one log line, then a count, at most this often
 SHOWN_CHARS = 60  # of an offending address or argument list in a log line
 
 
 class Dispatcher:
-    """Maps inbound addresses to handlers; counts what it rejects.
+    """Turns accepted messages into events for its watchers and route; counts what it
+    rejects.
 
     Owns ``malformed`` (a Counter keyed by kind) and the log rate limit under its own
-    lock: the server thread writes them, the status view reads them.
+    lock: the server thread writes them, the status view reads them. The route is set
+    at construction and watchers are added before the server starts (``watch``); both
+    are only read afterwards.
     """
 
     def __init__(
         self,
-        handlers: Mapping[str, Handler],
+        route: InputListener | None = None,
         spec: Mapping[str, InboundSpec] = INBOUND,
         clock: Callable[[], float] = time.monotonic,
         gates: Mapping[str, Gate] | None = None,
     ) -> None:
-        unknown = set(handlers) - set(spec)
-        if unknown:
-            raise ValueError(f"handlers for addresses outside the protocol: {sorted(unknown)}")
-        self._handlers = dict(handlers)
+        self._route = route
+        self._watchers: list[InputListener] = []
         self._spec = spec
         self._clock = clock
         self._gates = dict(gates or {})  # address -> who may send it (e.g. /ready: the bridge)
@@ -58,7 +63,11 @@ class Dispatcher:
         self.malformed: Counter[str] = Counter()
         self._logged_at: dict[str, float] = {}  # kind -> when its last line was logged
         self._unlogged: Counter[str] = Counter()  # kind -> rejections since that line
-        self.listeners: list[InputListener] = []  # set up before the server starts
+
+    def watch(self, watcher: InputListener) -> None:
+        """Add a watcher (before the server starts): it sees every accepted event before
+        the route acts on it."""
+        self._watchers.append(watcher)
 
     def dispatch(self, data: bytes, source: Source = None) -> int:
         """Handle one datagram from ``source``, all or nothing; return how many messages
@@ -73,15 +82,15 @@ class Dispatcher:
             if problem is not None:
                 self._reject(*problem)
                 return 0
-        return sum(self._run(m.address, list(m.args)) for m in messages)
+        return sum(self._run(m) for m in messages)
 
     def handle(self, address: str, args: list[Any], source: Source = None) -> bool:
-        """Validate and dispatch one message; return whether a handler ran."""
+        """Validate and dispatch one message; return whether it was taken without error."""
         problem = self._problem(address, args, source)
         if problem is not None:
             self._reject(*problem)
             return False
-        return self._run(address, args)
+        return self._run(Message(address, tuple(args)))
 
     def malformed_counts(self) -> dict[str, int]:
         with self._lock:
@@ -108,17 +117,21 @@ class Dispatcher:
             return "not-bridge", f"{address} {_shown(args)} from {source}: not the bridge"
         return None
 
-    def _run(self, address: str, args: list[Any]) -> bool:
-        for listener in self.listeners:
-            listener(address, args)
-        handler = self._handlers.get(address)
-        if handler is None:
-            return False
+    def _run(self, message: Message) -> bool:
+        event = event_of(message)
+        ok = True
+        for watcher in self._watchers:
+            ok = self._call(watcher, event, message) and ok
+        if self._route is not None:
+            ok = self._call(self._route, event, message) and ok
+        return ok
+
+    def _call(self, listener: InputListener, event: InputEvent, message: Message) -> bool:
         try:
-            handler(*args)
-        except Exception:  # a handler bug must never kill the server thread
-            self._reject("handler-error", f"handler for {address} failed")
-            log.exception("handler for %s %s failed", address, _shown(args))
+            listener(event)
+        except Exception:  # a listener bug must never kill the server thread
+            self._reject("handler-error", f"listener for {message.address} failed")
+            log.exception("listener %r for %s failed", listener, _shown(message.args))
             return False
         return True
 

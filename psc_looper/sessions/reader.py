@@ -23,8 +23,14 @@ from psc_looper.sessions.foreign import FOREIGN_SOURCE
 from psc_looper.sessions.format import FORMAT_TAG, InputKind, TempoMap, qpm_of
 from psc_looper.timing.meter import Meter, MeterError
 
-__all__ = ["FOREIGN_SOURCE", "InputEvent", "NoteSpan", "SessionFile", "SessionFileError",
-           "read_session"]
+__all__ = [
+    "FOREIGN_SOURCE",
+    "NoteSpan",
+    "SessionFile",
+    "SessionFileError",
+    "TimedInput",
+    "read_session",
+]
 DEFAULT_US_PER_BEAT = 500_000  # MIDI's default tempo, 120 qpm
 
 
@@ -33,7 +39,7 @@ class SessionFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class InputEvent:
+class TimedInput:
     """One inbound OSC message at ``time`` seconds from the file's start."""
 
     time: float
@@ -59,7 +65,7 @@ class SessionFile:
     ticks_per_beat: int
     tempo: TempoMap
     meter: Meter | None  # the first time signature, if the looper supports it
-    inputs: list[InputEvent] = field(default_factory=list)
+    inputs: list[TimedInput] = field(default_factory=list)
     notes: list[NoteSpan] = field(default_factory=list)
     markers: list[tuple[int, str]] = field(default_factory=list)
     ignored: int = 0  # events of a foreign file that are not notes or its sustain pedal
@@ -89,7 +95,7 @@ def read_session(path: str | Path, channels: frozenset[int] | None = None) -> Se
     _check_timing(path, midi.ticks_per_beat, tracks)
     session = SessionFile(path, _is_ours(tracks), midi.ticks_per_beat,
                           _tempo_map(tracks, midi.ticks_per_beat), _first_meter(tracks))
-    timed: list[tuple[int, int, int, InputEvent]] = []
+    timed: list[tuple[int, int, int, TimedInput]] = []
     keys, ignored = frozenset[int](), Counter[str]()
     if not session.ours:
         keys, session.notices = foreign.piano_channels(tracks, channels)
@@ -100,7 +106,7 @@ def read_session(path: str | Path, channels: frozenset[int] | None = None) -> Se
             timed += _inputs(track, kind, session.tempo, index)
             continue
         if not session.ours:
-            timed += [(*key, InputEvent(*event)) for *key, event
+            timed += [(*key, TimedInput(*event)) for *key, event
                       in foreign.foreign_inputs(track, session.tempo, keys, index, ignored)]
         session.notes += _spans(track, name)
         session.markers += [(t, m.text) for t, m in track if m.type == "marker"]
@@ -186,7 +192,7 @@ def _input_kind(track: list[tuple[int, Any]]) -> InputKind | None:
 
 
 def _inputs(track: list[tuple[int, Any]], kind: InputKind, tempo: TempoMap,
-            index: int) -> list[tuple[int, int, int, InputEvent]]:
+            index: int) -> list[tuple[int, int, int, TimedInput]]:
     out = []
     for order, (tick, message) in enumerate(track):
         if message.type in ("note_on", "note_off"):
@@ -197,7 +203,7 @@ def _inputs(track: list[tuple[int, Any]], kind: InputKind, tempo: TempoMap,
                                                     message.channel)
         else:
             continue
-        out.append((tick, index, order, InputEvent(tempo.time_of(tick), address, args)))
+        out.append((tick, index, order, TimedInput(tempo.time_of(tick), address, args)))
     return out
 
 

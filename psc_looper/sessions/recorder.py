@@ -29,13 +29,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psc_looper.looper.engine import Origin
+from psc_looper.host import Host
+from psc_looper.looper.engine import Looper, Origin
+from psc_looper.osc.events import InputEvent, wire
 from psc_looper.sessions.writer import SessionStats, SessionWriter
+from psc_looper.timing.clock import Clock
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from psc_looper.app import Backend
     from psc_looper.osc.ports import OscOut
 
 log = logging.getLogger(__name__)
@@ -50,27 +52,35 @@ _CLOSE = ("close",)
 
 
 class Recorder:
-    """Records ``backend`` to ``path`` from now until ``close`` (a Backend feature)."""
+    """Records the backend it is attached to into ``path``, from ``attach`` until
+    ``close`` (``host.Feature``)."""
 
-    def __init__(self, backend: Backend, path: Path, save_seconds: float = SAVE_SECONDS) -> None:
+    _clock: Clock  # these four are set by attach
+    _looper: Looper
+    _writer: SessionWriter
+    _newest: float
+
+    def __init__(self, path: Path, save_seconds: float = SAVE_SECONDS) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._clock = backend.clock
-        self._looper = backend.looper
         self._save_seconds = save_seconds
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
-        # --- owned by the writer thread (read by others only after close) ---
-        self._writer = SessionWriter(self._clock.now(), self._looper.qpm,
-                                     self._looper.structure.meter)
-        self._newest = self._writer.origin
         self._lock = threading.Lock()  # guards _problem and _saved (status view reads them)
         self._problem: str | None = None  # why the last save failed; None: it worked
         self._saved: float | None = None  # monotonic time of the last good save
-        backend.looper.add_status("recording", self.describe)
-        backend.dispatcher.listeners.append(self._on_input)
-        self._looper.add_output_listener(self._on_output)
-        self._looper.add_step_listener(self._on_step)
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
+
+    def attach(self, host: Host) -> None:
+        """Watch the input, the output and the steps; start the writer thread."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = host.clock
+        self._looper = looper = host.looper
+        # --- owned by the writer thread (read by others only after close) ---
+        self._writer = SessionWriter(self._clock.now(), looper.qpm, looper.structure.meter)
+        self._newest = self._writer.origin
+        looper.add_status("recording", self.describe)
+        host.watch_input(self._on_input)
+        looper.add_output_listener(self._on_output)
+        looper.add_step_listener(self._on_step)
         self._thread.start()
 
     @property
@@ -95,8 +105,9 @@ class Recorder:
         return f"{self.path} (saved {time.monotonic() - saved:.1f} s ago)"
 
     # ------------------------------------------------------------------ listeners
-    def _on_input(self, address: str, args: list[Any]) -> None:
-        self._queue.put(("in", self._clock.now(), address, args))
+    def _on_input(self, event: InputEvent) -> None:
+        message = wire(event)
+        self._queue.put(("in", self._clock.now(), message.address, list(message.args)))
 
     def _on_output(self, messages: Sequence[OscOut], at: float | None, origin: Origin) -> None:
         self._queue.put(("out", self._clock.now() if at is None else at, messages, origin))
@@ -225,13 +236,3 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--record", type=Path, metavar="PATH",
                        help=f"record the session to PATH (default: {DEFAULT_FOLDER}/<time>.mid)")
     group.add_argument("--no-record", action="store_true", help="do not record the session")
-
-
-def record_from(backend: Backend, args: argparse.Namespace) -> Recorder | None:
-    """Attach a recorder as the flags say (before ``backend.start``); closed with the backend."""
-    if args.no_record:
-        return None
-    recorder = Recorder(backend, args.record or default_path())
-    backend.features.append(recorder)
-    print(f"psc-looper: recording to {recorder.path}", flush=True)
-    return recorder

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from pythonosc.osc_message_builder import build_msg
 
-from psc_looper.app import BackendConfig
+from psc_looper.config.backend import BackendConfig
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.mapping import load_map
 from psc_looper.looper.engine import START_MARGIN_SECONDS
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.rig import VirtualRig
-from psc_looper.sessions.reader import InputEvent, SessionFile
+from psc_looper.sessions.reader import SessionFile, TimedInput
 from psc_looper.sessions.recorder import Recorder
 from psc_looper.sessions.script import parse_script, script_inputs
 from psc_looper.sessions.writer import SessionStats
@@ -98,7 +98,7 @@ def replay_config(session: SessionFile, options: ReplayOptions) -> BackendConfig
 
 
 def replay_inputs(session: SessionFile, options: ReplayOptions,
-                  config: BackendConfig) -> list[InputEvent]:
+                  config: BackendConfig) -> list[TimedInput]:
     """The file's inputs merged with the script's controller events (``ScriptError``)."""
     if not options.script:
         return list(session.inputs)
@@ -108,17 +108,17 @@ def replay_inputs(session: SessionFile, options: ReplayOptions,
     maps = [load_map(p) for p in config.controller_maps]
     scripted = script_inputs(items, session.tempo, meter, maps, lead)
     shift = lead if any(item.starts_loop for item in items) else 0.0
-    shifted = [InputEvent(e.time + shift, e.address, e.args) for e in session.inputs]
+    shifted = [TimedInput(e.time + shift, e.address, e.args) for e in session.inputs]
     return sorted(scripted + shifted, key=lambda e: e.time)
 
 
-def replay_virtual(inputs: list[InputEvent], config: BackendConfig, out: Path,
+def replay_virtual(inputs: list[TimedInput], config: BackendConfig, out: Path,
                    tail: float = TAIL_SECONDS,
                    watch: Callable[[VirtualRig], None] | None = None) -> ReplayResult:
     """Send ``inputs`` into a backend on the virtual clock; record its session to ``out``.
     ``watch`` sees the rig before the first event (to add listeners, e.g. a benchmark's)."""
     rig = VirtualRig(config)
-    recorder = Recorder(rig.backend, out)
+    recorder = rig.backend.attach(Recorder(out))
     if watch is not None:
         watch(rig)
     drums = _DrumWatch(rig)
@@ -135,7 +135,7 @@ def replay_virtual(inputs: list[InputEvent], config: BackendConfig, out: Path,
                         drums.changes, snapshot.extras, snapshot.warnings)
 
 
-def replay_udp(inputs: list[InputEvent], host: str, port: int,
+def replay_udp(inputs: list[TimedInput], host: str, port: int,
                rename: Mapping[str, str] | None = None) -> int:
     """Send ``inputs`` to ``host:port`` at their times from now; return how many were sent.
 

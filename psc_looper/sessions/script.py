@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.osc.protocol import CC_EVENT
 from psc_looper.sessions.format import TempoMap
-from psc_looper.sessions.reader import InputEvent
+from psc_looper.sessions.reader import TimedInput
 from psc_looper.timing.meter import Meter
 
 MODE_SHORTCUTS = ("free", "bass", "chords", "improv")
@@ -96,7 +96,7 @@ def _position(amount: str, unit: str, part: str) -> Position:
 
 
 def script_inputs(items: list[ScriptItem], tempo: TempoMap, meter: Meter,
-                  maps: list[ControllerMap], lead: float) -> list[InputEvent]:
+                  maps: list[ControllerMap], lead: float) -> list[TimedInput]:
     """The controller events of a script, as the bridge would send them.
 
     Events other than play move ``lead`` seconds later (see the module docstring).
@@ -117,7 +117,7 @@ def script_inputs(items: list[ScriptItem], tempo: TempoMap, meter: Meter,
             raise ScriptError(f"{_name(item)} is a button: it takes no value")
         else:
             values = [127, 0]
-        events += [InputEvent(time, CC_EVENT, (cc, v, channel, *source)) for v in values]
+        events += [TimedInput(time, CC_EVENT, (cc, v, channel, *source)) for v in values]
     return sorted(events, key=lambda e: e.time)
 
 

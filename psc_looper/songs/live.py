@@ -19,12 +19,13 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from psc_looper.config.performer import PerformerSettings, settings_from_tables
-from psc_looper.drums.feature import DrumsFeature, DrumState
-from psc_looper.improv.feature import ImprovFeature
+from psc_looper.drums.feature import DrumState
+from psc_looper.host import Host
 from psc_looper.improv.options import ImprovOptions
+from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import Layer
 from psc_looper.looper.notes import Track
 from psc_looper.looper.switch import LoopSettings
@@ -33,48 +34,67 @@ from psc_looper.songs.setlist import SetList
 from psc_looper.songs.song import Section, Song, SongLayer
 from psc_looper.songs.worker import SongWorker
 
-if TYPE_CHECKING:
-    from psc_looper.app import Backend
-
 log = logging.getLogger(__name__)
 
 DEFAULT_SONG_DIR = Path("songs")
 
 
+class DrumParts(Protocol):
+    """What songs need of the drums: their part history, to save and to restore."""
+
+    def history(self) -> DrumState: ...
+
+    def restore(self, state: DrumState, play: bool = True) -> None: ...
+
+
+class ImprovSettings(Protocol):
+    """What songs need of call and response: new options at a song or section switch."""
+
+    def apply(self, options: ImprovOptions) -> None: ...
+
+
 class SongsFeature:
-    def __init__(self, backend: Backend, song: Song | None = None, path: Path | None = None,
-                 setlist: SetList | None = None) -> None:
-        self.backend = backend
-        self.looper = backend.looper
-        self.worker = SongWorker(self.looper.warn, inline=backend.config.inline_generation)
+    """Songs and set lists (``host.Feature``): built with the features a song restores."""
+
+    looper: Looper  # set by attach
+
+    def __init__(self, drums: DrumParts | None, improv: ImprovSettings | None,
+                 defaults: PerformerSettings, setlist: SetList | None = None,
+                 *, inline: bool = False) -> None:
+        self._drums = drums
+        self._improv = improv
+        self._inline = inline
         self._lock = threading.Lock()
         # --- guarded by _lock ---
-        self._song = song or Song(name="untitled", settings=_settings_of(backend))
-        self._path = path
+        self._song = Song(name="untitled", settings=defaults)
+        self._path: Path | None = None
         self._setlist = setlist
         self._index = 0  # position in the set list of the song playing (or coming)
         self._section = -1  # -1: the song as saved, no section entered yet
-        actions = backend.actions
-        actions.register("song_save", lambda _arg, _value: self.save())
+
+    def attach(self, host: Host) -> None:
+        """Register the actions and the status line; start the songs thread."""
+        self.looper = host.looper
+        self.worker = SongWorker(self.looper.warn, inline=self._inline)
+        actions = host.actions
+        actions.register("song_save", self._save_action)
         actions.register("next_song", lambda _arg, _value: self.step_song(1))
         actions.register("previous_song", lambda _arg, _value: self.step_song(-1))
         actions.register("next_section", lambda _arg, _value: self.next_section())
         self.looper.add_status("song", self.describe)
 
-    @classmethod
-    def attach(cls, backend: Backend, song_path: Path | None = None,
-               setlist: SetList | None = None) -> SongsFeature:
-        """The feature on ``backend``, playing ``song_path`` or the set list's first song
-        (loaded now: ``SongError`` if it cannot be)."""
-        if setlist is not None and song_path is None:
-            song_path = setlist.songs[0]
-        song = load_song(song_path) if song_path is not None else None
-        if song is not None and backend.config.song_settings is not None:
-            song = replace(song, settings=backend.config.song_settings)  # --config, --set
-        feature = cls(backend, song, song_path, setlist)
-        if song is not None:
-            feature.play_song(song, song_path)
-        return feature
+    def open(self, path: Path | None, settings: PerformerSettings | None = None) -> None:
+        """Play ``path`` (or the set list's first song) now, its settings replaced by
+        ``settings`` if given (``--config``, ``--set``); ``SongError`` if it cannot be
+        loaded. Nothing to open: the unsaved song plays on."""
+        if self._setlist is not None and path is None:
+            path = self._setlist.songs[0]
+        if path is None:
+            return
+        song = load_song(path)
+        if settings is not None:
+            song = replace(song, settings=settings)
+        self.play_song(song, path)
 
     # ------------------------------------------------------------------ saving
     def capture(self) -> Song:
@@ -83,7 +103,7 @@ class SongsFeature:
             song = self._song
         snap = self.looper.snapshot()
         done, undone = self.looper.layer_history()
-        drums = self._drums()
+        drums = self._drums
         settings = replace(song.settings, qpm=snap.qpm,
                            structure=snap.pending_structure or snap.structure)
         return replace(
@@ -109,9 +129,8 @@ class SongsFeature:
         """Switch to ``song`` at the next loop start (at once when stopped)."""
         with self._lock:
             self._song, self._path, self._section = song, path, -1
-            drums = self._drums()
-            if drums is not None:
-                drums.restore(song.drums, play=False)
+            if self._drums is not None:
+                self._drums.restore(song.drums, play=False)
             current = song.drums.current
             self.looper.switch_at_loop_start(LoopSettings(
                 name=song.name, qpm=song.settings.qpm, structure=song.settings.structure,
@@ -179,6 +198,9 @@ class SongsFeature:
         self.worker.close()
 
     # ------------------------------------------------------------------ helpers
+    def _save_action(self, _argument: str | None, _value: int) -> None:
+        self.save()
+
     def _load(self, path: Path) -> str:
         song = load_song(path)  # SongError: a status line, the current song plays on
         self.play_song(song, path)
@@ -198,17 +220,8 @@ class SongsFeature:
         self._set_improv(settings.improv)
 
     def _set_improv(self, options: ImprovOptions) -> None:
-        for feature in self.backend.features:
-            if isinstance(feature, ImprovFeature):
-                feature.options = options  # a frozen value, swapped whole
-
-    def _drums(self) -> DrumsFeature | None:
-        return next((f for f in self.backend.features if isinstance(f, DrumsFeature)), None)
-
-
-def _settings_of(backend: Backend) -> PerformerSettings:
-    config = backend.config
-    return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv)
+        if self._improv is not None:
+            self._improv.apply(options)
 
 
 def _song_layer(layer: Layer, undone: bool) -> SongLayer:

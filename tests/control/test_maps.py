@@ -11,6 +11,7 @@ from psc_looper.cli import main
 from psc_looper.control.catalogue import ACTIONS, check_action
 from psc_looper.control.learn import Learner
 from psc_looper.control.mapping import load_map
+from psc_looper.osc.events import ControlChange
 from psc_looper.rig import VirtualRig
 from psc_looper.ui.keys import KEYS
 from tests.ui.terminal import environment, free_port
@@ -48,10 +49,10 @@ def test_maps_prints_what_each_control_does(capsys):
 def test_learned_controls_become_a_map_that_loads(tmp_path):
     learner = Learner("Pad")
     for value in (127, 0):
-        learner.cc(45, value, 2, "nanoPAD2")
+        learner.cc(ControlChange(45, value, 2, "nanoPAD2"))
     learner.assign(learner._seen[45], "next_section")
     for value in (3, 40, 90):
-        learner.cc(7, value, 2, "nanoPAD2")
+        learner.cc(ControlChange(7, value, 2, "nanoPAD2"))
     learner.assign(learner._seen[7], "volume:bass")
     with pytest.raises(ValueError, match="unknown action"):
         learner.assign(learner._seen[7], "volume_bass")

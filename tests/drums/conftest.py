@@ -40,7 +40,7 @@ DRUM_NAMES = {i.value for i in DRUMS}
 
 
 def drums_of(rig: VirtualRig) -> DrumsFeature:
-    return next(f for f in rig.backend.features if isinstance(f, DrumsFeature))
+    return rig.backend.drums
 
 
 def drum_hits(rig: VirtualRig, first: int, last: int) -> list[tuple[int, str, int]]:

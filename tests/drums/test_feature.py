@@ -150,9 +150,9 @@ def test_temperature_knob_is_live_for_the_next_generation(drums_rig, monkeypatch
 def test_beam_size_branch_factor_and_seed_come_from_the_config():
     rig = VirtualRig()
     model = ScriptedModel()
-    feature = DrumsFeature(rig.looper, rig.backend.actions, model,  # type: ignore[arg-type]
-                           config=DrumsConfig(0.7, beam_size=3, branch_factor=2),
-                           seed=40, inline=True)
+    feature = rig.backend.attach(DrumsFeature(
+        model, config=DrumsConfig(0.7, beam_size=3, branch_factor=2),  # type: ignore[arg-type]
+        seed=40, inline=True))
     feature.generate()
     feature.generate()
     assert [call[3] for call in model.calls] == [
@@ -176,7 +176,7 @@ class BlockingModel(ScriptedModel):
 def test_one_generation_runs_one_waits_and_the_loop_keeps_playing():
     rig = VirtualRig()
     model = BlockingModel()
-    feature = DrumsFeature(rig.looper, rig.backend.actions, model)  # type: ignore[arg-type]
+    feature = rig.backend.attach(DrumsFeature(model))  # type: ignore[arg-type]
     rig.press(PLAY)
     feature.generate()
     assert model.entered.acquire(timeout=WAIT)
@@ -198,7 +198,7 @@ def test_one_generation_runs_one_waits_and_the_loop_keeps_playing():
 def test_a_groove_for_a_loop_that_changed_meanwhile_is_dropped():
     rig = VirtualRig()
     model = BlockingModel()
-    feature = DrumsFeature(rig.looper, rig.backend.actions, model)  # type: ignore[arg-type]
+    feature = rig.backend.attach(DrumsFeature(model))  # type: ignore[arg-type]
     feature.generate()
     assert model.entered.acquire(timeout=WAIT)
     rig.looper.change_structure(bars=1)
@@ -211,7 +211,7 @@ def test_a_groove_for_a_loop_that_changed_meanwhile_is_dropped():
 
 def test_generate_after_close_says_why_and_stays_idle():
     rig = VirtualRig()
-    feature = DrumsFeature(rig.looper, rig.backend.actions, ScriptedModel())  # type: ignore[arg-type]
+    feature = rig.backend.attach(DrumsFeature(ScriptedModel()))  # type: ignore[arg-type]
     feature.close()
     feature.generate()
     assert feature.current is None

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from psc_looper.app import Backend
-from psc_looper.drums.feature import DrumsFeature
 from psc_looper.improv.options import Boundary, Fit, ImprovOptions
 from psc_looper.looper.click import click_track
 from psc_looper.looper.engine import Origin
@@ -85,7 +84,7 @@ def test_the_beat_then_a_generated_groove_sound_from_the_next_loop_start(
     # the model in this process: its TensorFlow is loaded already (the bundle was built here)
     app = make_backend(structure=ONE_BAR, drums_bundle=drums_bundle, isolate_models=False,
                        seed=7)
-    drums = next(f for f in app.features if isinstance(f, DrumsFeature))
+    drums = app.drums
     starts = LoopStarts(app)
     press(live_bridge, PLAY)
     press(live_bridge, MUTE_CLICK)  # only the drums sound

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from psc_looper.app import BackendConfig
-from psc_looper.improv import ImprovFeature, ImprovOptions, attach_improv
+from psc_looper.improv import ImprovFeature, ImprovOptions
 from psc_looper.looper.engine import Origin
 from psc_looper.models import MelodyModel, Note
 from psc_looper.osc.ports import OscOut, Sent
@@ -105,9 +105,9 @@ def improv_rig() -> Iterator[MakeRig]:
         config = BackendConfig(inline_generation=inline, seed=7, improv=improv_options)
         rig = VirtualRig(config)
         rigs.append(rig)
-        feature = attach_improv(rig.backend, model or ScriptedMelody(),  # type: ignore[arg-type]
-                                chord_model=chord_model)  # type: ignore[arg-type]
-        rig.backend.features.append(feature)
+        feature = rig.backend.attach(ImprovFeature(
+            model or ScriptedMelody(), improv_options,  # type: ignore[arg-type]
+            chord_model=chord_model, seed=7, inline=inline))  # type: ignore[arg-type]
         improv = ImprovRig(rig, feature)
         rig.looper.add_output_listener(_record_keys(improv))
         return improv

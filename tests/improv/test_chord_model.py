@@ -139,10 +139,10 @@ class ClosableImprov(Closable):
 def test_close_closes_both_models_once_each():
     rig = VirtualRig()
     plain, chords_model = Closable(), ClosableImprov()
-    ImprovFeature(rig.looper, plain, chord_model=chords_model, inline=True).close()
+    ImprovFeature(plain, chord_model=chords_model, inline=True).close()
     assert (plain.closed, chords_model.closed) == (1, 1)
     alone = ClosableImprov()  # the model is its own chord model: closed once
-    ImprovFeature(rig.looper, alone, inline=True).close()
+    ImprovFeature(alone, inline=True).close()
     assert alone.closed == 1
     rig.backend.close()
 
@@ -159,7 +159,8 @@ def fake_loads(monkeypatch):
 
 
 def improv_feature(rig: VirtualRig) -> ImprovFeature:
-    (feature,) = [f for f in rig.backend.features if isinstance(f, ImprovFeature)]
+    feature = rig.backend.improv
+    assert feature is not None
     return feature
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from psc_looper.app import BackendConfig
-from psc_looper.improv import ImprovFeature, Phase
+from psc_looper.improv import Phase
 from psc_looper.improv.voicing import place_line, reference_pitch
 from psc_looper.models import BundleError
 from psc_looper.rig import VirtualRig
@@ -49,7 +49,8 @@ def test_the_backend_attaches_improv_with_a_bundle_and_refuses_a_bad_one(
 ):
     rig = VirtualRig(BackendConfig(melody_bundle=melody_bundle, inline_generation=True))
     try:
-        (feature,) = [f for f in rig.backend.features if isinstance(f, ImprovFeature)]
+        feature = rig.backend.improv
+        assert feature is not None
         assert feature.phase is Phase.LISTENING
         assert "improv" in rig.looper.snapshot().extras
     finally:

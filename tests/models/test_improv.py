@@ -104,7 +104,6 @@ def test_remote_equals_local(improv_bundle, model):
 
 def test_the_backend_plays_an_improv_bundle_over_the_chords(improv_bundle):
     from psc_looper.app import BackendConfig
-    from psc_looper.improv import ImprovFeature
     from psc_looper.improv.options import ImprovOptions
     from psc_looper.rig import VirtualRig
 
@@ -112,7 +111,8 @@ def test_the_backend_plays_an_improv_bundle_over_the_chords(improv_bundle):
                            improv=ImprovOptions(changes="Dm7 G7 | Cmaj7 |"))
     rig = VirtualRig(config)
     try:
-        (feature,) = [f for f in rig.backend.features if isinstance(f, ImprovFeature)]
+        feature = rig.backend.improv
+        assert feature is not None
         assert "over chart" in feature.describe()
     finally:
         rig.backend.close()

@@ -4,6 +4,9 @@ from pythonosc.osc_bundle_builder import OscBundleBuilder
 from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.osc.dispatcher import Dispatcher
+from psc_looper.osc.events import BridgeReady, ControlChange, NoteOff, NoteOn, wire
+from psc_looper.osc.protocol import INBOUND
+from psc_looper.osc.strict import Message
 
 
 def _dgram(address, *args):
@@ -12,19 +15,42 @@ def _dgram(address, *args):
 
 def make():
     calls = []
-    handlers = {
-        "/processnoteon": lambda *a: calls.append(("on", a)),
-        "/ccevent": lambda *a: calls.append(("cc", a)),
-    }
-    return Dispatcher(handlers), calls
+    return Dispatcher(calls.append), calls
 
 
-def test_valid_messages_reach_their_handler_with_optional_args():
+def test_valid_messages_become_typed_events_with_optional_args():
     d, calls = make()
     assert d.dispatch(_dgram("/processnoteon", 60, 100)) == 1
     assert d.dispatch(_dgram("/ccevent", 16, 64, 0, "nanoKONTROL2")) == 1
-    assert calls == [("on", (60, 100)), ("cc", (16, 64, 0, "nanoKONTROL2"))]
+    assert d.dispatch(_dgram("/processnoteoff", 60, 0, 3, 7)) == 1
+    assert d.dispatch(_dgram("/ready")) == 1
+    assert calls == [NoteOn(60, 100), ControlChange(16, 64, 0, "nanoKONTROL2"),
+                     NoteOff(60, 0, 3, "7"), BridgeReady(57120)]
     assert d.malformed_counts() == {}
+
+
+def test_a_note_on_with_velocity_zero_is_a_release_that_keeps_its_wire_form():
+    d, calls = make()
+    d.dispatch(_dgram("/processnoteon", 60, 0, 1, "Piano"))
+    (event,) = calls
+    assert event == NoteOff(60, 0, 1, "Piano")
+    assert wire(event) == Message("/processnoteon", (60, 0, 1, "Piano"))  # as it arrived
+
+
+def test_every_inbound_address_has_an_event():
+    d, calls = make()
+    for address, spec in INBOUND.items():
+        args = [arg.low if arg.low is not None else "x" for arg in spec.required]
+        assert d.handle(address, args), address
+    assert len(calls) == len(INBOUND)
+
+
+def test_watchers_see_each_event_before_the_route():
+    order = []
+    d = Dispatcher(lambda e: order.append(("route", e.note)))
+    d.watch(lambda e: order.append(("watch", e.note)))
+    d.dispatch(_dgram("/processnoteon", 61, 90))
+    assert order == [("watch", 61), ("route", 61)]
 
 
 def test_bundles_dispatch_every_message():
@@ -33,7 +59,7 @@ def test_bundles_dispatch_every_message():
     bundle.add_content(build_msg("/processnoteon", [60, 90]))
     bundle.add_content(build_msg("/processnoteon", [64, 90]))
     assert d.dispatch(bundle.build().dgram) == 2
-    assert [c[1][0] for c in calls] == [60, 64]
+    assert [c.note for c in calls] == [60, 64]
 
 
 def test_each_kind_of_malformed_input_is_counted_and_changes_nothing(caplog):
@@ -68,17 +94,13 @@ def test_malformed_input_is_logged_once_per_kind_and_address(caplog):
     assert d.malformed_counts() == {"range": 50}
 
 
-def test_a_failing_handler_is_counted_and_does_not_propagate():
-    def boom(*_):
+def test_a_failing_listener_is_counted_and_does_not_stop_the_others():
+    def boom(_event):
         raise RuntimeError("bug")
 
-    d = Dispatcher({"/processnoteon": boom})
+    calls = []
+    d = Dispatcher(calls.append)
+    d.watch(boom)
     assert d.dispatch(_dgram("/processnoteon", 60, 100)) == 0
     assert d.malformed_counts() == {"handler-error": 1}
-
-
-def test_handlers_outside_the_protocol_are_refused():
-    import pytest
-
-    with pytest.raises(ValueError, match="/typo"):
-        Dispatcher({"/typo": print})
+    assert calls == [NoteOn(60, 100)]  # the route still acted on it

@@ -67,8 +67,7 @@ def perform_live(backend, port):
 def test_live_session_replays_to_the_same_notes_on_the_same_steps(tmp_path):
     port = free_port()
     backend = Backend(BackendConfig(listen_port=port, bridge_port=free_port()))
-    recorder = Recorder(backend, tmp_path / "live.mid")
-    backend.features.append(recorder)
+    recorder = backend.attach(Recorder(tmp_path / "live.mid"))
     backend.start()
     try:
         perform_live(backend, port)

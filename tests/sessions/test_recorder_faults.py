@@ -31,7 +31,7 @@ def press(rig: VirtualRig, note: int, source: str) -> None:
 
 def test_any_source_name_is_recorded_exactly(tmp_path):
     rig = VirtualRig()
-    recorder = Recorder(rig.backend, tmp_path / "s.mid", save_seconds=0.05)
+    recorder = rig.backend.attach(Recorder(tmp_path / "s.mid", save_seconds=0.05))
     names = ["Piano — USB", "鋼琴 MIDI 1", "Ωmega\u200b", "x" * 500]
     for k, name in enumerate(names):
         press(rig, 60 + k, name)
@@ -43,7 +43,7 @@ def test_any_source_name_is_recorded_exactly(tmp_path):
 
 def test_thousands_of_sources_share_one_track_past_the_cap(tmp_path):
     rig = VirtualRig()
-    recorder = Recorder(rig.backend, tmp_path / "s.mid", save_seconds=0.05)
+    recorder = rig.backend.attach(Recorder(tmp_path / "s.mid", save_seconds=0.05))
     sources = [f"device {k}" for k in range(2000)]
     for k, source in enumerate(sources):
         rig.send(NOTE_ON, 40 + k % 40, 90, 0, source)
@@ -61,7 +61,7 @@ def test_thousands_of_sources_share_one_track_past_the_cap(tmp_path):
 def test_io_errors_are_shown_retried_and_lose_nothing(tmp_path, monkeypatch, caplog):
     folder = tmp_path / "sessions"
     rig = VirtualRig()
-    recorder = Recorder(rig.backend, folder / "s.mid", save_seconds=0.05)
+    recorder = rig.backend.attach(Recorder(folder / "s.mid", save_seconds=0.05))
     press(rig, 60, "keys")
     assert wait(lambda: recorder.path.exists())
 

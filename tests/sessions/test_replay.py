@@ -9,11 +9,13 @@ import pytest
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.cli import main
 from psc_looper.osc.capture import UdpCapture
+from psc_looper.osc.events import wire
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY
+from psc_looper.osc.strict import Message
 from psc_looper.rig import VirtualRig
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.golden import golden_text
-from psc_looper.sessions.reader import InputEvent, read_session
+from psc_looper.sessions.reader import TimedInput, read_session
 from psc_looper.sessions.recorder import Recorder
 from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_udp
 from psc_looper.sessions.replay import replay_virtual as replay
@@ -43,7 +45,7 @@ def perform(rig):
 
 def test_a_recorded_session_replays_to_the_same_output(tmp_path):
     rig = VirtualRig()
-    recorder = Recorder(rig.backend, tmp_path / "live.mid")
+    recorder = rig.backend.attach(Recorder(tmp_path / "live.mid"))
     perform(rig)
     rig.backend.close()
     recorder.close()
@@ -140,24 +142,24 @@ def test_udp_replay_delivers_the_same_messages(tmp_path):
         port = probe.getsockname()[1]
     backend = Backend(BackendConfig(listen_port=port, bridge_port=port + 1))
     got = []
-    backend.dispatcher.listeners.append(lambda address, args: got.append((address, args)))
+    backend.watch_input(lambda event: got.append(wire(event)))
     backend.start()
     try:
-        events = [InputEvent(0.01 * k, NOTE_ON, (60 + k, 90, 1, "Piano")) for k in range(5)]
+        events = [TimedInput(0.01 * k, NOTE_ON, (60 + k, 90, 1, "Piano")) for k in range(5)]
         assert replay_udp(events, "127.0.0.1", port) == 5
         deadline = backend.clock.now() + 2
         while len(got) < 5 and backend.clock.now() < deadline:
             backend.clock.sleep_until(backend.clock.now() + 0.01)
     finally:
         backend.close()
-    assert got == [(NOTE_ON, [60 + k, 90, 1, "Piano"]) for k in range(5)]
+    assert got == [Message(NOTE_ON, (60 + k, 90, 1, "Piano")) for k in range(5)]
 
 
 def test_bridge_replay_sends_simulated_midi_and_leaves_out_the_rest():
-    events = [InputEvent(0.0, NOTE_ON, (60, 90, 0, "keyboard")),
-              InputEvent(0.01, READY, (57120,)),
-              InputEvent(0.02, CC_EVENT, (41, 127, 0, "nanoKONTROL2")),
-              InputEvent(0.03, NOTE_OFF, (60, 0, 0, "keyboard"))]
+    events = [TimedInput(0.0, NOTE_ON, (60, 90, 0, "keyboard")),
+              TimedInput(0.01, READY, (57120,)),
+              TimedInput(0.02, CC_EVENT, (41, 127, 0, "nanoKONTROL2")),
+              TimedInput(0.03, NOTE_OFF, (60, 0, 0, "keyboard"))]
     bridge = UdpCapture()
     try:
         assert replay_udp(events, "127.0.0.1", bridge.port, rename=SIM_ADDRESSES) == 3
