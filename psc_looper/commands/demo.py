@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from psc_looper.app import Backend
 from psc_looper.models.errors import ModelError
 from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
 from psc_looper.sessions.demos import (
@@ -66,7 +67,7 @@ def main(args: argparse.Namespace) -> int:
             session = read_session(DEMOS_DIR / f"{name}.mid")
             try:
                 wav = hear(session, demo_options(args.seed, run.bundles, name),
-                           args.out / f"{name}.wav")
+                           args.out / f"{name}.wav", Backend)
             except BridgeError as exc:
                 print(f"psc-looper demo: SuperCollider failed: {exc}", file=sys.stderr)
                 return 1

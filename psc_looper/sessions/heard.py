@@ -3,16 +3,19 @@
 The session's keys and controller go into sclang as simulated MIDI (the bridge's
 ``/sim/*`` commands call the same handlers a device fires), a real-time backend
 plays the loop and the machine's parts, and scsynth records its output to a WAV.
-Takes as long as the session lasts.
+Takes as long as the session lasts. The caller gives the backend to play it with
+(``app.Backend``: this module sits below the app and does not import it).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-from psc_looper.app import Backend
+from psc_looper.config.backend import BackendConfig
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sc.launcher import Bridge, BridgeConfig
 from psc_looper.sc.procs import free_udp_port
@@ -22,8 +25,18 @@ from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inpu
 TAIL_SECONDS = 1.5  # recorded after the last input, for the last notes to ring out
 
 
-def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
-    """Play ``session`` through the bridge in real time; the server's output goes to ``wav``."""
+class Playing(Protocol):
+    """A backend as ``hear`` runs it."""
+
+    def start(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def hear(session: SessionFile, options: ReplayOptions, wav: Path,
+         backend: Callable[[BackendConfig], Playing]) -> Path:
+    """Play ``session`` through the bridge in real time with ``backend(config)``; the
+    server's output goes to ``wav``."""
     config = dataclasses.replace(replay_config(session, options), inline_generation=False,
                                  listen_port=free_udp_port(), bridge_port=free_udp_port())
     bridge_config = BridgeConfig(port=config.bridge_port, server_port=free_udp_port(),
@@ -31,9 +44,9 @@ def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
                                  log_path=wav.with_suffix(".bridge.log"),
                                  recordings_dir=wav.parent.resolve())
     wav.parent.mkdir(parents=True, exist_ok=True)
-    backend = Backend(config)  # loads the models (in their own processes) before the clock runs
+    playing = backend(config)  # loads the models (in their own processes) before the clock runs
     with Bridge(bridge_config) as bridge:
-        backend.start()
+        playing.start()
         assert bridge.client is not None
         try:
             bridge.client.start_recording(str(wav.resolve()))
@@ -41,6 +54,6 @@ def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
                        rename=SIM_ADDRESSES)
             time.sleep(TAIL_SECONDS)
         finally:
-            backend.close()
+            playing.close()
             bridge.client.stop_recording()
     return wav
