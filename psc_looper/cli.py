@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:  # TensorFlow's start-up chatter (model processes inherit it)
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except user_errors() as exc:
         if args.verbose:
             traceback.print_exc()

@@ -39,12 +39,12 @@ class VirtualRig:
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)
 
-    def step_time(self, step: int) -> float:
+    def step_time(self, step: float) -> float:
         """Clock time of absolute step ``step`` on the current schedule."""
         return self.looper.schedule.time_of(step)
 
     def advance_to_step(self, step: float) -> None:
-        self.advance_to(self.step_time(step))  # type: ignore[arg-type]
+        self.advance_to(self.step_time(step))
 
     def send(self, address: str, *args: int | float | str) -> int:
         """Deliver one OSC message as raw bytes through the dispatcher."""

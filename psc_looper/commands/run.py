@@ -10,10 +10,12 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.commands.bridge import command_bridge
 from psc_looper.config import performer
 from psc_looper.models.improv import is_improv_bundle
 from psc_looper.osc.protocol import (
@@ -26,7 +28,7 @@ from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sessions import recorder
 from psc_looper.songs.file import load_song
 from psc_looper.songs.setlist import load_setlist
-from psc_looper.songs.song import Song, SongError
+from psc_looper.songs.song import Song
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +149,8 @@ def main(args: argparse.Namespace) -> int:
     from psc_looper.ui.status import StatusView
     from psc_looper.ui.terminal import TerminalView
 
-    try:
-        config = config_from(args)
-        backend = Backend(config)
-    except (performer.PerformerConfigError, SongError) as exc:
-        print(f"psc-looper run: {exc}", file=sys.stderr)
-        return 2
+    config = config_from(args)  # a bad file or option: one line from the cli, nothing started
+    backend = Backend(config)
     recorder.record_from(backend, args)  # closed with the backend
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())
@@ -160,7 +158,9 @@ def main(args: argparse.Namespace) -> int:
     backend.start()
     stack = contextlib.ExitStack()
     if not args.no_sc:
-        stack.enter_context(_bridge(config, args.midi_out, args.sc_server_port, backend))
+        stack.enter_context(command_bridge(config.bridge_port, config.listen_port,
+                                           server_port=args.sc_server_port,
+                                           midi_out=args.midi_out, backend=backend))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())
@@ -186,7 +186,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _log_file():
+def _log_file() -> Iterator[Path]:
     """While the status view owns the terminal, log lines go to a file (named on exit)."""
     from psc_looper.cli import log_to
 
@@ -197,33 +197,3 @@ def _log_file():
             yield path
         finally:
             log_to(sys.stderr)
-
-
-@contextlib.contextmanager
-def _bridge(config: BackendConfig, midi_out: str | None, server_port: int, backend: Backend):
-    """The SuperCollider bridge for this backend, supervised (restarted when it dies or
-    goes silent, every sounding note then released), or a clear word on why there is none."""
-    from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
-    from psc_looper.sc.supervisor import Supervisor
-
-    try:
-        bridge = Bridge(BridgeConfig(port=config.bridge_port, backend_port=config.listen_port,
-                                     server_port=server_port, midi_out=midi_out))
-        bridge.start()
-    except SuperColliderMissing as exc:
-        print(f"psc-looper: {exc}; running the backend alone", flush=True)
-        yield None
-        return
-    except BridgeError as exc:
-        print(f"psc-looper: the SuperCollider bridge did not start: {exc}", flush=True)
-        yield None
-        return
-    print(f"psc-looper: SuperCollider bridge up on port {bridge.port} (log {bridge.log_path})",
-          flush=True)
-    supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
-    backend.looper.add_status("supervisor", supervisor.describe)
-    try:
-        yield bridge
-    finally:
-        supervisor.stop()
-        bridge.stop()

@@ -88,9 +88,9 @@ def looper_actions(table: ActionTable) -> None:
     for name, call in simple.items():
         table.register(name, _ignore_args(call))
     table.register("tempo", lambda _arg, value: lp.set_qpm(qpm_from_knob(value)))
-    table.register("mute", lambda arg, _value: lp.toggle_mute(Track(arg)))
-    table.register("volume", lambda arg, value: lp.set_volume(Track(arg), value / 127))
-    table.register("mode", lambda arg, _value: lp.set_mode(Mode(arg)))
+    table.register("mute", lambda arg, _value: lp.toggle_mute(Track(_needed(arg))))
+    table.register("volume", lambda arg, value: lp.set_volume(Track(_needed(arg)), value / 127))
+    table.register("mode", lambda arg, _value: lp.set_mode(Mode(_needed(arg))))
     table.register("sustain", lambda _arg, value: lp.sustain(value >= PEDAL_DOWN))
     layer_actions(table)
 
@@ -122,8 +122,14 @@ def _layered(arg: str | None) -> Track | None:
     return None if arg is None else _track(arg)
 
 
+def _needed(arg: str | None) -> str:
+    if arg is None:
+        raise ValueError("needs an argument (e.g. mute:bass)")
+    return arg
+
+
 def _track(arg: str | None) -> Track:
-    track = Track(arg)
+    track = Track(_needed(arg))
     if track not in LAYERED_TRACKS:
         raise ValueError(f"not a recorded track (use {', '.join(LAYERED_TRACKS)})")
     return track

@@ -79,4 +79,4 @@ class ImprovOptions:
 def temperature_from_knob(value: int) -> float:
     """Knob 0..127 to a sampling temperature, exponentially: 0.25 at 0, ~1.0 at 64, 4.0 at 127."""
     value = min(127, max(0, value))
-    return TEMPERATURE_MIN * (TEMPERATURE_MAX / TEMPERATURE_MIN) ** (value / 127)
+    return float(TEMPERATURE_MIN * (TEMPERATURE_MAX / TEMPERATURE_MIN) ** (value / 127))

@@ -84,6 +84,7 @@ class UdpOutput:
             target = self._address
         try:
             if at is not None and self.timed:
+                # python-osc annotates the time tag as int; it takes float seconds.
                 bundle = OscBundleBuilder(self._clock.to_wall(at))  # type: ignore[arg-type]
                 for address, args in messages:
                     bundle.add_content(build_msg(address, list(args)))

@@ -47,13 +47,14 @@ class BridgeClient(UdpCapture):
         if at is None:
             self.send_datagram(message.dgram, self.target)
             return
-        bundle = OscBundleBuilder(at if at > 0 else IMMEDIATELY)
+        # python-osc annotates the time tag as int; it takes (and encodes) float seconds.
+        bundle = OscBundleBuilder(at if at > 0 else IMMEDIATELY)  # type: ignore[arg-type]
         bundle.add_content(message)
         self.send_datagram(bundle.build().dgram, self.target)
 
     def send_bundle(self, messages: Sequence[tuple[str, Sequence[OscArg]]], at: float) -> None:
         """Several messages in one bundle time-tagged with wall-clock time ``at``."""
-        bundle = OscBundleBuilder(at)
+        bundle = OscBundleBuilder(at)  # type: ignore[arg-type]  # float seconds, as above
         for address, args in messages:
             bundle.add_content(build_msg(address, list(args)))
         self.send_datagram(bundle.build().dgram, self.target)

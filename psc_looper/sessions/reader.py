@@ -100,7 +100,7 @@ def read_session(path: str | Path, channels: frozenset[int] | None = None) -> Se
             timed += _inputs(track, kind, session.tempo, index)
             continue
         if not session.ours:
-            timed += [(*key, InputEvent(*event)) for *key, event
+            timed += [(tick, number, order, InputEvent(*event)) for tick, number, order, event
                       in foreign.foreign_inputs(track, session.tempo, keys, index, ignored)]
         session.notes += _spans(track, name)
         session.markers += [(t, m.text) for t, m in track if m.type == "marker"]
