@@ -28,9 +28,9 @@ from psc_looper.improv import ImprovOptions, attach_improv
 from psc_looper.looper.engine import Origin
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON
 from psc_looper.rig import VirtualRig
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_virtual
 from psc_looper.sessions.audit import unmatched_notes
 from psc_looper.sessions.reader import InputEvent, read_session
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_virtual
 
 HERE = Path(__file__).resolve().parent
 PLAY, IMPROV = 41, 68  # nanoKONTROL2: play, track 5 record

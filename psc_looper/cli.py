@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import logging
-import logging.handlers
 import os
-import queue
 import sys
 import traceback
-from typing import TextIO
 
 from psc_looper.commands import demo, maps, replay, run, song, train
+from psc_looper.commands.logs import setup_logging
 
 COMMANDS = [run, train, replay, demo, song, maps]  # each module: register(subparsers)
 
@@ -24,31 +20,6 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         command.register(sub)
     return parser
-
-
-# The one handler that writes log lines (on the listener thread); ``log_to`` moves it.
-LOG_STREAM = logging.StreamHandler()
-
-
-def log_to(stream: TextIO) -> None:
-    """Write the log to ``stream`` from now on (the status view owns the terminal)."""
-    LOG_STREAM.setStream(stream)
-
-
-def setup_logging(verbose: bool) -> None:
-    """Log through a queue: a log call on the loop thread or the note path is a queue put;
-    a listener thread does the formatting and the writing."""
-    root = logging.getLogger()
-    if any(isinstance(h, logging.handlers.QueueHandler) for h in root.handlers):
-        return
-    stream = LOG_STREAM
-    stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    listener = logging.handlers.QueueListener(records, stream)
-    root.addHandler(logging.handlers.QueueHandler(records))
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    listener.start()
-    atexit.register(listener.stop)
 
 
 def user_errors() -> tuple[type[Exception], ...]:

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from psc_looper.models.errors import ModelError
-from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
-from psc_looper.sessions.demos import (
+from psc_looper.rig.demos import (
     DEMO_SEED,
     DEMOS_DIR,
     demo_names,
@@ -17,7 +16,8 @@ from psc_looper.sessions.demos import (
     draw_demo,
     run_demo,
 )
-from psc_looper.sessions.heard import hear
+from psc_looper.rig.heard import hear
+from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
 from psc_looper.sessions.reader import read_session
 
 DEFAULT_OUT = Path("out") / "demos"

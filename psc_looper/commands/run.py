@@ -16,6 +16,7 @@ from pathlib import Path
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.commands.bridge import command_bridge
+from psc_looper.commands.logs import log_to
 from psc_looper.config import performer
 from psc_looper.models.improv import is_improv_bundle
 from psc_looper.osc.protocol import (
@@ -188,8 +189,6 @@ def main(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _log_file() -> Iterator[Path]:
     """While the status view owns the terminal, log lines go to a file (named on exit)."""
-    from psc_looper.cli import log_to
-
     path = Path(tempfile.gettempdir()) / "psc-looper.log"
     with open(path, "a") as out:
         log_to(out)

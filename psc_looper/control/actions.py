@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from psc_looper.control.knobs import PRESSED
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
-from psc_looper.looper.sustain import PEDAL_DOWN
 from psc_looper.timing.tempo import qpm_from_knob
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def looper_actions(table: ActionTable) -> None:
     table.register("mute", lambda arg, _value: lp.toggle_mute(Track(_needed(arg))))
     table.register("volume", lambda arg, value: lp.set_volume(Track(_needed(arg)), value / 127))
     table.register("mode", lambda arg, _value: lp.set_mode(Mode(_needed(arg))))
-    table.register("sustain", lambda _arg, value: lp.sustain(value >= PEDAL_DOWN))
+    table.register("sustain", lambda _arg, value: lp.sustain(value >= PRESSED))
     layer_actions(table)
 
 

@@ -39,8 +39,8 @@ def _ints(tensor: bytes) -> list[int]:
 def _zero_state_constants(metagraph: bytes) -> list[int]:
     graph = wire.first_bytes(wire.message(metagraph), GRAPH_DEF)
     constants = []
-    for number, _, node in wire.fields(graph):
-        fields = wire.message(wire.as_bytes(node, number))
+    for node in wire.repeated_bytes(wire.message(graph), NODE):
+        fields = wire.message(node)
         name = wire.first_bytes(fields, NODE_NAME).decode(errors="replace")
         if ZERO_STATE_SCOPE not in name or wire.first(fields, NODE_OP) != b"Const":
             continue

@@ -147,10 +147,6 @@ class LayerControl:
                 track = done[-1].track
             self._layer_changed(self._layers.add(track, (), replaces=True), "clear", track)
 
-    def layer_counts(self) -> dict[Track, tuple[int, int]]:
-        with self._lock:
-            return self._layers.counts()
-
     # ------------------------------------------------------------------ under the lock
     def _commit_take(self, track: Track, notes: list[LoopNote], overdub: bool) -> Layer:
         """A finished take becomes a layer and sounds at once (it ends on a loop start)."""

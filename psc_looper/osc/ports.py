@@ -70,18 +70,12 @@ class UdpOutput:
         self._address = (host, port)
         self._clock = clock
         self.timed = timed
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._lock = threading.Lock()  # guards _address (retargeted when the bridge restarts)
-
-    def retarget(self, host: str, port: int) -> None:
-        with self._lock:
-            self._address = (host, port)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # sendto: thread-safe
 
     def send(self, messages: Sequence[OscOut], at: float | None = None) -> None:
         if not messages:
             return
-        with self._lock:
-            target = self._address
+        target = self._address  # fixed: a restarted bridge listens on the same port
         try:
             if at is not None and self.timed:
                 # python-osc annotates the time tag as int; it takes float seconds.

@@ -69,10 +69,6 @@ class SessionFile:
     def qpm(self) -> float:
         return qpm_of(self.tempo.segments[0].us_per_beat)
 
-    @property
-    def end_tick(self) -> int:
-        return max((n.end for n in self.notes), default=0)
-
 
 def read_session(path: str | Path, channels: frozenset[int] | None = None) -> SessionFile:
     """Read any standard MIDI file; raise ``SessionFileError`` if it is not one.

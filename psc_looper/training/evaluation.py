@@ -139,7 +139,7 @@ def drums_continuation(model: DrumsModel, piece: Piece, primer_steps: int, num_s
     primer = window(hits, lambda h: h.step, 0, primer_steps)
     reference = [DrumHit(h.step - primer_steps, h.pitch) for h in
                  window(hits, lambda h: h.step, primer_steps, primer_steps + num_steps)]
-    return model.generate(primer, primer_steps, num_steps, seed=seed), reference
+    return model.generate(primer, num_steps, primer_steps=primer_steps, seed=seed), reference
 
 
 def drums_generation(model: DrumsModel, pieces: Sequence[Piece], primer_steps: int,

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from psc_looper.app import Backend
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_inputs, replay_udp
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sc.launcher import Bridge, BridgeConfig
 from psc_looper.sc.procs import free_udp_port
 from psc_looper.sessions.reader import SessionFile
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_udp
 
 TAIL_SECONDS = 1.5  # recorded after the last input, for the last notes to ring out
 

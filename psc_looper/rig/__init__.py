@@ -1,4 +1,9 @@
-"""An in-process instrument on the virtual clock: dummy keyboard and controller in,
+"""The whole instrument run in-process: ``VirtualRig`` here, and built on it or on a
+real-time backend ``replay`` (a session's input into a backend), ``heard`` (through
+the SuperCollider bridge, recorded) and ``demos`` (the shipped demo sessions). With
+the commands, the only place that builds a ``Backend``.
+
+An in-process instrument on the virtual clock: dummy keyboard and controller in,
 captured OSC out.
 
 ``VirtualRig`` builds a ``Backend`` on a ``VirtualClock`` with a ``CaptureOutput``
