@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 OscOut = tuple[str, tuple[int | float | str, ...]]
 
 
+def bundle_at(wall: float) -> OscBundleBuilder:
+    """An empty bundle time-tagged with wall-clock seconds ``wall``."""
+    # python-osc annotates the time tag as int; it takes (and encodes) float seconds.
+    return OscBundleBuilder(wall)  # type: ignore[arg-type]
+
+
 class OutputPort(Protocol):
     def send(self, messages: Sequence[OscOut], at: float | None = None) -> None: ...
 
@@ -78,8 +84,7 @@ class UdpOutput:
         target = self._address  # fixed: a restarted bridge listens on the same port
         try:
             if at is not None and self.timed:
-                # python-osc annotates the time tag as int; it takes float seconds.
-                bundle = OscBundleBuilder(self._clock.to_wall(at))  # type: ignore[arg-type]
+                bundle = bundle_at(self._clock.to_wall(at))
                 for address, args in messages:
                     bundle.add_content(build_msg(address, list(args)))
                 self._sock.sendto(bundle.build().dgram, target)
