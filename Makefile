@@ -17,6 +17,8 @@ run: setup
 test:
 	@scripts/setup.sh --test
 	$(BIN)/ruff check .
+	$(BIN)/mypy psc_looper
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: setup

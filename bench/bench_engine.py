@@ -46,7 +46,7 @@ def _worker(mode: str, melody_path: str, drums_path: str, calls: int) -> None:
     for seed in range(calls + 1):  # the first call of each is not timed
         for name, generate in (
             ("melody", lambda s: melody.generate(melody_primer, NUM_STEPS, seed=s)),
-            ("drums", lambda s: drums.generate(groove, 16, NUM_STEPS, seed=s)),
+            ("drums", lambda s: drums.generate(groove, NUM_STEPS, primer_steps=16, seed=s)),
         ):
             start = time.perf_counter()
             generate(seed)

@@ -66,7 +66,7 @@ def _worker(mode: str, seconds: float) -> None:
     while time.perf_counter() < end:
         if models:
             models[0].generate(melody_primer, 32, seed=seed)
-            models[1].generate(groove, 16, 32, seed=seed)
+            models[1].generate(groove, 32, primer_steps=16, seed=seed)
             calls += 1
         else:
             time.sleep(0.05)

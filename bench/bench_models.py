@@ -58,7 +58,7 @@ def _worker(mode: str, melody_path: str, drums_path: str, calls: int) -> None:
             melody.generate(melody_primer, NUM_STEPS, seed=seed)
 
         def gen_drums(seed: int) -> None:
-            drums.generate(drums_primer, PRIMER_STEPS, NUM_STEPS, seed=seed)
+            drums.generate(drums_primer, NUM_STEPS, primer_steps=PRIMER_STEPS, seed=seed)
 
     else:
 
@@ -69,7 +69,7 @@ def _worker(mode: str, melody_path: str, drums_path: str, calls: int) -> None:
 
         def gen_drums(seed: int) -> None:
             model = DrumsModel.load(drums_path, engine="magenta")
-            model.generate(drums_primer, PRIMER_STEPS, NUM_STEPS, seed=seed)
+            model.generate(drums_primer, NUM_STEPS, primer_steps=PRIMER_STEPS, seed=seed)
             model.close()
 
     print("READY", flush=True)

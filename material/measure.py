@@ -29,9 +29,9 @@ from psc_looper.looper.engine import Origin
 from psc_looper.osc.events import InputEvent, NoteOff, NoteOn
 from psc_looper.osc.protocol import CC_EVENT
 from psc_looper.rig import VirtualRig
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_virtual
 from psc_looper.sessions.audit import unmatched_notes
 from psc_looper.sessions.reader import TimedInput, read_session
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_virtual
 
 HERE = Path(__file__).resolve().parent
 PLAY, IMPROV = 41, 68  # nanoKONTROL2: play, track 5 record

@@ -1,16 +1,30 @@
 """psc-looper: a live AI jazz looper.
 
-Package map (one concept per folder):
+Package map (one concept per folder; lowest layer first, see the import contracts in
+``pyproject.toml``):
 
-- ``timing``   clocks (real and virtual), meter and loop structure, tempo and tap tempo
-- ``osc``      the OSC protocol table, byte-level dispatcher, UDP server and output ports
-- ``looper``   the loop engine: shared state, click track, recording, transport thread
-- ``control``  controller maps (TOML) turning CC events into looper actions
-- ``models``   Magenta compatibility layer and the MelodyRNN / DrumsRNN generators
-- ``drums``    the deterministic beat and DrumsRNN grooves
-- ``improv``   MelodyRNN call and response
-- ``sessions`` recording performances to MIDI and replaying them
-- ``ui``       the status view
+- ``timing``      clocks (real and virtual), meter and loop structure, tempo and tap tempo
+- ``osc``         the OSC protocol table, byte-level dispatcher, UDP server and output ports
+- ``harmony``     chord symbols, chord charts, chords inferred from notes
+- ``models``      Magenta compatibility layer and the MelodyRNN / ImprovRNN / DrumsRNN models
+- ``inference``   the NumPy engine: a bundle's checkpoint run without TensorFlow
+- ``sc``          the SuperCollider bridge: launching, supervising, talking to it
+- ``bundles``     the shipped models and their model card
+- ``looper``      the loop engine: shared state, click track, recording, transport thread
+- ``control``     controller maps (TOML, shipped ones in ``controllers``) turning CC events
+                  into named actions
+- ``drums``       the deterministic beat and DrumsRNN grooves
+- ``improv``      call and response with the melody and improv models
+- ``ui``          the status view
+- ``config``      the performer's settings file
+- ``sessions``    recording performances to MIDI and reading them back
+- ``songs``       songs, set lists, saving and switching live
+- ``training``    offline data, training and evaluation (``psc-looper train``)
+- ``rig``         the whole instrument in-process: virtual rig, replays, demos
+- ``commands``    one module per ``psc-looper`` subcommand (``cli`` parses the line)
+
+Modules: ``app`` (the Backend that assembles the instrument), ``background`` (the
+generation workers), ``files`` (atomic writes).
 """
 
 __version__ = "0.1.0"

@@ -120,8 +120,9 @@ class Backend:
         config = self.config
         melody = improv = None
         if config.melody_bundle is not None:
-            kind = melody_model_class(config.melody_bundle)  # MelodyRNN or ImprovRNN
-            melody = self.load_model(kind, config.melody_bundle)
+            path = config.melody_bundle  # a MelodyRNN, or an ImprovRNN that hears chords itself
+            melody = (self.load_model(ImprovModel, path) if melody_model_class(path) is ImprovModel
+                      else self.load_model(MelodyModel, path))
         if config.improv_bundle is not None:
             try:
                 improv = self.load_model(ImprovModel, config.improv_bundle)
@@ -137,6 +138,7 @@ class Backend:
         """Load a bundle: in a child process (``RemoteModel``, so generation never holds
         this process's GIL) unless generation is inline or isolation is off."""
         if self.config.isolate_models and not self.config.inline_generation:
+            # a proxy that runs the same methods in a child process
             return RemoteModel(kind.__name__, path)  # type: ignore[return-value]
         return kind.load(path)
 

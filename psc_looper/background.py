@@ -1,4 +1,5 @@
-"""One background job at a time: the generation worker shared by drums and improv.
+"""One background job at a time per worker: each feature that generates (drums,
+improv) owns a ``Worker`` of its own.
 
 ``Worker.submit(job, on_done)`` runs ``job()`` on the worker's thread and hands
 the result (or the exception) to ``on_done``. At most one job runs and at most one

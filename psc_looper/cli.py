@@ -8,7 +8,7 @@ import sys
 import traceback
 
 from psc_looper.commands import demo, maps, replay, run, song, train
-from psc_looper.logs import setup_logging
+from psc_looper.commands.logs import setup_logging
 
 COMMANDS = [run, train, replay, demo, song, maps]  # each module: register(subparsers)
 
@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:  # TensorFlow's start-up chatter (model processes inherit it)
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except user_errors() as exc:
         if args.verbose:
             traceback.print_exc()

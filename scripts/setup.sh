@@ -2,7 +2,8 @@
 # Create or refresh the project's virtual environment (.venv), idempotently.
 #   scripts/setup.sh         the instrument: pinned Python packages (requirements/lock.txt)
 #   scripts/setup.sh --test  also what the tests and training use: the training tools
-#                            (requirements/train.txt) and, from Debian, SuperCollider,
+#                            (requirements/train.txt), mypy and import-linter
+#                            (requirements/test.txt) and, from Debian, SuperCollider,
 #                            JACK, MMA (the drum grooves) and tmux (the status view test)
 # A stamp of the requirement files makes the second run a no-op.
 set -euo pipefail
@@ -39,10 +40,12 @@ fi
 
 [ "$want_test" = 1 ] || exit 0
 
-if [ ! -f "$VENV/.psc-test-stamp" ] || [ "$(cat "$VENV/.psc-test-stamp")" != "$(stamp_of requirements/train.txt)" ]; then
-  echo "setup: installing the training and test tools (requirements/train.txt)"
-  pip_install -r requirements/train.txt
-  stamp_of requirements/train.txt > "$VENV/.psc-test-stamp"
+TEST_REQUIREMENTS="requirements/train.txt requirements/test.txt"
+if [ ! -f "$VENV/.psc-test-stamp" ] ||
+   [ "$(cat "$VENV/.psc-test-stamp")" != "$(stamp_of $TEST_REQUIREMENTS)" ]; then
+  echo "setup: installing the training and test tools ($TEST_REQUIREMENTS)"
+  pip_install -r requirements/train.txt -r requirements/test.txt
+  stamp_of $TEST_REQUIREMENTS > "$VENV/.psc-test-stamp"
 fi
 
 if ! { command -v sclang && command -v scsynth && command -v jackd && command -v mma &&

@@ -3,7 +3,7 @@ import logging.handlers
 
 import pytest
 
-from psc_looper.logs import setup_logging
+from psc_looper.commands.logs import setup_logging
 from tests.helpers import improv_labelled_bundle
 
 

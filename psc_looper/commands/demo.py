@@ -7,10 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from psc_looper.app import Backend
 from psc_looper.models.errors import ModelError
-from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
-from psc_looper.sessions.demos import (
+from psc_looper.rig.demos import (
     DEMO_SEED,
     DEMOS_DIR,
     demo_names,
@@ -18,7 +16,8 @@ from psc_looper.sessions.demos import (
     draw_demo,
     run_demo,
 )
-from psc_looper.sessions.heard import hear
+from psc_looper.rig.heard import hear
+from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
 from psc_looper.sessions.reader import read_session
 
 DEFAULT_OUT = Path("out") / "demos"
@@ -67,7 +66,7 @@ def main(args: argparse.Namespace) -> int:
             session = read_session(DEMOS_DIR / f"{name}.mid")
             try:
                 wav = hear(session, demo_options(args.seed, run.bundles, name),
-                           args.out / f"{name}.wav", Backend)
+                           args.out / f"{name}.wav")
             except BridgeError as exc:
                 print(f"psc-looper demo: SuperCollider failed: {exc}", file=sys.stderr)
                 return 1

@@ -67,8 +67,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 def learn(args: argparse.Namespace) -> int:
-    from psc_looper.commands.run import _bridge
-    from psc_looper.config.backend import BackendConfig
+    from psc_looper.commands.bridge import command_bridge
     from psc_looper.osc.dispatcher import Dispatcher
     from psc_looper.osc.events import ControlChange, InputEvent
     from psc_looper.osc.server import OscServer
@@ -82,8 +81,7 @@ def learn(args: argparse.Namespace) -> int:
     server.start()
     with contextlib.ExitStack() as stack:
         if not args.no_sc:
-            stack.enter_context(_bridge(BackendConfig(listen_port=args.listen_port,
-                                                      bridge_port=args.bridge_port), None))
+            stack.enter_context(command_bridge(args.bridge_port, args.listen_port))
         print(f"MIDI-learn on port {server.address[1]}: move a control, then type its action "
               f"(psc-looper maps --actions lists them; Enter skips). Type {DONE} to finish.",
               flush=True)

@@ -9,11 +9,8 @@ from pathlib import Path
 from psc_looper.config import performer
 from psc_looper.models.errors import ModelError
 from psc_looper.models.improv import is_improv_bundle
-from psc_looper.sc.client import SIM_ADDRESSES
-from psc_looper.sessions.demos import Bundles, shipped_bundles
-from psc_looper.sessions.foreign import parse_channels
-from psc_looper.sessions.reader import SessionFileError, read_session
-from psc_looper.sessions.replay import (
+from psc_looper.rig.demos import Bundles, shipped_bundles
+from psc_looper.rig.replay import (
     TAIL_SECONDS,
     ReplayOptions,
     replay_config,
@@ -21,6 +18,9 @@ from psc_looper.sessions.replay import (
     replay_udp,
     replay_virtual,
 )
+from psc_looper.sc.client import SIM_ADDRESSES
+from psc_looper.sessions.foreign import parse_channels
+from psc_looper.sessions.reader import SessionFileError, read_session
 from psc_looper.sessions.script import ScriptError
 
 DEFAULT_OUT = Path("out")

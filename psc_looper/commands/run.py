@@ -10,12 +10,14 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.commands.bridge import command_bridge
+from psc_looper.commands.logs import log_to
 from psc_looper.config import performer
-from psc_looper.logs import log_to
 from psc_looper.models.improv import is_improv_bundle
 from psc_looper.osc.protocol import (
     BACKEND_HOST,
@@ -27,7 +29,7 @@ from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sessions import recorder
 from psc_looper.songs.file import load_song
 from psc_looper.songs.setlist import load_setlist
-from psc_looper.songs.song import Song, SongError
+from psc_looper.songs.song import Song
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +150,8 @@ def main(args: argparse.Namespace) -> int:
     from psc_looper.ui.status import StatusView
     from psc_looper.ui.terminal import TerminalView
 
-    try:
-        config = config_from(args)
-        backend = Backend(config)
-    except (performer.PerformerConfigError, SongError) as exc:
-        print(f"psc-looper run: {exc}", file=sys.stderr)
-        return 2
+    config = config_from(args)  # a bad file or option: one line from the cli, nothing started
+    backend = Backend(config)
     if not args.no_record:
         session = recorder.Recorder(args.record or recorder.default_path())
         backend.recorder = backend.attach(session)  # closed with the backend
@@ -164,7 +162,9 @@ def main(args: argparse.Namespace) -> int:
     backend.start()
     stack = contextlib.ExitStack()
     if not args.no_sc:
-        stack.enter_context(_bridge(config, args.midi_out, args.sc_server_port, backend))
+        stack.enter_context(command_bridge(config.bridge_port, config.listen_port,
+                                           server_port=args.sc_server_port,
+                                           midi_out=args.midi_out, backend=backend))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())
@@ -190,7 +190,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _log_file():
+def _log_file() -> Iterator[Path]:
     """While the status view owns the terminal, log lines go to a file (named on exit)."""
     path = Path(tempfile.gettempdir()) / "psc-looper.log"
     with open(path, "a") as out:
@@ -199,33 +199,3 @@ def _log_file():
             yield path
         finally:
             log_to(sys.stderr)
-
-
-@contextlib.contextmanager
-def _bridge(config: BackendConfig, midi_out: str | None, server_port: int, backend: Backend):
-    """The SuperCollider bridge for this backend, supervised (restarted when it dies or
-    goes silent, every sounding note then released), or a clear word on why there is none."""
-    from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
-    from psc_looper.sc.supervisor import Supervisor
-
-    try:
-        bridge = Bridge(BridgeConfig(port=config.bridge_port, backend_port=config.listen_port,
-                                     server_port=server_port, midi_out=midi_out))
-        bridge.start()
-    except SuperColliderMissing as exc:
-        print(f"psc-looper: {exc}; running the backend alone", flush=True)
-        yield None
-        return
-    except BridgeError as exc:
-        print(f"psc-looper: the SuperCollider bridge did not start: {exc}", flush=True)
-        yield None
-        return
-    print(f"psc-looper: SuperCollider bridge up on port {bridge.port} (log {bridge.log_path})",
-          flush=True)
-    supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
-    backend.looper.add_status("supervisor", supervisor.describe)
-    try:
-        yield bridge
-    finally:
-        supervisor.stop()
-        bridge.stop()

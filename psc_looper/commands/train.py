@@ -10,9 +10,13 @@ import argparse
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from psc_looper.bundles import BUNDLE_DIR
 from psc_looper.training import runs
+
+if TYPE_CHECKING:
+    from psc_looper.models import DrumsModel
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +151,15 @@ def evaluate(spec: runs.ModelSpec, dataset: runs.Dataset, pieces: list, bundle: 
     from psc_looper.training import evaluation
 
     # the likelihood table reads magenta's TF session: evaluate on the magenta path
-    model = (DrumsModel if spec.drums else MelodyModel).load(bundle, engine="magenta")
+    model: DrumsModel | MelodyModel = (DrumsModel if spec.drums else MelodyModel).load(
+        bundle, engine="magenta")
     try:
         scores = evaluation.likelihood_table(
             f"{spec.config_id} {list(spec.rnn_layer_sizes)}", model, spec.config_id,
             dataset.records[runs.TRAIN], dataset.records[runs.HELD_OUT])
         sections = [f"### {spec.kind}: held-out likelihood\n", evaluation.score_table(scores)]
         chosen = spread(dataset.held_out, primers)
-        if spec.drums:
+        if isinstance(model, DrumsModel):  # spec.drums
             columns = evaluation.drums_generation(model, chosen, 32, 32)
             sections += [f"\n### drums: {len(chosen)} held-out primers of 2 bars, 2 bars "
                          "generated\n", evaluation.metrics_table(columns),
@@ -187,7 +192,7 @@ def spread(items: list, count: int) -> list:
     return [items[i * len(items) // count] for i in range(count)]
 
 
-def _style_columns(model, pieces: list) -> dict[str, dict[str, float]]:
+def _style_columns(model: DrumsModel, pieces: list) -> dict[str, dict[str, float]]:
     """Swing and rock primers: what the model continues with, beside the grooves."""
     from psc_looper.training import evaluation
     from psc_looper.training.metrics import drum_metrics, mean_metrics

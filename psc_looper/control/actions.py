@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from psc_looper.control.knobs import PRESSED
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
-from psc_looper.looper.sustain import PEDAL_DOWN
 from psc_looper.osc.events import ControlChange
 from psc_looper.timing.tempo import qpm_from_knob
 
@@ -89,10 +89,10 @@ def looper_actions(table: ActionTable) -> None:
     for name, call in simple.items():
         table.register(name, _ignore_args(call))
     table.register("tempo", lambda _arg, value: lp.set_qpm(qpm_from_knob(value)))
-    table.register("mute", lambda arg, _value: lp.toggle_mute(Track(arg)))
-    table.register("volume", lambda arg, value: lp.set_volume(Track(arg), value / 127))
-    table.register("mode", lambda arg, _value: lp.set_mode(Mode(arg)))
-    table.register("sustain", lambda _arg, value: lp.sustain(value >= PEDAL_DOWN))
+    table.register("mute", lambda arg, _value: lp.toggle_mute(Track(_needed(arg))))
+    table.register("volume", lambda arg, value: lp.set_volume(Track(_needed(arg)), value / 127))
+    table.register("mode", lambda arg, _value: lp.set_mode(Mode(_needed(arg))))
+    table.register("sustain", lambda _arg, value: lp.sustain(value >= PRESSED))
     layer_actions(table)
 
 
@@ -123,8 +123,14 @@ def _layered(arg: str | None) -> Track | None:
     return None if arg is None else _track(arg)
 
 
+def _needed(arg: str | None) -> str:
+    if arg is None:
+        raise ValueError("needs an argument (e.g. mute:bass)")
+    return arg
+
+
 def _track(arg: str | None) -> Track:
-    track = Track(arg)
+    track = Track(_needed(arg))
     if track not in LAYERED_TRACKS:
         raise ValueError(f"not a recorded track (use {', '.join(LAYERED_TRACKS)})")
     return track

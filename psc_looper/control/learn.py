@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import tomli_w
 
 from psc_looper.control.catalogue import check_action
-from psc_looper.control.mapping import BUTTON_THRESHOLD
+from psc_looper.control.knobs import PRESSED
 from psc_looper.osc.events import ControlChange
 
 
@@ -26,7 +26,7 @@ class Control:
 
     @property
     def continuous(self) -> bool:
-        return any(0 < v < BUTTON_THRESHOLD or BUTTON_THRESHOLD <= v < 127 for v in self.values)
+        return any(0 < v < PRESSED or PRESSED <= v < 127 for v in self.values)
 
 
 class Learner:

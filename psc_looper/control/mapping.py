@@ -22,7 +22,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-BUTTON_THRESHOLD = 64
+from psc_looper.control.knobs import PRESSED
+
 DEFAULT_MAP = Path(__file__).resolve().parent.parent / "controllers" / "nanokontrol2.toml"
 
 
@@ -51,7 +52,7 @@ class ControllerMap:
     def lookup(self, cc: int, value: int) -> Binding | None:
         """The binding a CC event fires, if any (a button fires on press only)."""
         binding = self.bindings.get(cc)
-        if binding is None or (not binding.continuous and value < BUTTON_THRESHOLD):
+        if binding is None or (not binding.continuous and value < PRESSED):
             return None
         return binding
 

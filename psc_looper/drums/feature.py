@@ -19,58 +19,28 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from psc_looper.background import Outcome, Submitted, Worker
+from psc_looper.control.knobs import linear_from_knob
 from psc_looper.drums.beat import build_beat
 from psc_looper.drums.groove import generate_groove
+from psc_looper.drums.state import DrumsConfig, DrumState, Part
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.models import DrumsModel, Sampling
-from psc_looper.models.generators import MAX_SEED
+from psc_looper.models.generators import request_seed
 from psc_looper.timing.meter import LoopStructure
 
 log = logging.getLogger(__name__)
 
 TEMPERATURE_RANGE = (0.1, 2.0)  # the temperature knob's 0 and 127
-KNOB_MAX = 127
 
 
 def temperature_from_knob(value: int) -> float:
     """Knob 0..127 -> temperature, linear over ``TEMPERATURE_RANGE`` (64 -> about 1.05)."""
-    low, high = TEMPERATURE_RANGE
-    value = min(KNOB_MAX, max(0, value))
-    return round(low + (high - low) * value / KNOB_MAX, 3)
-
-
-@dataclass(frozen=True)
-class DrumsConfig:
-    """DrumsRNN settings: the temperature until the knob moves, beam search width."""
-
-    temperature: float = 1.0
-    beam_size: int = 1
-    branch_factor: int = 1
-
-
-@dataclass(frozen=True)
-class Part:
-    """A drum part the loop can play: its name in the status line and its notes."""
-
-    name: str  # "beat" or "groove #n"
-    notes: tuple[LoopNote, ...]
-    structure: LoopStructure
-
-
-@dataclass(frozen=True)
-class DrumState:
-    """The part history and the counters that number grooves and offset their seeds."""
-
-    current: Part | None = None
-    previous: Part | None = None
-    temperature: float = DrumsConfig.temperature
-    requests: int = 0
-    grooves: int = 0
+    return linear_from_knob(value, *TEMPERATURE_RANGE)
 
 
 class DrumsFeature:
@@ -130,7 +100,7 @@ class DrumsFeature:
         with self._lock:
             current = self._current
             self._requests += 1
-            seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
+            seed = request_seed(self.seed, self._requests)
             options = Sampling(
                 self._temperature, self.config.beam_size, self.config.branch_factor, seed
             )

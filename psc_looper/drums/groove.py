@@ -54,7 +54,7 @@ def generate_groove(
     hits = model.generate(
         primer_hits(primer, structure),
         steps,
-        steps,
+        primer_steps=steps,
         temperature=options.temperature,
         beam_size=options.beam_size,
         branch_factor=options.branch_factor,

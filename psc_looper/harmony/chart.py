@@ -60,7 +60,8 @@ def _bars(text: str) -> list[list[str]]:
     tokens = [t.strip(":") for t in tokens]
     if "|" not in tokens:
         return [[t] for t in tokens if t]
-    bars, current = [], []
+    bars: list[list[str]] = []
+    current: list[str] = []
     for token in tokens:
         if token == "|":
             if current:
@@ -98,7 +99,7 @@ def parse_chart(text: str) -> Chart:
                 raise ChartError(f"bar 1: '{REPEAT_BAR}' repeats nothing")
             bars.append(bars[-1])
             continue
-        chords = []
+        chords: list[Chord | None] = []
         for position, token in enumerate(tokens, start=1):
             if token == HOLD:
                 if not chords and not bars:

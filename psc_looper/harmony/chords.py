@@ -25,6 +25,9 @@ _LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _OFFSET = {1: 0, 2: 2, 3: 4, 4: 5, 5: 7, 6: 9, 7: 11, 9: 2, 11: 5, 13: 9}
 _ACCIDENTAL = {"": 0, "b": -1, "#": 1}
 _ROOT = re.compile(r"([A-G])([#b]?)")
+# The seventh degree's alteration to a chord-kind suffix (None: no seventh).
+_SEVENTHS: dict[int | None, str] = {0: "maj7", -1: "7"}
+_DIMINISHED_SEVENTHS: dict[int | None, str] = {-1: "m7b5", -2: "dim7"}
 
 # Qualities at the start of the symbol (longest first): the triad (and seventh) they make.
 _MAJOR = {1: 0, 3: 0, 5: 0}
@@ -86,11 +89,11 @@ class Chord:
         third, fifth, seventh = d.get(3), d.get(5), d.get(7)
         sixth = "6" if 6 in d else ""
         if third == -1 and fifth == -1:
-            kind = {-1: "m7b5", -2: "dim7"}.get(seventh, "dim")
+            kind = _DIMINISHED_SEVENTHS.get(seventh, "dim")
         elif third == -1:
-            kind = "m" + {0: "maj7", -1: "7"}.get(seventh, sixth)
+            kind = "m" + _SEVENTHS.get(seventh, sixth)
         else:
-            kind = ("+" if fifth == 1 else "") + {0: "maj7", -1: "7"}.get(seventh, sixth)
+            kind = ("+" if fifth == 1 else "") + _SEVENTHS.get(seventh, sixth)
             if 3 not in d:
                 kind += "sus4" if 4 in d else "sus2" if 2 in d else ""
         tensions = [f"{_acc(a)}{n}" for n, a in sorted(d.items()) if n in (9, 11, 13)]
@@ -111,8 +114,10 @@ def _acc(alter: int, double: bool = False) -> str:
 
 def _pitch_class(text: str) -> int | None:
     match = _ROOT.fullmatch(text)
-    if not match:
-        return None
+    return None if match is None else _root_of(match)
+
+
+def _root_of(match: re.Match[str]) -> int:
     return (_LETTER[match.group(1)] + _ACCIDENTAL[match.group(2)]) % 12
 
 
@@ -217,7 +222,7 @@ def parse_chord(symbol: str) -> Chord | None:
     match = _ROOT.match(text)
     if not match:
         raise ChordError(f"unknown chord symbol {symbol!r}")
-    root = _pitch_class(match.group(0))
+    root = _root_of(match)
     body, bass_text = _split_bass(text[match.end():])
     bass = None
     if bass_text is not None:

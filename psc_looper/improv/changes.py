@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from psc_looper.harmony.chart import Chart
 from psc_looper.harmony.chords import Chord
 from psc_looper.harmony.infer import chord_of
+from psc_looper.improv.held import held_per_step
 from psc_looper.looper.notes import LoopNote
 from psc_looper.timing.meter import Meter
 
@@ -59,16 +60,4 @@ def live_chord(struck: dict[int, float], now: float, window: float) -> Chord | N
 def loop_chords(notes: Sequence[LoopNote], loop_steps: int) -> tuple[Chord | None, ...]:
     """The chord at each step of a recorded chord loop: the notes sounding there, or where
     none sound, the chord sounding last (wrapping around). Empty if no chord is found."""
-    sounding: list[list[int]] = [[] for _ in range(loop_steps)]
-    for note in notes:
-        for step in range(note.onset, min(note.onset + note.duration, loop_steps)):
-            sounding[step].append(note.pitch)
-    chords = [chord_of(pitches) for pitches in sounding]
-    if not any(chords):
-        return ()
-    last = next(c for c in reversed(chords) if c is not None)
-    result = []
-    for chord in chords:
-        last = chord or last
-        result.append(last)
-    return tuple(result)
+    return tuple(held_per_step(notes, loop_steps, chord_of))

@@ -29,12 +29,12 @@ import dataclasses
 import logging
 import threading
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from psc_looper.background import Outcome, Worker
+from psc_looper.control.knobs import PRESSED
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.host import Host
 from psc_looper.improv import hands, policy, voicing
@@ -44,7 +44,7 @@ from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_genera
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
-from psc_looper.models.generators import MAX_SEED
+from psc_looper.models.generators import MelodyGenerator, request_seed
 from psc_looper.models.improv import takes_chords
 from psc_looper.models.notes import STEPS_PER_BAR, Note
 from psc_looper.timing.clock import Clock
@@ -53,21 +53,6 @@ from psc_looper.timing.meter import LoopStructure
 log = logging.getLogger(__name__)
 
 STALE_KEY_STEPS = 64  # a key held this long without a note-off no longer blocks a breath
-BUTTON_THRESHOLD = 64  # a pedal or button counts as down from this value
-
-
-class MelodyGenerator(Protocol):
-    """What the feature needs of a melody model (``MelodyModel`` is one)."""
-
-    def generate(
-        self,
-        primer: Sequence[Note],
-        num_steps: int,
-        *,
-        primer_steps: int | None = None,
-        temperature: float = 1.0,
-        seed: int | None = None,
-    ) -> list[Note]: ...
 
 
 class Phase(StrEnum):
@@ -346,7 +331,7 @@ class ImprovFeature:
         num_steps = steps_to_generate(
             primer, primer_steps, opts.max_generated, opts.max_generate_steps
         )
-        seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
+        seed = request_seed(self.seed, self._requests)
         self._requests += 1
         self._phase = Phase.GENERATING
         self._hear_accompaniment(now)
@@ -423,7 +408,7 @@ class ImprovFeature:
         press. Holding stops a line that is playing; releasing waits for a new boundary."""
         if argument not in (None, "momentary", "toggle"):
             raise ValueError("improv_hold takes no argument, 'momentary' or 'toggle'")
-        down = value >= BUTTON_THRESHOLD
+        down = value >= PRESSED
         with self._lock:
             if argument == "toggle":
                 if not down:
@@ -445,7 +430,7 @@ class ImprovFeature:
     def call_action(self, _argument: str | None, value: int) -> None:
         """``improv_call``: the machine takes over at the next key, skipping the boundary and
         breath rules (and a hold); with no line yet it generates one from what was played."""
-        if value < BUTTON_THRESHOLD:
+        if value < PRESSED:
             return
         now = self.looper.schedule.step_at(self.clock.now())
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from psc_looper.control.knobs import exponential_from_knob
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.improv.hands import SplitError, parse_split
 
@@ -78,5 +79,4 @@ class ImprovOptions:
 
 def temperature_from_knob(value: int) -> float:
     """Knob 0..127 to a sampling temperature, exponentially: 0.25 at 0, ~1.0 at 64, 4.0 at 127."""
-    value = min(127, max(0, value))
-    return TEMPERATURE_MIN * (TEMPERATURE_MAX / TEMPERATURE_MIN) ** (value / 127)
+    return exponential_from_knob(value, TEMPERATURE_MIN, TEMPERATURE_MAX)

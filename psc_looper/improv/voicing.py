@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 
+from psc_looper.improv.held import held_per_step
 from psc_looper.improv.options import KEY_HIGH, KEY_LOW, Fit
 from psc_looper.looper.notes import LoopNote
 
@@ -59,19 +60,7 @@ def nearest_in(pitch: int, classes: Iterable[int]) -> int:
 def chord_map(chords: Sequence[LoopNote], loop_steps: int) -> list[PitchClasses]:
     """The pitch classes sounding at each step of the loop; a step where none sound
     keeps the chord that sounded last (wrapping around). Empty when there are no chords."""
-    sounding: list[set[int]] = [set() for _ in range(loop_steps)]
-    for note in chords:
-        for step in range(note.onset, min(note.onset + note.duration, loop_steps)):
-            sounding[step].add(note.pitch % 12)
-    if not any(sounding):
-        return []
-    result: list[PitchClasses] = [frozenset()] * loop_steps
-    last = next(frozenset(s) for s in reversed(sounding) if s)
-    for step, classes in enumerate(sounding):
-        if classes:
-            last = frozenset(classes)
-        result[step] = last
-    return result
+    return held_per_step(chords, loop_steps, lambda pitches: frozenset(p % 12 for p in pitches))
 
 
 def loop_scale(chords: Sequence[LoopNote]) -> PitchClasses:

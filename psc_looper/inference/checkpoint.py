@@ -33,28 +33,28 @@ class Checkpoint:
 
 
 def _shape(data: bytes) -> tuple[int, ...]:
-    dims = wire.message(data).get(2, [])
-    return tuple(int(wire.first(wire.message(d), 1, 0)) for d in dims)  # type: ignore[arg-type]
+    dims = wire.repeated_bytes(wire.message(data), 2)
+    return tuple(wire.first_int(wire.message(d), 1) for d in dims)
 
 
 def _meta(value: bytes) -> dict[str, tuple[tuple[int, ...], int, int]]:
     """name -> (shape, dtype, number of slices) from the table's empty-key record."""
-    meta = wire.first(wire.message(value), 1)
+    meta = wire.first_bytes(wire.message(value), 1)
     result = {}
-    for entry in wire.message(meta).get(1, []):  # type: ignore[arg-type]
-        m = wire.message(entry)  # type: ignore[arg-type]
-        name = bytes(wire.first(m, 1)).decode()  # type: ignore[arg-type]
-        shape = _shape(wire.first(m, 2))  # type: ignore[arg-type]
-        result[name] = (shape, int(wire.first(m, 3, 0)), len(m.get(4, [])))
+    for entry in wire.repeated_bytes(wire.message(meta), 1):
+        m = wire.message(entry)
+        name = wire.first_bytes(m, 1).decode()
+        shape = _shape(wire.first_bytes(m, 2))
+        result[name] = (shape, wire.first_int(m, 3), len(m.get(4, [])))
     return result
 
 
 def _values(tensor: bytes, dtype: int) -> np.ndarray:
     """The flat values of a TensorProto of ``dtype`` (float or double)."""
     proto = wire.message(tensor)
-    content = proto.get(_TENSOR_CONTENT)
+    content = wire.repeated_bytes(proto, _TENSOR_CONTENT)
     if content:
-        return np.frombuffer(b"".join(content), _NUMPY[dtype])  # type: ignore[arg-type]
+        return np.frombuffer(b"".join(content), _NUMPY[dtype])
     parts = []
     for value in proto.get(_VALUES[dtype], []):
         if isinstance(value, bytes):  # packed
@@ -82,11 +82,11 @@ def _read(data: bytes) -> Checkpoint:
         if key == b"":
             meta = _meta(value)
             continue
-        saved = wire.message(bytes(wire.first(wire.message(value), 2)))  # type: ignore[arg-type]
-        name = bytes(wire.first(saved, 1)).decode()  # type: ignore[arg-type]
+        saved = wire.message(wire.first_bytes(wire.message(value), 2))
+        name = wire.first_bytes(saved, 1).decode()
         if name in slices:
             raise UnsupportedBundle(f"variable {name} is partitioned into slices")
-        slices[name] = bytes(wire.first(saved, 3))  # type: ignore[arg-type]
+        slices[name] = wire.first_bytes(saved, 3)
     if meta is None:
         raise CheckpointError("no tensor list in the checkpoint: not a V1 TF checkpoint")
     result = Checkpoint({})

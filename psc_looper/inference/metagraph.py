@@ -21,9 +21,9 @@ ATTR_TENSOR, TENSOR_CONTENT, TENSOR_INT_VAL = 8, 4, 7
 
 def _ints(tensor: bytes) -> list[int]:
     proto = wire.message(tensor)
-    content = wire.first(proto, TENSOR_CONTENT)
+    content = wire.first_bytes(proto, TENSOR_CONTENT)
     if content:
-        return np.frombuffer(content, "<i4").tolist()  # type: ignore[arg-type]
+        return [int(v) for v in np.frombuffer(content, "<i4")]
     values: list[int] = []
     for value in proto.get(TENSOR_INT_VAL, []):
         if isinstance(value, bytes):  # packed varints
@@ -37,18 +37,18 @@ def _ints(tensor: bytes) -> list[int]:
 
 
 def _zero_state_constants(metagraph: bytes) -> list[int]:
-    graph = wire.first(wire.message(metagraph), GRAPH_DEF)
+    graph = wire.first_bytes(wire.message(metagraph), GRAPH_DEF)
     constants = []
-    for _, _, node in wire.fields(graph):  # type: ignore[arg-type]
-        fields = wire.message(node)  # type: ignore[arg-type]
-        name = bytes(wire.first(fields, NODE_NAME)).decode(errors="replace")  # type: ignore[arg-type]
+    for node in wire.repeated_bytes(wire.message(graph), NODE):
+        fields = wire.message(node)
+        name = wire.first_bytes(fields, NODE_NAME).decode(errors="replace")
         if ZERO_STATE_SCOPE not in name or wire.first(fields, NODE_OP) != b"Const":
             continue
-        for entry in fields.get(NODE_ATTR, []):
-            attr = wire.message(entry)  # type: ignore[arg-type]
+        for entry in wire.repeated_bytes(fields, NODE_ATTR):
+            attr = wire.message(entry)
             if wire.first(attr, 1) == b"value":
-                tensor = wire.first(wire.message(wire.first(attr, 2)), ATTR_TENSOR)  # type: ignore[arg-type]
-                constants += _ints(tensor)  # type: ignore[arg-type]
+                tensor = wire.first_bytes(wire.message(wire.first_bytes(attr, 2)), ATTR_TENSOR)
+                constants += _ints(tensor)
     return constants
 
 

@@ -71,7 +71,7 @@ class Lstm:
 
     @property
     def units(self) -> int:
-        return self.bias.shape[0] // 4
+        return int(self.bias.shape[0] // 4)
 
     def step(self, x: np.ndarray, c: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gates = np.concatenate([x, h], axis=1) @ self.kernel + self.bias
@@ -98,7 +98,7 @@ class Attention:
 
     @property
     def size(self) -> int:
-        return self.output_bias.shape[0]
+        return int(self.output_bias.shape[0])
 
     def step(self, cell: Lstm, x: np.ndarray, state: State) -> tuple[np.ndarray, State]:
         c, h, attns, attn_states = state
@@ -159,12 +159,12 @@ class Network:
     def _input_size(self) -> int:
         first = self.layers[0]
         if self.attention is not None:
-            return self.attention.input_bias.shape[0]
-        return first.kernel.shape[0] - first.units
+            return int(self.attention.input_bias.shape[0])
+        return int(first.kernel.shape[0] - first.units)
 
     @property
     def num_classes(self) -> int:
-        return self.output_bias.shape[0]
+        return int(self.output_bias.shape[0])
 
     def zero_state(self, batch: int) -> State:
         state = []

@@ -51,7 +51,8 @@ def softmax(logits: np.ndarray, temperature: float) -> np.ndarray:
     """magenta's graph: softmax(logits / temperature), in float32."""
     scaled = (logits / np.float32(temperature)).astype(np.float32)
     scaled = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
-    return scaled / scaled.sum(axis=-1, keepdims=True)
+    probabilities: np.ndarray = scaled / scaled.sum(axis=-1, keepdims=True)
+    return probabilities
 
 
 def extend_controls(controls: Any, events: Any) -> None:

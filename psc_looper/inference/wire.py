@@ -42,6 +42,7 @@ def fields(data: bytes) -> Iterator[Field]:
     while pos < end:
         key, pos = varint(data, pos)
         number, kind = key >> 3, key & 7
+        value: int | bytes
         if kind == VARINT:
             value, pos = varint(data, pos)
         elif kind == BYTES:
@@ -71,3 +72,28 @@ def first(msg: Message, number: int, default: int | bytes = b"") -> int | bytes:
     """The last value of a singular field (protobuf's rule), or ``default``."""
     values = msg.get(number)
     return values[-1] if values else default
+
+
+def as_bytes(value: int | bytes, number: int) -> bytes:
+    """``value`` of field ``number``, which must be length-delimited."""
+    if not isinstance(value, bytes):
+        raise CheckpointError(f"field {number} is a number where bytes were expected")
+    return value
+
+
+def first_bytes(msg: Message, number: int) -> bytes:
+    """The last value of a singular length-delimited field, or b""."""
+    return as_bytes(first(msg, number), number)
+
+
+def first_int(msg: Message, number: int) -> int:
+    """The last value of a singular varint or fixed-width field, or 0."""
+    value = first(msg, number, 0)
+    if not isinstance(value, int):
+        raise CheckpointError(f"field {number} is bytes where a number was expected")
+    return value
+
+
+def repeated_bytes(msg: Message, number: int) -> list[bytes]:
+    """Every value of a repeated length-delimited field (messages, strings), in order."""
+    return [as_bytes(value, number) for value in msg.get(number, [])]

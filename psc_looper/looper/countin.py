@@ -34,7 +34,8 @@ class CountIn:
     def notes_at(notes: SortedKeyList, position: int, steps_per_bar: int) -> Iterable[LoopNote]:
         """The loop notes at ``position``; before step 0, the count (first bar's click)."""
         if position >= 0:
-            return notes.irange_key(position, position)
+            at: Iterable[LoopNote] = notes.irange_key(position, position)
+            return at
         step = position + steps_per_bar
         return [n for n in notes.irange_key(step, step) if n.track is Track.CLICK]
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from psc_looper.looper.voices import KeyId, Voice
 
-PEDAL_DOWN = 64  # a pedal value from this counts as down (MIDI's convention for CC64)
-
 
 class Sustain:
     def __init__(self) -> None:

@@ -1,7 +1,9 @@
-"""Models: the Magenta compatibility layer and the MelodyRNN / DrumsRNN generators.
+"""Models: the Magenta compatibility layer and the MelodyRNN / ImprovRNN / DrumsRNN models.
 
-Importing this package does not import TensorFlow; loading a model does (after
-``compat.ensure_magenta()``).
+Importing this package does not import TensorFlow, and neither does loading a bundle
+the NumPy engine (``psc_looper.inference``) runs, the shipped ones included. Only the
+magenta engine does (``engine="magenta"``, or a bundle the NumPy engine cannot run),
+after ``compat.ensure_magenta()``.
 """
 
 from psc_looper.models.compat import ensure_magenta

@@ -149,4 +149,5 @@ def build_bundle(
 def _latest_checkpoint(checkpoint_dir: str) -> str | None:
     import tensorflow.compat.v1 as tf
 
-    return tf.train.latest_checkpoint(checkpoint_dir)
+    latest: str | None = tf.train.latest_checkpoint(checkpoint_dir)
+    return latest

@@ -119,6 +119,7 @@ def _alias_slim_ops() -> None:
 
 
 def _import_magenta(measures: Collection[str]) -> None:
+    context: contextlib.AbstractContextManager[None]
     if PLACEHOLDERS in measures:
         context = _placeholders(UNUSED_MODULES, remove=REMOVE_PLACEHOLDERS in measures)
     else:

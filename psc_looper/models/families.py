@@ -26,7 +26,8 @@ class Family:
 
     def configs(self) -> dict[str, Any]:
         """Magenta's ``default_configs`` of this family, by config id."""
-        return self._module(self.model_module).default_configs
+        configs: dict[str, Any] = self._module(self.model_module).default_configs
+        return configs
 
     def generator_for_bundle(self, bundle: Any) -> Any:
         """Magenta's generator for ``bundle``, via the family's ``get_generator_map()``."""

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from psc_looper.models import sequences
 from psc_looper.models.bundles import read_bundle
@@ -26,10 +26,36 @@ from psc_looper.models.families import DRUMS_RNN, MELODY_RNN, Family
 from psc_looper.models.notes import STEPS_PER_BAR, DrumHit, Note
 from psc_looper.models.noteseq import import_note_seq
 
+if TYPE_CHECKING:
+    from psc_looper.harmony.chords import Chord
+
 log = logging.getLogger(__name__)
 ENGINES = ("auto", "numpy", "magenta")
 MAX_SEED = 2**32 - 1  # numpy's legacy seeding range
 _SAMPLING_LOCK = threading.Lock()
+
+
+def request_seed(seed: int | None, request: int) -> int | None:
+    """The seed of a feature's ``request``-th generation: its base ``seed`` offset by the
+    request count (wrapping within numpy's range), so each answer differs yet a replay
+    repeats them all; None (unseeded) stays None."""
+    return None if seed is None else (seed + request) % (MAX_SEED + 1)
+
+
+class MelodyGenerator(Protocol):
+    """What a melody line's user needs of a model: ``MelodyModel`` and ``ImprovModel``
+    (which needs ``chords``, one per step; a plain melody model takes none)."""
+
+    def generate(
+        self,
+        primer: Sequence[Note],
+        num_steps: int,
+        *,
+        primer_steps: int | None = None,
+        chords: Sequence[Chord | None] | None = None,
+        temperature: float = 1.0,
+        seed: int | None = None,
+    ) -> list[Note]: ...
 
 
 @dataclass(frozen=True)
@@ -181,6 +207,7 @@ class MelodyModel(_Model):
         num_steps: int,
         *,
         primer_steps: int | None = None,
+        chords: Sequence[Chord | None] | None = None,
         temperature: float = 1.0,
         beam_size: int = 1,
         branch_factor: int = 1,
@@ -191,8 +218,11 @@ class MelodyModel(_Model):
         Steps count from the primer's start (step 0); the primer lasts ``primer_steps``
         (default: up to its last note's end). Returns only the continuation: the notes
         starting in ``primer_steps .. primer_steps + num_steps - 1``, cut at its end.
+        ``chords`` must be None: a MelodyRNN hears none (``ImprovModel`` does).
         """
         _check_steps(num_steps)
+        if chords is not None:
+            raise GenerationError(f"{self.path}: a MelodyRNN takes no chords (an ImprovRNN does)")
         sampling = Sampling(temperature, beam_size, branch_factor, seed)
         primer = list(primer)
         length = primer_length(primer, primer_steps)
@@ -213,15 +243,16 @@ class DrumsModel(_Model):
     def generate(
         self,
         primer: Sequence[DrumHit],
-        primer_steps: int,
         num_steps: int,
         *,
+        primer_steps: int,
         temperature: float = 1.0,
         beam_size: int = 1,
         branch_factor: int = 1,
         seed: int | None = None,
     ) -> list[DrumHit]:
-        """Continue a ``primer_steps``-long drum primer for ``num_steps`` steps.
+        """Continue a ``primer_steps``-long drum primer for ``num_steps`` steps (the
+        arguments in ``MelodyModel.generate``'s order).
 
         Primer steps count from 0; the result's steps count from the start of the
         generated part (0 .. num_steps - 1).

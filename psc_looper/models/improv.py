@@ -80,8 +80,8 @@ class ImprovModel(_Model):
         primer: Sequence[Note],
         num_steps: int,
         *,
-        chords: Sequence[Chord | None],
         primer_steps: int | None = None,
+        chords: Sequence[Chord | None] | None = None,
         temperature: float = 1.0,
         beam_size: int = 1,
         branch_factor: int = 1,
@@ -94,6 +94,8 @@ class ImprovModel(_Model):
         ``primer_steps + num_steps`` of them.
         """
         _check_steps(num_steps)
+        if chords is None:
+            raise GenerationError(f"{self.path}: an ImprovRNN needs the chords, one per step")
         sampling = Sampling(temperature, beam_size, branch_factor, seed)
         primer = list(primer)
         length = primer_length(primer, primer_steps)

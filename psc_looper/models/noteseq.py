@@ -40,4 +40,5 @@ def import_note_seq() -> ModuleType:
             for name in added:
                 if isinstance(sys.modules.get(name), _Placeholder):
                     del sys.modules[name]
-        return note_seq
+        module: ModuleType = note_seq
+        return module

@@ -114,6 +114,7 @@ class RemoteModel:
                 self._proc.kill()
                 raise error(f"{self.path}: model process did not answer within {timeout:g} s")
         try:
-            return self._conn.recv()
+            answer: tuple[str, Any] = self._conn.recv()
+            return answer
         except (EOFError, OSError) as exc:  # a killed process resets the pipe
             raise error(f"{self.path}: model process closed its pipe ({exc})") from exc

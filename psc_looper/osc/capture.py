@@ -57,7 +57,8 @@ class UdpCapture:
 
     @property
     def port(self) -> int:
-        return self._sock.getsockname()[1]
+        port: int = self._sock.getsockname()[1]
+        return port
 
     @property
     def received(self) -> list[Received]:

@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 OscOut = tuple[str, tuple[int | float | str, ...]]
 
 
+def bundle_at(wall: float) -> OscBundleBuilder:
+    """An empty bundle time-tagged with wall-clock seconds ``wall``."""
+    # python-osc annotates the time tag as int; it takes (and encodes) float seconds.
+    return OscBundleBuilder(wall)  # type: ignore[arg-type]
+
+
 class OutputPort(Protocol):
     def send(self, messages: Sequence[OscOut], at: float | None = None) -> None: ...
 
@@ -70,21 +76,15 @@ class UdpOutput:
         self._address = (host, port)
         self._clock = clock
         self.timed = timed
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._lock = threading.Lock()  # guards _address (retargeted when the bridge restarts)
-
-    def retarget(self, host: str, port: int) -> None:
-        with self._lock:
-            self._address = (host, port)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # sendto: thread-safe
 
     def send(self, messages: Sequence[OscOut], at: float | None = None) -> None:
         if not messages:
             return
-        with self._lock:
-            target = self._address
+        target = self._address  # fixed: a restarted bridge listens on the same port
         try:
             if at is not None and self.timed:
-                bundle = OscBundleBuilder(self._clock.to_wall(at))  # type: ignore[arg-type]
+                bundle = bundle_at(self._clock.to_wall(at))
                 for address, args in messages:
                     bundle.add_content(build_msg(address, list(args)))
                 self._sock.sendto(bundle.build().dgram, target)

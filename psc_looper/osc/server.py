@@ -53,7 +53,8 @@ class OscServer:
 
     @property
     def address(self) -> tuple[str, int]:
-        return self._sock.getsockname()
+        host, port = self._sock.getsockname()
+        return host, port
 
     def start(self) -> None:
         self._thread.start()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
+from pythonosc.osc_bundle_builder import IMMEDIATELY
 from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.osc.capture import Received, UdpCapture
+from psc_looper.osc.ports import bundle_at
 from psc_looper.osc.protocol import (
     CC_EVENT,
     NOTE_OFF,
@@ -47,13 +48,13 @@ class BridgeClient(UdpCapture):
         if at is None:
             self.send_datagram(message.dgram, self.target)
             return
-        bundle = OscBundleBuilder(at if at > 0 else IMMEDIATELY)
+        bundle = bundle_at(at if at > 0 else IMMEDIATELY)
         bundle.add_content(message)
         self.send_datagram(bundle.build().dgram, self.target)
 
     def send_bundle(self, messages: Sequence[tuple[str, Sequence[OscArg]]], at: float) -> None:
         """Several messages in one bundle time-tagged with wall-clock time ``at``."""
-        bundle = OscBundleBuilder(at)
+        bundle = bundle_at(at)
         for address, args in messages:
             bundle.add_content(build_msg(address, list(args)))
         self.send_datagram(bundle.build().dgram, self.target)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from psc_looper.sc.client import BridgeClient
 from psc_looper.sc.launcher import Bridge, BridgeConfig
@@ -62,17 +63,17 @@ class LiveBridge(BridgeClient):
         return find_onsets(path, **kwargs)
 
 
-def bridge_test_config(tmp: Path, **overrides: object) -> BridgeConfig:
+def bridge_test_config(tmp: Path, **overrides: Any) -> BridgeConfig:
     """Free ports, simulated MIDI, quick re-announcement, log in ``tmp``."""
     config = BridgeConfig(port=free_udp_port(), server_port=free_udp_port(),
                           backend_port=free_udp_port(), sim=True, ready_interval=0.5,
                           log_path=tmp / "bridge.log",
                           recordings_dir=Path(tempfile.gettempdir()).resolve())
-    return replace(config, **overrides)  # type: ignore[arg-type]
+    return replace(config, **overrides)  # replace() rejects a name BridgeConfig lacks
 
 
 @contextmanager
-def running_bridge(tmp: Path, **overrides: object) -> Iterator[LiveBridge]:
+def running_bridge(tmp: Path, **overrides: Any) -> Iterator[LiveBridge]:
     with Bridge(bridge_test_config(tmp, **overrides)) as process:
         live = LiveBridge(process)
         try:

@@ -75,10 +75,6 @@ class SessionFile:
     def qpm(self) -> float:
         return qpm_of(self.tempo.segments[0].us_per_beat)
 
-    @property
-    def end_tick(self) -> int:
-        return max((n.end for n in self.notes), default=0)
-
 
 def read_session(path: str | Path, channels: frozenset[int] | None = None) -> SessionFile:
     """Read any standard MIDI file; raise ``SessionFileError`` if it is not one.
@@ -106,7 +102,7 @@ def read_session(path: str | Path, channels: frozenset[int] | None = None) -> Se
             timed += _inputs(track, kind, session.tempo, index)
             continue
         if not session.ours:
-            timed += [(*key, TimedInput(*event)) for *key, event
+            timed += [(tick, number, order, TimedInput(*event)) for tick, number, order, event
                       in foreign.foreign_inputs(track, session.tempo, keys, index, ignored)]
         session.notes += _spans(track, name)
         session.markers += [(t, m.text) for t, m in track if m.type == "marker"]

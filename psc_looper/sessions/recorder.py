@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import queue
 import tempfile
 import threading
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psc_looper.files import write_atomically
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper, Origin
 from psc_looper.osc.events import InputEvent, wire
@@ -203,21 +203,6 @@ class Recorder:
             return
         log.error("recorder: cannot write %s (%s); the session was saved to %s instead",
                   self.path, exc.strerror or exc, fallback)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temporary file, fsync, rename, fsync the folder."""
-    temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def default_path(folder: Path = DEFAULT_FOLDER) -> Path:

@@ -17,7 +17,7 @@ import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import mido
 from mido.midifiles.midifiles import encode_variable_int
@@ -42,7 +42,7 @@ from psc_looper.timing.meter import STEPS_PER_QUARTER, Meter
 
 log = logging.getLogger(__name__)
 
-MidiMessage = mido.Message | mido.MetaMessage
+MidiMessage: TypeAlias = mido.Message | mido.MetaMessage
 Voice = tuple[str, int]  # (instrument address suffix, pitch)
 ORDER_TICKS = 1.01  # just over a tick: distinct after rounding
 # A MIDI file holds at most 65,535 tracks and every save rewrites them all: past this
@@ -195,7 +195,7 @@ class SessionWriter:
     def to_bytes(self) -> bytes:
         """The whole file now, with notes still sounding ended at the latest event."""
         chunks = [self._conductor.chunk(self.tempo)]
-        closing: dict[str, list[_Event]] = defaultdict(list)
+        closing: dict[object, list[_Event]] = defaultdict(list)  # keys as in _tracks
         for (_suffix, pitch), notes in self._sounding.items():
             for name, _on in notes:
                 event = _Event(self.end, next(self._seq), self._note_off(name, pitch))
@@ -203,7 +203,7 @@ class SessionWriter:
         inputs = [k for k in self._tracks if isinstance(k, InputKind)]
         outputs = [k for k in self._tracks if not isinstance(k, InputKind)]
         for key in [*inputs, *outputs]:
-            chunks.append(self._tracks[key].chunk(self.tempo, closing.get(key, ())))  # type: ignore[arg-type]
+            chunks.append(self._tracks[key].chunk(self.tempo, closing.get(key, ())))
         header = b"MThd" + struct.pack(">IHHH", 6, 1, len(chunks), TICKS_PER_BEAT)
         return header + b"".join(chunks)
 

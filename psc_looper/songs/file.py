@@ -33,10 +33,10 @@ from typing import Any
 import tomli_w
 
 from psc_looper.config.performer import PerformerConfigError, settings_from_tables
-from psc_looper.drums.feature import DrumState, Part
+from psc_looper.drums.state import DrumState, Part
+from psc_looper.files import write_atomically
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.looper.notes import LoopNote, Track
-from psc_looper.sessions.recorder import write_atomically
 from psc_looper.songs.notes import notes_from_midi, notes_to_midi
 from psc_looper.songs.song import (
     FORMAT_VERSION,

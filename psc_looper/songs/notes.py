@@ -66,7 +66,7 @@ def notes_from_midi(data: bytes, kinds: Mapping[str, Track]) -> dict[str, list[L
     scale = TICKS_PER_BEAT / midi.ticks_per_beat if midi.ticks_per_beat else 0
     found: dict[str, list[LoopNote]] = {}
     for track in midi.tracks:
-        name = next((m.name for m in track if m.type == "track_name"), None)
+        name = next((str(m.name) for m in track if m.type == "track_name"), "")
         if name in kinds and name not in found:
             found[name] = _loop_notes(track, kinds[name], scale, name)
     missing = sorted(set(kinds) - set(found))

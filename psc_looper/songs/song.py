@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psc_looper.config.performer import PerformerSettings
-from psc_looper.drums.feature import DrumState
+from psc_looper.drums.state import DrumState
 from psc_looper.looper.notes import LoopNote, Track
 
 FORMAT_VERSION = 1  # the song file format this version reads and writes

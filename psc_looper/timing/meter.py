@@ -63,9 +63,6 @@ class LoopStructure:
         """Steps per loop = bars x numerator x 16 / denominator."""
         return self.bars * self.meter.steps_per_bar
 
-    def bar_of(self, step: int) -> int:
-        return (step % self.steps) // self.meter.steps_per_bar
-
     def is_bar_start(self, step: int) -> bool:
         return step % self.meter.steps_per_bar == 0
 

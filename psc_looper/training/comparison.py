@@ -89,8 +89,8 @@ def windows(pieces: Sequence[Piece], primer_steps: int, num_steps: int,
 def chord_tone_share(notes: Sequence[Note], chords: Sequence[Chord | None]) -> float | None:
     """The share of notes (under a chord) whose pitch class is in the chord at their
     onset; None if no note sounds under a chord."""
-    under = [(n, chords[n.start_step]) for n in notes if 0 <= n.start_step < len(chords)
-             and chords[n.start_step] is not None]
+    under = [(n, chord) for n in notes if 0 <= n.start_step < len(chords)
+             and (chord := chords[n.start_step]) is not None]
     if not under:
         return None
     return sum(n.pitch % 12 in c.pitch_classes for n, c in under) / len(under)
@@ -163,7 +163,7 @@ def melody_events(notes: Sequence[Note], steps: int) -> list[int]:
 def notes_from_events(events: Sequence[int], offset: int = 0) -> list[Note]:
     """The notes of a class sequence (each lasts until the next onset or NOTE_OFF)."""
     notes: list[Note] = []
-    start = pitch = None
+    start, pitch = 0, None
     for step, event in enumerate([*events, NOTE_OFF]):
         if event != NO_EVENT and pitch is not None:
             notes.append(Note(start + offset, step + offset, pitch))
@@ -189,7 +189,7 @@ def markov_contender(order: int, training: Sequence[Piece]) -> Generate:
         history = melody_events(primer, primer_steps)
         for _ in range(num_steps):
             p = model.distribution(tuple(history[len(history) - order:]))
-            history.append(rng.choices(range(MELODY_CLASSES), weights=p)[0])
+            history.append(rng.choices(range(MELODY_CLASSES), weights=p.tolist())[0])
         return notes_from_events(history[primer_steps:])
 
     return generate

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from psc_looper.models import DrumHit, DrumsModel, MelodyModel, Note
+from psc_looper.models import DrumHit, DrumsModel, ImprovModel, MelodyModel, Note
 from psc_looper.training.markov import MarkovModel
 from psc_looper.training.metrics import drum_metrics, mean_metrics, melody_metrics
 from psc_looper.training.pieces import Piece
+
+ScoredModel = MelodyModel | DrumsModel | ImprovModel  # a model whose session can be scored
 
 STEPS_PER_QUARTER = 4
 MARKOV_ORDERS = (2, 3)
@@ -33,13 +35,13 @@ class Scores:
     events: int
 
 
-def _session_of(model: MelodyModel | DrumsModel) -> Any:
+def _session_of(model: ScoredModel) -> Any:
     # The TF session of magenta's model inside the loaded generator (magenta keeps it
     # private); its graph has the 'inputs', 'initial_state' and 'softmax' collections.
     return model._generator._model._session
 
 
-def rnn_scores(name: str, model: MelodyModel | DrumsModel,
+def rnn_scores(name: str, model: ScoredModel,
                examples: Sequence[tuple[Any, Sequence[int]]]) -> Scores:
     """The model's scores on (inputs, labels) examples, one sequence at a time."""
     import numpy as np
@@ -57,11 +59,11 @@ def rnn_scores(name: str, model: MelodyModel | DrumsModel,
         if temperature:
             feed[temperature[0]] = 1.0
         p = session.run(softmax, feed)[0]
-        labels = np.asarray(labels)
-        chosen = p[np.arange(len(labels)), labels]
+        label_array = np.asarray(labels)
+        chosen = p[np.arange(len(label_array)), label_array]
         total += float(np.log(np.maximum(chosen, 1e-12)).sum())
-        correct += int((p.argmax(axis=1) == labels).sum())
-        count += len(labels)
+        correct += int((p.argmax(axis=1) == label_array).sum())
+        count += len(label_array)
     return Scores(name, total / count, correct / count, count)
 
 
@@ -137,7 +139,7 @@ def drums_continuation(model: DrumsModel, piece: Piece, primer_steps: int, num_s
     primer = window(hits, lambda h: h.step, 0, primer_steps)
     reference = [DrumHit(h.step - primer_steps, h.pitch) for h in
                  window(hits, lambda h: h.step, primer_steps, primer_steps + num_steps)]
-    return model.generate(primer, primer_steps, num_steps, seed=seed), reference
+    return model.generate(primer, num_steps, primer_steps=primer_steps, seed=seed), reference
 
 
 def drums_generation(model: DrumsModel, pieces: Sequence[Piece], primer_steps: int,
@@ -156,10 +158,10 @@ def vocabulary_size(config_id: str) -> int:
     """The number of event classes of a magenta config (the softmax size)."""
     from psc_looper.models.families import family_of
 
-    return family_of(config_id).configs()[config_id].encoder_decoder.num_classes
+    return int(family_of(config_id).configs()[config_id].encoder_decoder.num_classes)
 
 
-def likelihood_table(name: str, model: MelodyModel | DrumsModel, config_id: str,
+def likelihood_table(name: str, model: ScoredModel, config_id: str,
                      training_records: Sequence[Path], held_out_records: Sequence[Path],
                      ) -> list[Scores]:
     """The model and the Markov baselines on the held-out records."""

@@ -59,7 +59,7 @@ class MarkovModel:
             counts = np.zeros(self.vocabulary)
             counts[list(follow)] = list(follow.values())
             p = (counts + seen * p) / (total + seen)
-        return p
+        return np.asarray(p)
 
     def score(self, sequence: Sequence[int]) -> tuple[float, int]:
         """(sum of natural-log probabilities, number of correct argmax predictions)."""

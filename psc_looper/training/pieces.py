@@ -43,10 +43,6 @@ class Piece:
     chords: tuple[tuple[float, str], ...] = ()  # (quarter, note-seq chord figure) changes
     meters: tuple[tuple[float, int], ...] = ()  # (quarter, beats per bar) metre changes
 
-    @property
-    def bar_quarters(self) -> float:
-        return self.numerator * 4 / self.denominator
-
     def content_key(self) -> tuple[tuple[int, int], ...]:
         """Pitches and 16th-note onsets, to drop duplicates (the same tune in two
         collections; grooves that differ only in humanised timing or other tracks)."""

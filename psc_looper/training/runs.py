@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from psc_looper.training import datasets
@@ -199,9 +200,10 @@ def train(
     total = spec.steps if steps is None else steps
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     output.parent.mkdir(parents=True, exist_ok=True)
-    options = dict(rnn_layer_sizes=spec.rnn_layer_sizes, batch_size=spec.batch_size,
-                   training_records=list(records), checkpoint_dir=checkpoint_dir,
-                   description=f"psc-looper {spec.kind} ({spec.config_id}); see MODEL_CARD.md")
+    build = partial(build_bundle, spec.config_id, output,
+                    rnn_layer_sizes=spec.rnn_layer_sizes, batch_size=spec.batch_size,
+                    training_records=list(records), checkpoint_dir=checkpoint_dir,
+                    description=f"psc-looper {spec.kind} ({spec.config_id}); see MODEL_CARD.md")
     handler = _TrainingLog()
     tf_log = logging.getLogger("tensorflow")
     tf_log.addHandler(handler)
@@ -220,13 +222,13 @@ def train(
                     break
                 if rate > 0:
                     chunk = max(1, min(chunk, int(left * rate)))
-            build_bundle(spec.config_id, output, train_steps=chunk, **options)
+            build(train_steps=chunk)
             done, wrote = global_step(checkpoint_dir), True
             rate = (done - start_step) / (time.monotonic() - started)
             report(Progress(done, total, handler.loss, handler.accuracy, rate,
                             (total - done) / rate if rate > 0 else float("inf")))
         if not wrote:
-            build_bundle(spec.config_id, output, train_steps=0, **options)
+            build(train_steps=0)
     finally:
         tf_log.removeHandler(handler)
     return done

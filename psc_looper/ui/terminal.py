@@ -65,7 +65,8 @@ class TerminalView:
             done.set()
 
     def _quit(self) -> None:
-        if self.app.is_running and not self.app.future.done():
+        future = self.app.future
+        if self.app.is_running and future is not None and not future.done():
             self.app.exit()
 
     def _bindings(self) -> KeyBindings:

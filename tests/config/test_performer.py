@@ -4,6 +4,7 @@ import argparse
 
 import pytest
 
+from psc_looper.cli import main
 from psc_looper.commands import replay as replay_command
 from psc_looper.commands import run as run_command
 from psc_looper.config.performer import (
@@ -109,9 +110,9 @@ def test_run_takes_the_settings_and_refuses_a_bad_config(tmp_path, capsys):
     config = run_command.config_from(args)
     assert config.qpm == 90 and config.structure.bars == 3
     assert config.improv.threshold == 6 and config.improv.fit is Fit.OFF
-    bad = build_parser().parse_args(["run", "--no-models", "--set", "bars=0"])
-    assert run_command.main(bad) == 2
-    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["run", "--no-models", "--set", "bars=0", "--no-sc", "--status", "off"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("psc-looper: error: --set 'bars=0'")
 
 
 def test_run_controller_adds_a_map_tried_first(tmp_path):
@@ -138,8 +139,8 @@ def test_replay_refuses_a_bad_config_with_one_line(tmp_path, capsys):
 def test_a_replay_keeps_the_files_tempo_unless_the_config_sets_it(tmp_path):
     import mido
 
+    from psc_looper.rig.replay import ReplayOptions, replay_config
     from psc_looper.sessions.reader import read_session
-    from psc_looper.sessions.replay import ReplayOptions, replay_config
 
     midi = mido.MidiFile()
     track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(100)),

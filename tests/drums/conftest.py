@@ -69,7 +69,7 @@ class ScriptedModel:
         self.calls: list[tuple[list[DrumHit], int, int, dict[str, object]]] = []
 
     def generate(
-        self, primer: Iterable[DrumHit], primer_steps: int, num_steps: int, **options: object
+        self, primer: Iterable[DrumHit], num_steps: int, *, primer_steps: int, **options: object
     ) -> list[DrumHit]:
         self.calls.append((list(primer), primer_steps, num_steps, options))
         return self.hits

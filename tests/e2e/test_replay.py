@@ -12,10 +12,10 @@ from psc_looper.cli import main
 from psc_looper.looper.engine import Origin
 from psc_looper.osc.ports import OscOut
 from psc_looper.osc.protocol import NOTE_ON
+from psc_looper.rig.replay import UDP_START_SECONDS, ReplayOptions, replay_config
 from psc_looper.sc.onsets import load_mono, rms_between
 from psc_looper.sc.testing import LiveBridge
 from psc_looper.sessions.reader import read_session
-from psc_looper.sessions.replay import UDP_START_SECONDS, ReplayOptions, replay_config
 from tests.e2e.conftest import MakeBackend
 
 pytestmark = pytest.mark.e2e

@@ -17,6 +17,12 @@ def test_a_ii_v_i_chart():
     assert chart.length_beats(4) == 12
 
 
+def test_a_repeat_after_a_bar_of_two_chords_repeats_both():
+    chart = parse_chart("Dm7 G7 | % |")
+    assert names(chart) == [(0, 2, "Dm7"), (2, 4, "G7"), (4, 6, "Dm7"), (6, 8, "G7")]
+    assert chart.bars[1] == chart.bars[0]
+
+
 def test_holds_share_the_bar_and_no_chord_is_none():
     chart = parse_chart("C / / G7 | N.C. |")
     assert names(chart) == [(0, 3, "C"), (3, 4, "G7"), (4, 8, None)]

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 CODE = """
 import sys, tempfile
 from pathlib import Path
-from psc_looper.sessions.demos import run_demo
+from psc_looper.rig.demos import run_demo
 run = run_demo("2-beat-and-grooves", Path(tempfile.mkdtemp()))
 assert run.bundles.melody and run.bundles.drums, run.bundles
 heavy = {"tensorflow", "magenta", "keras", "tf_keras"}

@@ -18,7 +18,7 @@ def test_trained_bundles_load_and_generate(trained_bundles: dict[str, Path]) -> 
     drums = DrumsModel.load(trained_bundles[DRUM_CONFIG])
     try:
         notes = melody.generate([Note(0, 4, 60)], 16, seed=0)
-        hits = drums.generate([], 0, 16, seed=0)
+        hits = drums.generate([], 16, primer_steps=0, seed=0)
     finally:
         melody.close()
         drums.close()

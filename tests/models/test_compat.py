@@ -29,7 +29,7 @@ folder = Path(tempfile.mkdtemp())
 melody = MelodyModel.load(build_bundle("basic_rnn", folder / "m.mag", rnn_layer_sizes=(8,)))
 drums = DrumsModel.load(build_bundle("drum_kit", folder / "d.mag", rnn_layer_sizes=(8,)))
 notes = melody.generate([Note(0, 4, 60)], 16, seed=1)
-hits = drums.generate([DrumHit(0, 36)], 16, 16, seed=1)
+hits = drums.generate([DrumHit(0, 36)], 16, primer_steps=16, seed=1)
 assert notes and all(4 <= n.start_step < 20 for n in notes), notes
 assert hits and all(0 <= h.step < 16 for h in hits), hits
 print("GENERATED", len(notes), len(hits))
@@ -124,7 +124,7 @@ def test_two_magenta_command_line_modules_clash(run_fresh: RunFresh) -> None:
 
 def test_no_command_line_module_is_imported(melody_model, drums_model) -> None:
     melody_model.generate([], 4, seed=0)
-    drums_model.generate([], 0, 4, seed=0)
+    drums_model.generate([], 4, primer_steps=0, seed=0)
     flagged = re.compile(
         r"^magenta\.models\.(melody|drums)_rnn\.\w+_(generate|train|create_dataset|config_flags)$"
     )

@@ -94,7 +94,7 @@ def test_seeded_generation_draws_the_same_events_as_magenta(make_bundle, config_
     engine_model, magenta_model = _pair(kind, make_bundle(config_id))
     for seed in (1, 2, 3):
         if kind is DrumsModel:
-            args, kwargs = (GROOVE, 32, 32), {"seed": seed}
+            args, kwargs = (GROOVE, 32), {"primer_steps": 32, "seed": seed}
         else:
             args, kwargs = (MELODY, 32), {"seed": seed}
         expected = magenta_model.generate(*args, **kwargs)
@@ -112,8 +112,8 @@ def test_shipped_bundles_generate_what_magenta_generates(options: dict) -> None:
     drums, magenta_drums = _pair(DrumsModel, BUNDLES / "drums.mag")
     got = melody.generate(MELODY, 64, **options)
     assert got and got == magenta_melody.generate(MELODY, 64, **options)
-    got_drums = drums.generate(GROOVE, 32, 32, **options)
-    assert got_drums and got_drums == magenta_drums.generate(GROOVE, 32, 32, **options)
+    got_drums = drums.generate(GROOVE, 32, primer_steps=32, **options)
+    assert got_drums and got_drums == magenta_drums.generate(GROOVE, 32, primer_steps=32, **options)
     magenta_melody.close()
     magenta_drums.close()
 
@@ -132,7 +132,7 @@ def test_the_engine_path_imports_no_tensorflow(run_fresh) -> None:
         "m = MelodyModel.load('psc_looper/bundles/melody.mag', engine='numpy')\n"
         "d = DrumsModel.load('psc_looper/bundles/drums.mag', engine='numpy')\n"
         "assert m.generate([Note(0, 4, 60)], 16, seed=1)\n"
-        "assert d.generate([], 0, 16, seed=1) is not None\n"
+        "assert d.generate([], 16, primer_steps=0, seed=1) is not None\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'magenta')))\n"
     )
     result = run_fresh(code)

@@ -53,7 +53,7 @@ def test_every_melody_config_loads_and_generates(make_bundle, config_id: str) ->
 
 def test_drum_kit_loads_and_generates(drums_model: DrumsModel) -> None:
     assert drums_model.config_id == DRUM_CONFIG
-    assert_groove(drums_model.generate(GROOVE, 16, TWO_BARS, seed=3), TWO_BARS)
+    assert_groove(drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=3), TWO_BARS)
 
 
 def test_melody_continues_right_after_the_primer(melody_model: MelodyModel) -> None:
@@ -62,7 +62,7 @@ def test_melody_continues_right_after_the_primer(melody_model: MelodyModel) -> N
 
 
 def test_drums_continue_right_after_the_primer(drums_model: DrumsModel) -> None:
-    firsts = {drums_model.generate(GROOVE, 16, 4, seed=s)[0].step for s in range(8)}
+    firsts = {drums_model.generate(GROOVE, 4, primer_steps=16, seed=s)[0].step for s in range(8)}
     assert 0 in firsts
 
 
@@ -73,8 +73,8 @@ def test_primer_steps_moves_the_continuation(melody_model: MelodyModel) -> None:
 
 def test_empty_primers(melody_model: MelodyModel, drums_model: DrumsModel) -> None:
     assert_continuation(melody_model.generate([], 16, seed=1), 0, 16)
-    assert_groove(drums_model.generate([], 0, 16, seed=1), 16)
-    assert_groove(drums_model.generate([], 16, 16, seed=1), 16)
+    assert_groove(drums_model.generate([], 16, primer_steps=0, seed=1), 16)
+    assert_groove(drums_model.generate([], 16, primer_steps=16, seed=1), 16)
 
 
 def test_same_seed_same_result_other_seed_other_result(
@@ -83,9 +83,9 @@ def test_same_seed_same_result_other_seed_other_result(
     a = melody_model.generate(PRIMER, TWO_BARS, seed=7)
     assert melody_model.generate(PRIMER, TWO_BARS, seed=7) == a
     assert melody_model.generate(PRIMER, TWO_BARS, seed=8) != a
-    d = drums_model.generate(GROOVE, 16, TWO_BARS, seed=7)
-    assert drums_model.generate(GROOVE, 16, TWO_BARS, seed=7) == d
-    assert drums_model.generate(GROOVE, 16, TWO_BARS, seed=8) != d
+    d = drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=7)
+    assert drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=7) == d
+    assert drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=8) != d
 
 
 def test_seeding_leaves_numpy_global_rng_alone(melody_model: MelodyModel) -> None:
@@ -115,7 +115,8 @@ def test_beam_search_options(melody_model: MelodyModel, drums_model: DrumsModel)
     beamed = melody_model.generate(PRIMER, TWO_BARS, beam_size=3, branch_factor=3, seed=2)
     assert_continuation(beamed, 8, 8 + TWO_BARS)
     assert beamed != plain
-    assert_groove(drums_model.generate(GROOVE, 16, 16, beam_size=2, branch_factor=2, seed=2), 16)
+    assert_groove(drums_model.generate(GROOVE, 16, primer_steps=16, beam_size=2, branch_factor=2,
+                                        seed=2), 16)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +143,7 @@ def test_bad_melody_arguments(melody_model: MelodyModel, kwargs: dict) -> None:
 )
 def test_bad_drum_arguments(drums_model: DrumsModel, primer, primer_steps: int) -> None:
     with pytest.raises(GenerationError):
-        drums_model.generate(primer, primer_steps, 8)
+        drums_model.generate(primer, 8, primer_steps=primer_steps)
 
 
 def test_generator_is_built_once(melody_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,7 +181,8 @@ def test_concurrent_generation_gives_whole_reproducible_results(
 ) -> None:
     seeds = range(4)
     expected_melodies = {s: melody_model.generate(PRIMER, TWO_BARS, seed=s) for s in seeds}
-    expected_grooves = {s: drums_model.generate(GROOVE, 16, TWO_BARS, seed=s) for s in seeds}
+    expected_grooves = {s: drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=s)
+                        for s in seeds}
     results: list[tuple[str, int, object]] = []
     errors: list[BaseException] = []
 
@@ -188,7 +190,8 @@ def test_concurrent_generation_gives_whole_reproducible_results(
         try:
             for s in seeds:
                 if kind == "drums":
-                    results.append((kind, s, drums_model.generate(GROOVE, 16, TWO_BARS, seed=s)))
+                    groove = drums_model.generate(GROOVE, TWO_BARS, primer_steps=16, seed=s)
+                    results.append((kind, s, groove))
                 else:
                     results.append((kind, s, melody_model.generate(PRIMER, TWO_BARS, seed=s)))
         except BaseException as e:  # reported below

@@ -83,6 +83,7 @@ def test_the_chords_change_the_line(model):
 def test_primer_edges(model, primer, primer_steps):
     notes = model.generate(primer, 16, chords=over("C7 |", primer_steps + 16),
                            primer_steps=primer_steps, seed=1)
+    assert notes, "nothing generated"
     assert all(primer_steps <= n.start_step < primer_steps + 16 for n in notes)
 
 

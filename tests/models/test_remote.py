@@ -21,7 +21,8 @@ def test_remote_generation_equals_local_with_the_same_seed(melody_bundle, drums_
     try:
         assert remote.generate(PRIMER, 16, seed=7) == local.generate(PRIMER, 16, seed=7)
         beat = [DrumHit(0, 36), DrumHit(4, 38)]
-        assert drums_remote.generate(beat, 8, 8, seed=3) == drums_local.generate(beat, 8, 8, seed=3)
+        assert drums_remote.generate(beat, 8, primer_steps=8, seed=3) == drums_local.generate(
+            beat, 8, primer_steps=8, seed=3)
         assert remote.config_id == local.config_id
         assert remote._proc.pid != os.getpid()
     finally:

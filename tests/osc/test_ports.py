@@ -33,14 +33,24 @@ def test_untimed_output_sends_plain_messages(receiver):
     assert first.startswith(b"/playbass") and second.startswith(b"/stopbass")
 
 
-def test_send_to_a_closed_port_does_not_raise():
+def test_failed_sends_do_not_raise_and_later_sends_still_arrive():
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
     out = UdpOutput("127.0.0.1", port, VirtualClock())
-    for _ in range(3):
+    for _ in range(3):  # nobody listens (the bridge is down)
         out.send([("/playbass", (40, 90))])
+    out.send([("/blob", (b"x" * 70_000,))])  # too long for a datagram: sendto raises
+    out.send([("/blob", (b"x" * 70_000,))], at=1.0)  # the same as a timed bundle
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # the bridge is back
+    listener.bind(("127.0.0.1", port))
+    listener.settimeout(2)
+    try:
+        out.send([("/playbass", (41, 90))])
+        assert listener.recv(65536).startswith(b"/playbass")
+    finally:
+        listener.close()
 
 
 def test_tee_and_capture_keep_times():

@@ -158,10 +158,12 @@ def test_bridge_keeps_working_when_the_backend_restarts(bridge: LiveBridge) -> N
         second.close()
 
 
-@pytest.mark.parametrize("count", [50])
-def test_ping_round_trip_is_short(bridge: LiveBridge, count: int) -> None:
-    times = sorted(bridge.ping() for _ in range(count))
-    assert times[count // 2] < 0.02  # median; spikes happen on shared cores
+def test_every_ping_is_answered_with_its_own_arguments(bridge: LiveBridge) -> None:
+    # How fast: bench/bench_bridge.py (the round trip against a plain UDP echo).
+    for token in range(20):
+        since = time.time()
+        bridge.send("/bridge/ping", token, "x")
+        assert bridge.first("/bridge/pong", since=since, timeout=2).args == (token, "x")
 
 
 def test_a_panic_while_playing_keeps_the_scheduled_loop_events(quiet: LiveBridge) -> None:

@@ -1,7 +1,7 @@
 """``psc-looper demo``: replays a demo end to end, writes its output session and picture."""
 
 from psc_looper.cli import main
-from psc_looper.sessions.demos import demo_names
+from psc_looper.rig.demos import demo_names
 from psc_looper.sessions.reader import read_session
 
 

@@ -7,10 +7,10 @@ import pytest
 
 from psc_looper.cli import main
 from psc_looper.models.errors import ModelError
-from psc_looper.sessions import demos
-from psc_looper.sessions.demos import Bundles, demo_names, demo_options, shipped_bundles
+from psc_looper.rig import demos
+from psc_looper.rig.demos import Bundles, demo_names, demo_options, shipped_bundles
+from psc_looper.rig.replay import ReplayOptions, replay_config
 from psc_looper.sessions.reader import read_session
-from psc_looper.sessions.replay import ReplayOptions, replay_config
 from tests.helpers import fake_shipped_improv
 
 MELODY, DRUMS = Path("b/melody.mag"), Path("b/drums.mag")

@@ -4,8 +4,8 @@ exactly the stored notes. After an intended change: python -m tests.sessions.upd
 
 import pytest
 
+from psc_looper.rig.demos import demo_golden, demo_names, run_demo
 from psc_looper.sessions.audit import unmatched_notes
-from psc_looper.sessions.demos import demo_golden, demo_names, run_demo
 from tests.sessions.update_goldens import GOLDEN_DIR
 
 UPDATE = "if the change is intended: .venv/bin/python -m tests.sessions.update_goldens"

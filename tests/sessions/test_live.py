@@ -7,10 +7,10 @@ import time
 from pythonosc.udp_client import SimpleUDPClient
 
 from psc_looper.app import Backend, BackendConfig
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 from psc_looper.sessions.format import TICKS_PER_STEP
 from psc_looper.sessions.reader import read_session
 from psc_looper.sessions.recorder import Recorder
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 
 PLAY, STOP, BASS, BARS_DOWN, TEMPO_KNOB = 41, 42, 65, 43, 16
 SOURCE = "nanoKONTROL2"

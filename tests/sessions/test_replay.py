@@ -13,12 +13,12 @@ from psc_looper.osc.events import wire
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY
 from psc_looper.osc.strict import Message
 from psc_looper.rig import VirtualRig
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_inputs, replay_udp
+from psc_looper.rig.replay import replay_virtual as replay
 from psc_looper.sc.client import SIM_ADDRESSES
 from psc_looper.sessions.golden import golden_text
 from psc_looper.sessions.reader import TimedInput, read_session
 from psc_looper.sessions.recorder import Recorder
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_udp
-from psc_looper.sessions.replay import replay_virtual as replay
 from psc_looper.timing.meter import Meter
 
 PLAY, STOP, BASS, TAP, TEMPO_KNOB = 41, 42, 65, 32, 16

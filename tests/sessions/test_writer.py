@@ -158,3 +158,17 @@ def test_a_panic_while_playing_keeps_loop_notes_scheduled_after_it(tmp_path):
     notes = sorted(session_of(writer, tmp_path))
     assert [(t, round(s, 3), round(e, 3)) for t, s, e in notes] == [
         ("bass", 0.5, 1.0), ("bass", 1.1, 1.3)]
+
+
+def test_a_source_outside_latin_1_is_escaped_in_the_track_name_and_kept_exactly(tmp_path):
+    source = "Клавиши ü"  # Cyrillic (not Latin-1) and a Latin-1 letter
+    writer = SessionWriter(ORIGIN, 120, Meter(4, 4))
+    steps(writer, 100.5, 4, 0.125)
+    writer.add_input(100.6, NOTE_ON, [60, 90, 0, source])
+    path = tmp_path / "s.mid"
+    path.write_bytes(writer.to_bytes())
+    escaped = "".join(f"\\u{ord(c):04x}" for c in "Клавиши")
+    names = [m.name for t in mido.MidiFile(path).tracks for m in t if m.type == "track_name"]
+    assert f"input: {escaped} ü" in names  # readable, and each character recoverable
+    session = read_session(path)
+    assert [list(e.args) for e in session.inputs] == [[60, 90, 0, source]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from psc_looper.sessions.demos import demo_golden, demo_names, run_demo
+from psc_looper.rig.demos import demo_golden, demo_names, run_demo
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 

@@ -1,6 +1,6 @@
 """Demo 6 (a two-song set list) replayed without models: what the looper itself plays."""
 
-from psc_looper.sessions.demos import Bundles, run_demo
+from psc_looper.rig.demos import Bundles, run_demo
 from psc_looper.sessions.format import qpm_of
 
 HIGH_LINE = {62, 65, 69, 67, 64, 60}  # the overdub that is undone

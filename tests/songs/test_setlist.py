@@ -127,7 +127,7 @@ def test_run_with_a_missing_song_says_so_in_one_line(tmp_path, capsys):
     code = main(["run", "--song", str(tmp_path / "none.toml"), "--no-sc", "--no-models",
                  "--status", "off", "--duration", "0"])
     err = capsys.readouterr().err.strip()
-    assert code == 2 and err == f"psc-looper run: {tmp_path / 'none.toml'}: no such song file"
+    assert code == 2 and err == f"psc-looper: error: {tmp_path / 'none.toml'}: no such song file"
 
 
 def test_sections_round_trip(setlist):

@@ -54,8 +54,8 @@ def test_drums_bundle_continues_a_primer_reproducibly():
     try:
         assert model.config_id == "drum_kit"
         primer = [DrumHit(s, 51) for s in range(0, 32, 4)] + [DrumHit(s, 44) for s in (4, 12)]
-        first = model.generate(primer, 32, 32, seed=3)
-        assert first == model.generate(primer, 32, 32, seed=3)
+        first = model.generate(primer, 32, primer_steps=32, seed=3)
+        assert first == model.generate(primer, 32, primer_steps=32, seed=3)
         assert first and all(0 <= h.step < 32 for h in first)
     finally:
         model.close()

@@ -10,9 +10,9 @@ import time
 import pytest
 
 from psc_looper.rig import VirtualRig
+from psc_looper.rig.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 from psc_looper.sessions.format import qpm_of
 from psc_looper.sessions.reader import read_session
-from psc_looper.sessions.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 from psc_looper.ui.keys import KEYS, help_lines
 from tests.songs.conftest import make_song
 from tests.ui.terminal import Pane, environment, run_command

@@ -1,6 +1,9 @@
-"""Logging for the commands: through a queue, so a log call on the loop thread or the
-note path is only a queue put; a listener thread formats and writes (``LOG_STREAM``,
-which ``log_to`` moves while the status view owns the terminal)."""
+"""The command line's logging: one queue-fed writer thread, and where it writes.
+
+``setup_logging`` (called once by the cli) makes a log call a queue put on any
+thread; ``log_to`` moves the writer to a file while the status view owns the
+terminal.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""An in-process instrument on the virtual clock: dummy keyboard and controller in,
+"""The whole instrument run in-process: ``VirtualRig`` here, and built on it or on a
+real-time backend ``replay`` (a session's input into a backend), ``heard`` (through
+the SuperCollider bridge, recorded) and ``demos`` (the shipped demo sessions). With
+the commands, the only place that builds a ``Backend``.
+
+An in-process instrument on the virtual clock: dummy keyboard and controller in,
 captured OSC out.
 
 ``VirtualRig`` builds a ``Backend`` on a ``VirtualClock`` with a ``CaptureOutput``
@@ -39,12 +44,12 @@ class VirtualRig:
     def advance(self, seconds: float) -> None:
         self.advance_to(self.now + seconds)
 
-    def step_time(self, step: int) -> float:
+    def step_time(self, step: float) -> float:
         """Clock time of absolute step ``step`` on the current schedule."""
         return self.looper.schedule.time_of(step)
 
     def advance_to_step(self, step: float) -> None:
-        self.advance_to(self.step_time(step))  # type: ignore[arg-type]
+        self.advance_to(self.step_time(step))
 
     def send(self, address: str, *args: int | float | str) -> int:
         """Deliver one OSC message as raw bytes through the dispatcher."""

@@ -20,16 +20,16 @@ from psc_looper.bundles import (
     DEFAULT_IMPROV_BUNDLE,
     DEFAULT_MELODY_BUNDLE,
 )
-from psc_looper.sessions.golden import golden_text
-from psc_looper.sessions.pianoroll import draw_piano_roll
-from psc_looper.sessions.reader import SessionFile, read_session
-from psc_looper.sessions.replay import (
+from psc_looper.rig.replay import (
     ReplayOptions,
     ReplayResult,
     replay_config,
     replay_inputs,
     replay_virtual,
 )
+from psc_looper.sessions.golden import golden_text
+from psc_looper.sessions.pianoroll import draw_piano_roll
+from psc_looper.sessions.reader import SessionFile, read_session
 
 PACKAGE = Path(psc_looper.__file__).resolve().parent
 DEMOS_DIR = PACKAGE.parent / "demos"

@@ -1,0 +1,51 @@
+"""The SuperCollider bridge a command starts for itself (``run``, ``maps --learn``):
+up for the command's duration, supervised when there is a backend to look after, or a
+clear word on why there is none."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from psc_looper.sc.launcher import SERVER_PORT
+
+if TYPE_CHECKING:
+    from psc_looper.app import Backend
+    from psc_looper.sc.launcher import Bridge
+
+
+@contextlib.contextmanager
+def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SERVER_PORT,
+                   midi_out: str | None = None, backend: Backend | None = None,
+                   ) -> Iterator[Bridge | None]:
+    """The bridge on ``bridge_port`` sending to ``backend_port``, or None when it cannot
+    start (said on stdout). With ``backend`` it is supervised: restarted when it dies or
+    goes silent, every sounding note then released."""
+    from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
+    from psc_looper.sc.supervisor import Supervisor
+
+    try:
+        bridge = Bridge(BridgeConfig(port=bridge_port, backend_port=backend_port,
+                                     server_port=server_port, midi_out=midi_out))
+        bridge.start()
+    except SuperColliderMissing as exc:
+        print(f"psc-looper: {exc}; running the backend alone", flush=True)
+        yield None
+        return
+    except BridgeError as exc:
+        print(f"psc-looper: the SuperCollider bridge did not start: {exc}", flush=True)
+        yield None
+        return
+    print(f"psc-looper: SuperCollider bridge up on port {bridge.port} (log {bridge.log_path})",
+          flush=True)
+    supervisor = None
+    if backend is not None:
+        supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
+        backend.looper.add_status("supervisor", supervisor.describe)
+    try:
+        yield bridge
+    finally:
+        if supervisor is not None:
+            supervisor.stop()
+        bridge.stop()
