@@ -31,8 +31,7 @@ from psc_looper.osc.peer import BridgePeer
 from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import READY
 from psc_looper.osc.server import OscServer
-from psc_looper.songs.live import SongsFeature
-from psc_looper.songs.setlist import load_setlist
+from psc_looper.songs.live import Opening, SongsFeature, opening
 from psc_looper.timing.clock import Clock, RealClock
 from psc_looper.ui.keys import keys_map
 
@@ -52,7 +51,10 @@ class Backend:
         config: BackendConfig | None = None,
         clock: Clock | None = None,
         output: OutputPort | None = None,
+        start: Opening | None = None,
     ) -> None:
+        """``start``: the song and set list already read (``songs.live.opening``), or
+        None to read ``config.song`` and ``config.setlist`` here."""
         self.config = config = config or BackendConfig()
         self.clock = clock or RealClock()
         self.output = output or UdpOutput(
@@ -77,11 +79,11 @@ class Backend:
             self.drums = self.attach(self._drums_feature())
             self.improv = self._improv_feature()
             # last: a song restores the drums' and improv's state (raises SongError)
+            start = start or opening(config.song, config.setlist)
             self.songs = self.attach(SongsFeature(
-                self.drums, self.improv, _default_settings(config),
-                load_setlist(config.setlist) if config.setlist else None,
+                self.drums, self.improv, _default_settings(config), start,
                 inline=config.inline_generation))
-            self.songs.open(config.song, config.song_settings)
+            self.songs.open(config.song_settings)
         except BaseException:
             self._close_features()
             raise

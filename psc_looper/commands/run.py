@@ -27,9 +27,7 @@ from psc_looper.osc.protocol import (
 )
 from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sessions import recorder
-from psc_looper.songs.file import load_song
-from psc_looper.songs.setlist import load_setlist
-from psc_looper.songs.song import Song
+from psc_looper.songs.live import Opening, opening
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +80,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.set_defaults(func=main)
 
 
-def config_from(args: argparse.Namespace) -> BackendConfig:
+def config_from(args: argparse.Namespace, start: Opening | None = None) -> BackendConfig:
     """The backend's config from the command line and the performer's config
     (``PerformerConfigError`` for a bad file or ``--set``, ``SongError`` for a bad song).
-    A song's settings, models and seed stand unless the command line gives its own."""
-    song = starting_song(args)
+    A song's settings, models and seed stand unless the command line gives its own.
+    ``start``: the opening already read (None: read here)."""
+    song = (start or opening(args.song, args.setlist)).song
     settings = performer.settings_from_args(args, song.settings if song else None)
     if song is not None:
         args.melody_bundle = args.melody_bundle or _path(song.melody_bundle)
@@ -118,15 +117,6 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
     return config
 
 
-def starting_song(args: argparse.Namespace) -> Song | None:
-    """The song ``--song`` or the first of ``--setlist`` (``SongError``)."""
-    if args.song is not None:
-        return load_song(args.song)
-    if args.setlist is not None:
-        return load_song(load_setlist(args.setlist).songs[0])
-    return None
-
-
 def _path(text: str | None) -> Path | None:
     return None if text is None else Path(text)
 
@@ -150,8 +140,9 @@ def main(args: argparse.Namespace) -> int:
     from psc_looper.ui.status import StatusView
     from psc_looper.ui.terminal import TerminalView
 
-    config = config_from(args)  # a bad file or option: one line from the cli, nothing started
-    backend = Backend(config)
+    start = opening(args.song, args.setlist)  # each file read once (SongError: one line)
+    config = config_from(args, start)  # a bad file or option: one line from the cli
+    backend = Backend(config, start=start)
     if not args.no_record:
         session = recorder.Recorder(args.record or recorder.default_path())
         backend.recorder = backend.attach(session)  # closed with the backend

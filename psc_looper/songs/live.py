@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -30,13 +30,30 @@ from psc_looper.looper.layers import Layer
 from psc_looper.looper.notes import Track
 from psc_looper.looper.switch import LoopSettings
 from psc_looper.songs.file import load_song, save_song
-from psc_looper.songs.setlist import SetList
+from psc_looper.songs.setlist import SetList, load_setlist
 from psc_looper.songs.song import Section, Song, SongLayer
 from psc_looper.songs.worker import SongWorker
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SONG_DIR = Path("songs")
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a performance opens with: a song (its file) and the set list it comes from."""
+
+    song: Song | None = None
+    path: Path | None = None
+    setlist: SetList | None = None
+
+
+def opening(song: Path | None, setlist: Path | None) -> Opening:
+    """Read ``song`` (or the set list's first song) and ``setlist``, once each
+    (``SongError`` naming the file)."""
+    songs = load_setlist(setlist) if setlist is not None else None
+    path = song if song is not None or songs is None else songs.songs[0]
+    return Opening(load_song(path) if path is not None else None, path, songs)
 
 
 class DrumParts(Protocol):
@@ -59,7 +76,7 @@ class SongsFeature:
     looper: Looper  # set by attach
 
     def __init__(self, drums: DrumParts | None, improv: ImprovSettings | None,
-                 defaults: PerformerSettings, setlist: SetList | None = None,
+                 defaults: PerformerSettings, start: Opening = Opening(),
                  *, inline: bool = False) -> None:
         self._drums = drums
         self._improv = improv
@@ -68,7 +85,8 @@ class SongsFeature:
         # --- guarded by _lock ---
         self._song = Song(name="untitled", settings=defaults)
         self._path: Path | None = None
-        self._setlist = setlist
+        self._setlist = start.setlist
+        self._opening = start
         self._index = 0  # position in the set list of the song playing (or coming)
         self._section = -1  # -1: the song as saved, no section entered yet
 
@@ -83,18 +101,13 @@ class SongsFeature:
         actions.register("next_section", lambda _arg, _value: self.next_section())
         self.looper.add_status("song", self.describe)
 
-    def open(self, path: Path | None, settings: PerformerSettings | None = None) -> None:
-        """Play ``path`` (or the set list's first song) now, its settings replaced by
-        ``settings`` if given (``--config``, ``--set``); ``SongError`` if it cannot be
-        loaded. Nothing to open: the unsaved song plays on."""
-        if self._setlist is not None and path is None:
-            path = self._setlist.songs[0]
-        if path is None:
-            return
-        song = load_song(path)
-        if settings is not None:
-            song = replace(song, settings=settings)
-        self.play_song(song, path)
+    def open(self, settings: PerformerSettings | None = None) -> None:
+        """Play the opening song now, its settings replaced by ``settings`` if given
+        (``--config``, ``--set``). No song: the unsaved one plays on."""
+        song = self._opening.song
+        if song is not None:
+            self.play_song(song if settings is None else replace(song, settings=settings),
+                           self._opening.path)
 
     # ------------------------------------------------------------------ saving
     def capture(self) -> Song:

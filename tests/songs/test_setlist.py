@@ -150,3 +150,22 @@ def test_song_show_and_check(setlist, capsys):
     assert captured.out.strip() == f"{setlist.parent / 'first.toml'}: ok"
     assert captured.err.strip().endswith("second.toml: written by a newer psc-looper "
                                          "(song format 2; this one reads up to 1)")
+
+
+def test_run_reads_the_song_and_the_set_list_once_each(setlist, monkeypatch):
+    from psc_looper.app import Backend
+    from psc_looper.cli import build_parser
+    from psc_looper.commands import run as run_command
+    from psc_looper.songs import live
+
+    reads = []
+    for name in ("load_song", "load_setlist"):
+        real = getattr(live, name)
+        monkeypatch.setattr(live, name, lambda path, real=real, name=name: (
+            reads.append((name, path.name)), real(path))[1])
+    args = build_parser().parse_args(["run", "--setlist", str(setlist), "--no-models"])
+    start = live.opening(args.song, args.setlist)
+    backend = Backend(run_command.config_from(args, start), start=start)
+    assert backend.songs.song.name == "first"
+    backend.close()
+    assert sorted(reads) == [("load_setlist", "gig.toml"), ("load_song", "first.toml")]
