@@ -38,8 +38,11 @@ from psc_looper.background import Outcome, Worker
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.changes import Changes, live_chord, loop_chords
+from psc_looper.improv.follower import FollowOptions
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
+from psc_looper.improv.streaming import Streaming, can_step
+from psc_looper.improv.turns import played_through
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models.generators import MAX_SEED
@@ -147,6 +150,11 @@ class ImprovFeature:
         self._changes = Changes(meter=self._structure.meter)
         self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
         self._refused = ""
+        # follower mode (options.follower; see improv/streaming.py): the turn being streamed
+        self._streaming: Streaming | None = None
+        self._streams = False  # this turn's pitches come from the follower
+        self._last_breath: float | None = None  # the last melody key after a breath
+        self._previous_key: float | None = None  # the last melody key
         self._refresh_harmony()
 
     # ------------------------------------------------------------------ wiring
@@ -190,15 +198,19 @@ class ImprovFeature:
                 pitch = voicing.follow(anchor.key, anchor.pitch, note)
                 return [self._above_accompaniment(pitch, position)], True
             if self._phase is Phase.READY and self._may_take_over(position):
-                self._take_over(note)
+                self._take_over(note, position)
             if self._phase is Phase.LEADING:
-                pitch = self._next_pitch(position)
+                pitch = self._streamed_pitch(note, position) if self._streams else \
+                    self._next_pitch(position)
                 self._anchor = _Anchor(now, note, pitch)
                 self._touch(note, position)
                 return [pitch], True
             self._anchor = None
+            self._hear_breath(position)
             self._touch(note, position)
             self._primer.add(note, position)
+            if self._streaming is not None:
+                self._streaming.heard(position, note)
             self._recent.append(note)
             return [note], False
 
@@ -209,11 +221,28 @@ class ImprovFeature:
             return True
         now = position - STALE_KEY_STEPS
         down = sum(1 for pressed in self._down.values() if pressed > now)
-        return policy.may_take_over(
+        if policy.may_take_over(
             position, self._boundary, self._last_activity, down, self.options.breath_steps
-        )
+        ):
+            return True
+        return (self._boundary is not None and quantize(position) >= self._boundary
+                and self._last_breath is not None
+                and played_through(position, self._previous_key, self._last_breath,
+                                   self.options.through_bars,
+                                   self._structure.meter.steps_per_bar))
 
-    def _take_over(self, note: int) -> None:
+    def _hear_breath(self, position: float) -> None:
+        """Remember the pianist's last key and the last one after a breath (under ``_lock``)."""
+        down = sum(1 for pressed in self._down.values() if pressed > position - STALE_KEY_STEPS)
+        if self._last_breath is None or policy.had_breath(
+                position, self._last_activity, down, self.options.breath_steps):
+            self._last_breath = position
+        self._previous_key = position
+
+    def _take_over(self, note: int, position: float) -> None:
+        if self._streams and self._streaming is not None:
+            self._streaming.begin(quantize(position))
+            self._line = [0] * self.options.max_generated  # the turn's length in keys
         reference = voicing.reference_pitch([*self._recent, note])
         if not self.options.follow_register:
             reference = None
@@ -236,11 +265,27 @@ class ImprovFeature:
             self._finish_line()
         return pitch
 
+    def _streamed_pitch(self, key: int, position: float) -> int:
+        """The follower's pitch for ``key`` (a lookup; a fallback if nothing is prepared)."""
+        assert self._streaming is not None
+        pitch = self._streaming.take(position, key)
+        if pitch is None:
+            pitch = key  # not primed in time: the key itself (counted as a fallback)
+        pitch = self._last_machine = self._above_accompaniment(pitch, position)
+        self._streaming.sounded(position, pitch)
+        self._next += 1
+        if self._next >= len(self._placed):
+            self._finish_line()
+        return pitch
+
     def _above_accompaniment(self, pitch: int, position: float) -> int:
         """The machine never plays under the pianist's accompaniment: up by octaves."""
         return hands.above(pitch, self._hands.accompaniment_top(position))
 
     def _finish_line(self) -> None:
+        if self._streams and self._streaming is not None:
+            self._streaming.end()
+        self._streams = False
         self._phase = Phase.LISTENING
         self._line, self._placed, self._next = [], [], 0
         self._boundary = None
@@ -262,6 +307,12 @@ class ImprovFeature:
             self._primer.release(note, position)
             if self._down.pop(note, None) is not None:
                 self._last_activity = max(position, self._last_activity or position)
+                if self._streams and self._streaming is not None:
+                    anchor = self._anchor
+                    if self._phase is not Phase.LEADING:
+                        self._streaming.heard_release(position)
+                    elif anchor is not None and anchor.key == note:
+                        self._streaming.released(position)
 
     # ------------------------------------------------------------------ loop thread
     def on_step(self, step: int, position: int, at: float) -> None:
@@ -281,8 +332,15 @@ class ImprovFeature:
             request = None
             if self._phase is Phase.LISTENING and len(self._primer) >= self.options.threshold:
                 request = self._new_request(float(step))
+            streaming = self._streaming if self._streams else None
         if request is not None:
             self._submit(request)
+        if streaming is not None:
+            self.worker.submit(lambda: streaming.sync(step), self._on_synced)
+
+    def _on_synced(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self.looper.warn(f"improv: the follower failed: {outcome.error}")
 
     def _refresh_harmony(self) -> None:
         """Re-read the structure and chord loop (outside ``_lock``; cheap when unchanged)."""
@@ -338,6 +396,8 @@ class ImprovFeature:
         played = self._primer.take()
         if not played:
             return None
+        if self._stream(played, now):
+            return None
         first = quantize(min(n.onset for n in played))
         steps_per_bar = self._structure.meter.steps_per_bar
         offset = (first - self._loop_start) % steps_per_bar if steps_per_bar == STEPS_PER_BAR else 0
@@ -358,6 +418,28 @@ class ImprovFeature:
             model, self._requests, primer, primer_steps, num_steps, self._temperature, seed,
             chords,
         )
+
+    def _stream(self, played: list[Any], now: float) -> bool:
+        """Follower mode: prime the answering model with ``played`` and get ready at once
+        (under ``_lock``); False when the options or the model leave it to the whole line."""
+        if not self.options.follower:
+            return False
+        self._hear_accompaniment(now)
+        model = self._answering()
+        if not can_step(model):
+            return False
+        if self._streaming is None:
+            self._streaming = Streaming(FollowOptions(self.options.chord_weight,
+                                                      max_leap=self.options.max_leap),
+                                        lambda step: self._changes.at(step), self.seed)
+        self._streaming.request(model, played, int(now))
+        self._streams = True
+        self._requests += 1
+        self._phase = Phase.READY
+        self._line = [0] * self.options.max_generated
+        self._placed = list(self._line)
+        self._arm()
+        return True
 
     def _hear_accompaniment(self, now: float) -> None:
         """Keep the chord the accompaniment struck in the last bar as the live harmony
@@ -455,7 +537,7 @@ class ImprovFeature:
                 self._called = True
                 if self._phase is Phase.LISTENING:
                     request = self._new_request(now)
-                    if request is None:
+                    if request is None and not self._streams:
                         self._called = False
         if request is not None:
             self._submit(request)

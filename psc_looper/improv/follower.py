@@ -104,7 +104,7 @@ class Follower:
         self.stats = FollowStats()
         self._chord_at: ChordAt = lambda _step: None
         self._reference: int | None = None
-        self._step = 0  # the next step to observe
+        self._step = 0  # the next step to observe (``next_step`` below)
         self._last_pitch: int | None = None  # the last pitch sounded (pianist's, then machine's)
         # --- shared with the note path: swapped whole (ready) or single-key writes (taken)
         self.ready: dict[tuple[int, bool], int] = {}  # (step, key on the step before) -> pitch
@@ -131,20 +131,19 @@ class Follower:
         self.stats.start_seconds.append(time.perf_counter() - started)
 
     def observe(self, step: int, event: int | None = None) -> None:
-        """Step ``step`` is over: advance the model with what happened there (``event``, or
-        what the note path recorded), then prepare the pitches of the next two steps."""
+        """Step ``step`` is over: advance the model with what happened there (``event``: the
+        pianist's, before the takeover; None: what the note path recorded), then prepare the
+        pitches of the next two steps."""
         started = time.perf_counter()
+        played = event is not None
         if event is None:
             event = self.event_at(step)
-        chord = self._chord_at(step)
-        self.stepper.advance(event, chord)
+        self.stepper.advance(event, self._chord_at(step))
         if event >= 0:
             self._last_pitch = event
-        self._step = step + 1
-        after = step + 1
-        onset = step in self.taken
-        pitch = self.ready.get((after, onset))
-        if pitch is None:
+        self._step = after = step + 1
+        pitch = None if played else self.ready.get((after, step in self.taken))
+        if pitch is None:  # the branches assumed the machine: draw over what was played
             pitch = self._draw(self.stepper, after, self._last_pitch)
         self.ready = {(after, False): pitch, (after, True): pitch,
                       **{k: v for k, v in self.ready.items() if k[0] > after}}
@@ -207,6 +206,11 @@ class Follower:
         folded = voicing.fold_into_range(leaped)
         self.stats.guards["range"] += folded != leaped
         return folded
+
+    @property
+    def next_step(self) -> int:
+        """The first step not observed yet."""
+        return self._step
 
     # ------------------------------------------------------------------ note path
     def take(self, position: float, key: int | None = None) -> int:
