@@ -25,7 +25,7 @@ Figures: chord tones at the machine's onsets against the chart chord sounding th
 (the pianist's last note to the machine's first), machine notes more than an octave
 from the key they replace, turns, fallbacks, guards, model time per step.
 
-    python -m bench follower [--seeds 3] [--weights 1,2,3] [--through 4]
+    python -m bench follower [--seeds 3] [--weights 1,2.25,3] [--through 4]
 """
 
 from __future__ import annotations
@@ -33,18 +33,21 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 
 from material.make_material import DATA, SEED, SOLOS, perform, read_table
-from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE
+from material.measure import Figures, material_files, measure
+from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.harmony.chords import Chord, ChordError, parse_chord
-from psc_looper.improv import voicing
+from psc_looper.improv import ImprovOptions, voicing
 from psc_looper.improv.follower import Follower, FollowOptions, primer_events
 from psc_looper.improv.policy import had_breath
 from psc_looper.improv.primer import PlayedNote, build_primer, steps_to_generate
@@ -75,6 +78,17 @@ class Performance:
     melody: list[Played]
     chords: list[Chord | None]  # per beat
     step_seconds: float
+    symbols: list[str] = field(default_factory=list)  # per beat, as WJazzD writes them
+    beats: list[float] = field(default_factory=list)  # each beat's onset, seconds
+
+    def chart_text(self) -> str:
+        """The solo's chart, four beats a bar, for ``[improv] changes``."""
+        return " | ".join(" ".join(self.symbols[i : i + 4])
+                          for i in range(0, len(self.symbols), 4))
+
+    def chord_at_time(self, seconds: float) -> Chord | None:
+        beat = int(np.searchsorted(self.beats, seconds, side="right")) - 1
+        return self.chords[min(max(beat, 0), len(self.chords) - 1)]
 
     def chord_at(self, step: float) -> Chord | None:
         beat = min(max(int(step // 4), 0), len(self.chords) - 1)
@@ -105,7 +119,8 @@ def performances() -> list[Performance]:
         melody = [Played(step_of(k.on), step_of(k.off), k.pitch) for k in keys
                   if k.hand == "melody"]
         result.append(Performance(name, melody, [_chord(b.chord) for b in grid],
-                                  beat_length / 4))
+                                  beat_length / 4, [b.chord for b in grid],
+                                  list(onsets[:-1])))
     return result
 
 
@@ -163,6 +178,7 @@ class Outcome:
     step_seconds: list[float] = field(default_factory=list)
     start_seconds: list[float] = field(default_factory=list)
     key_guards: int = 0  # note path: machine notes moved toward their key
+    crowded: int = 0  # second keys on a step, answered with the next step's pitch
     fast_fallbacks: int = 0  # fallbacks had each model step taken as long at 300 qpm
 
 
@@ -212,6 +228,7 @@ def follow(perf: Performance, plan: list[Turn], generator: object, seed: int,
         out.fallbacks.update(stats.fallbacks)
         out.guards.update(stats.guards)
         out.key_guards += stats.key_guards
+        out.crowded += stats.crowded
         out.prepared += stats.prepared
         out.step_seconds += stats.step_seconds
         out.start_seconds += stats.start_seconds
@@ -327,12 +344,64 @@ def _print(rows: list[tuple[str, dict[str, float]]]) -> None:
         print(f"{name:<{width}}" + "".join(f"{row[c]:>15.1f}" for c in COLUMNS))
 
 
+def replayed(perfs: list[Performance], seeds: int, through: int,
+             weights: Sequence[float]) -> None:
+    """The material replayed through the feature (virtual clock, inline), each file with
+    its chart as ``changes``: today's whole line vs follower mode, at the file's tempo
+    and compressed to 300 qpm."""
+    by_name = {p.name: p for p in perfs}
+    variants: dict[str, dict[str, object]] = {"whole line (today)": {}}
+    for w in weights:
+        variants[f"follower x{w:g}"] = {"follower": True, "through_bars": through,
+                                        "chord_weight": w}
+    with tempfile.TemporaryDirectory() as folder:
+        for qpm in (None, FAST_QPM):
+            tempo = "the file's tempo" if qpm is None else f"{FAST_QPM} qpm"
+            print(f"\nreplayed through the feature, {tempo}: {len(perfs)} files x {seeds} seeds")
+            rows = []
+            for name, extra in variants.items():
+                figures = []
+                for seed in range(seeds):
+                    for path in material_files():
+                        perf = by_name[path.stem]
+                        options = ImprovOptions(changes=perf.chart_text(), **extra)  # type: ignore[arg-type]
+                        figures.append(measure(
+                            path, options, Path(folder) / "out.mid", seed=seed,
+                            melody_bundle=DEFAULT_MELODY_BUNDLE,
+                            improv_bundle=DEFAULT_IMPROV_BUNDLE, qpm=qpm,
+                            chart=perf.chord_at_time))
+                rows.append((name, _replay_row(figures)))
+            _print(rows)
+
+
+def _replay_row(figures: list[Figures]) -> dict[str, float]:
+    def pooled(field_name: str) -> float:
+        pairs = [getattr(f, field_name) for f in figures]
+        total = sum(b for _, b in pairs)
+        return 100.0 * sum(a for a, _ in pairs) / total if total else float("nan")
+
+    jumps = [j for f in figures for j in f.jumps]
+    return {
+        "turns": sum(f.takeovers for f in figures),
+        "machine notes": sum(f.machine_notes for f in figures),
+        "chord tones %": pooled("machine_chart_tones"),
+        "melody chord %": pooled("melody_chart_tones"),
+        "leaps>5th %": pooled("machine_leaps"), "melody leaps %": pooled("melody_leaps"),
+        "jump med": statistics.median(jumps) if jumps else float("nan"),
+        "jump max": max(jumps, default=float("nan")),
+        ">octave %": pooled("far_from_key"),
+        "fallbacks": sum(f.fallbacks for f in figures),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--weights", default="1,2,3", help="chord weights to compare")
+    parser.add_argument("--weights", default="1,2.25,3", help="chord weights to compare")
     parser.add_argument("--through", type=int, default=4, help="bars without a breath")
     parser.add_argument("--per-file", action="store_true")
+    parser.add_argument("--no-replay", action="store_true",
+                        help="only the step-domain comparison (fast)")
     args = parser.parse_args()
     model = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
     generator = load_generator(DEFAULT_IMPROV_BUNDLE, IMPROV_RNN)
@@ -380,13 +449,16 @@ def main() -> None:
                       f"p99 {np.percentile(steps, 99) * 1e3:.2f} ms, max "
                       f"{max(steps) * 1e3:.2f} ms (a step at {FAST_QPM} qpm is "
                       f"{60 / FAST_QPM / 4 * 1e3:.0f} ms, the deadline half of it): "
-                      f"{fast} over it; priming p50 {np.percentile(starts, 50) * 1e3:.1f}"
+                      f"{fast} over it; crowded keys {sum(o.crowded for o in outcomes)}; "
+                      f"priming p50 {np.percentile(starts, 50) * 1e3:.1f}"
                       f" ms; fallbacks {dict(pooled.fallbacks)}; guards per "
                       f"prepared pitch: " + ", ".join(
                           f"{k} {100 * v / prepared:.1f}%" for k, v in sorted(guards.items()))
                       + f"; key guard per machine note "
                       f"{_share([True] * keyed + [False] * (len(pooled.far) - keyed)):.1f}%")
         _print(rows + details)
+    if not args.no_replay:
+        replayed(material, args.seeds, args.through, weights)
 
 
 if __name__ == "__main__":

@@ -155,6 +155,7 @@ class ImprovFeature:
         self._streams = False  # this turn's pitches come from the follower
         self._last_breath: float | None = None  # the last melody key after a breath
         self._previous_key: float | None = None  # the last melody key
+        self._heard_until = 0  # the first step whose keys may still arrive (on_step)
         self._refresh_harmony()
 
     # ------------------------------------------------------------------ wiring
@@ -319,7 +320,10 @@ class ImprovFeature:
         """Step listener: follow bar lines and loop starts, start generations."""
         if position == 0:
             self._refresh_harmony()
+        # steps whose keys have all arrived (a step is called ahead, by the lookahead)
+        heard = quantize(self.looper.schedule.step_at(self.clock.now()))
         with self._lock:
+            self._heard_until = heard
             if position == 0:
                 self._loop_start = step
                 self._changes = dataclasses.replace(self._changes, loop_start=step)
@@ -336,7 +340,7 @@ class ImprovFeature:
         if request is not None:
             self._submit(request)
         if streaming is not None:
-            self.worker.submit(lambda: streaming.sync(step), self._on_synced)
+            self.worker.submit(lambda: streaming.sync(heard), self._on_synced)
 
     def _on_synced(self, outcome: Outcome) -> None:
         if not outcome.ok:
@@ -432,7 +436,7 @@ class ImprovFeature:
             self._streaming = Streaming(FollowOptions(self.options.chord_weight,
                                                       max_leap=self.options.max_leap),
                                         lambda step: self._changes.at(step), self.seed)
-        self._streaming.request(model, played, int(now))
+        self._streaming.request(model, played, self._heard_until)
         self._streams = True
         self._requests += 1
         self._phase = Phase.READY
@@ -554,6 +558,11 @@ class ImprovFeature:
     def phase(self) -> Phase:
         with self._lock:
             return self._phase
+
+    @property
+    def streaming(self) -> Streaming | None:
+        """Follower mode's driver (None until a turn has used it)."""
+        return self._streaming
 
     def describe(self) -> str:
         """The status line: who plays, how full the buffers are, what the machine does."""

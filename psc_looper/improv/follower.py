@@ -14,8 +14,7 @@ chord of its own step (or snapped to the chord with ``snap``).
 
 The note path (:meth:`Follower.take`) only looks a prepared pitch up: no model work,
 no waiting, no lock (the table is swapped whole; dict reads are atomic). A key with no
-pitch prepared for its step (the model late, or a second key on one step) gets a
-fallback, counted by reason.
+pitch prepared for its step (the model late) gets a fallback, counted.
 
 Guards, counted each time they fire (they are guards, not the mechanism): the register
 guard moves a pitch further than ``register_span`` from the pianist's register back by
@@ -42,12 +41,12 @@ from psc_looper.looper.recording import quantize
 ChordAt = Callable[[int], Chord | None]  # absolute step -> the chord sounding there
 REGISTER_NOTES = 8  # the pianist's last notes that say where the line continues
 REGISTER_SPAN = 12  # semitones from the pianist's register before the guard moves a pitch
-LATE, CROWDED = "late", "crowded"  # fallback reasons: nothing prepared; a second key on a step
+LATE = "late"  # fallback reason: nothing prepared for the key's step
 
 
 @dataclass(frozen=True)
 class FollowOptions:
-    chord_weight: float = 2.0  # note-ons of the step's chord tones weigh this much more
+    chord_weight: float = 2.25  # note-ons of the step's chord tones weigh this much more (measured)
     snap: bool = False  # snap each pitch to the nearest chord tone instead
     max_leap: int = 7
     register_span: int = REGISTER_SPAN
@@ -63,6 +62,7 @@ class FollowStats:
     fallbacks: Counter[str] = field(default_factory=Counter)
     prepared: int = 0  # pitches prepared
     taken: int = 0  # keys answered from a prepared pitch
+    crowded: int = 0  # of them, second keys on a step (moved on to the next free step)
     step_seconds: list[float] = field(default_factory=list)  # model time of each observe
     start_seconds: list[float] = field(default_factory=list)  # priming with the phrase
 
@@ -215,16 +215,23 @@ class Follower:
     # ------------------------------------------------------------------ note path
     def take(self, position: float, key: int | None = None) -> int:
         """The pitch for ``key`` at ``position`` (fractional steps): a lookup, or a fallback;
-        moved by octaves toward the key when further than ``register_span`` from it."""
+        moved by octaves toward the key when further than ``register_span`` from it.
+
+        A second key on a step (an ornament faster than 16ths) takes the pitch prepared for
+        a key on the next free step after it, and the model hears it there (``crowded``)."""
         step = quantize(position)
-        ready = self.ready
-        pitch = None if step in self.taken else ready.get((step, step - 1 in self.taken))
+        ready, taken = self.ready, self.taken
+        while step in taken:
+            step += 1
+        pitch = ready.get((step, step - 1 in taken))
         if pitch is None:
-            reason = CROWDED if step in self.taken else LATE
-            self.stats.fallbacks[reason] += 1
-            pitch = ready.get((step + 1, True), self._fallback_pitch())
+            self.stats.fallbacks[LATE] += 1
+            pitch = self._fallback_pitch()
         else:
             self.stats.taken += 1
+            if step != quantize(position):
+                self.stats.crowded += 1
+                taken[step] = pitch
         span = self.options.register_span
         if key is not None and self.options.follow_keys and abs(pitch - key) > span:
             self.stats.key_guards += 1

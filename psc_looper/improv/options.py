@@ -48,7 +48,7 @@ class ImprovOptions:
     max_leap: int = 7  # semitones: a wider leap in the machine's line moves by octaves
     changes: str = ""  # a chord chart, "Dm7 G7 | Cmaj7 |": ImprovRNN plays over it
     follower: bool = False  # each pitch chosen at its key's step (improv/follower.py)
-    chord_weight: float = 2.0  # follower: chord tones of the step's chord weigh this much
+    chord_weight: float = 2.25  # follower: chord tones of the step's chord weigh this much
     through_bars: int = 0  # a line this many bars without a breath lets the machine in (0 off)
 
     def __post_init__(self) -> None:

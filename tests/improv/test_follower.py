@@ -9,7 +9,7 @@ import pytest
 
 from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE
 from psc_looper.harmony.chords import parse_chord
-from psc_looper.improv.follower import CROWDED, LATE, Follower, FollowOptions, primer_events
+from psc_looper.improv.follower import LATE, Follower, FollowOptions, primer_events
 from psc_looper.improv.turns import crosses_bar_line, played_through
 from psc_looper.inference.configs import IMPROV_RNN
 from psc_looper.inference.loader import load_generator
@@ -59,11 +59,14 @@ def test_each_pitch_is_a_tone_of_the_chord_at_its_own_step_with_snap(generator):
     follower = follower_after_phrase(generator, FollowOptions(snap=True, follow_keys=False))
     keys = [(16.0, 72), (17.4, 72), (19.6, 72), (21.0, 72), (22.2, 72), (24.5, 72), (25.0, 72)]
     sounded = play(follower, keys, 27)
-    steps = [16, 17, 20, 21, 22, 25, 25]  # 24.5 rounds to 25: before step 25's observe
+    # 24.5 rounds to 25 (before step 25's observe); 25.0 is a second key there: it takes
+    # the pitch prepared for a key on step 26
+    steps = [16, 17, 20, 21, 22, 25, 26]
     assert len(sounded) == len(keys)
-    for (position, _), pitch, step in zip(keys[:-1], sounded, steps, strict=False):
+    for (position, _), pitch, step in zip(keys, sounded, steps, strict=True):
         assert pitch % 12 in every_step_another_chord(step).pitch_classes, position
-    assert follower.stats.fallbacks == {CROWDED: 1}  # the second key on step 25
+    assert follower.stats.crowded == 1 and not follower.stats.fallbacks
+    assert follower.taken[26] == sounded[-1]
 
 
 def test_the_model_hears_what_the_note_path_sounded(generator):
