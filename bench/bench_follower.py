@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import socket
 import statistics
 import tempfile
 import time
@@ -42,12 +43,15 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from pythonosc.osc_message_builder import build_msg
 
+from bench.stats import summary, table
 from material.make_material import DATA, SEED, SOLOS, perform, read_table
 from material.measure import Figures, material_files, measure
+from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.harmony.chords import Chord, ChordError, parse_chord
-from psc_looper.improv import ImprovOptions, voicing
+from psc_looper.improv import Boundary, ImprovFeature, ImprovOptions, voicing
 from psc_looper.improv.follower import Follower, FollowOptions, primer_events
 from psc_looper.improv.policy import had_breath
 from psc_looper.improv.primer import PlayedNote, build_primer, steps_to_generate
@@ -55,6 +59,7 @@ from psc_looper.improv.turns import played_through
 from psc_looper.inference.configs import IMPROV_RNN
 from psc_looper.inference.loader import load_generator
 from psc_looper.inference.stepper import Stepper
+from psc_looper.looper.notes import Mode
 from psc_looper.looper.recording import quantize
 from psc_looper.models import ImprovModel
 
@@ -63,6 +68,7 @@ BREATH_STEPS, MAX_LEAP, BAR = 2.0, 7, 16
 FIFTH, OCTAVE = 7, 12
 FAST_QPM = 300
 PRIMER_NOTES = 64
+SCALE_STEPS = (0, 2, 4, 5, 7, 9, 11, 12, 11, 9, 7, 5, 4, 2)
 
 
 @dataclass(frozen=True)
@@ -394,6 +400,56 @@ def _replay_row(figures: list[Figures]) -> dict[str, float]:
     }
 
 
+KEY_CHART = "Dm7 G7 | Cmaj7 | Fmaj7 | Bm7b5 E7 |"
+
+
+def note_path(mode: str, seconds: float) -> dict[str, float]:
+    """Real backend, real clock, UDP, the shipped models in their processes, the loop
+    playing at 300 qpm: one key per 16th, timed from ``/processnoteon`` in to
+    ``/playwurly`` out. ``mode``: free (pass-through), whole (today's improv), follower."""
+    client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    client.bind(("127.0.0.1", 0))
+    client.settimeout(2)
+    options = ImprovOptions(threshold=8, max_generated=10**6, max_generate_steps=10**4,
+                            boundary=Boundary.NONE, breath_steps=0, split="none",
+                            changes=KEY_CHART, follower=mode == "follower")
+    config = BackendConfig(listen_port=0, bridge_port=client.getsockname()[1], qpm=FAST_QPM,
+                           melody_bundle=DEFAULT_MELODY_BUNDLE,
+                           improv_bundle=DEFAULT_IMPROV_BUNDLE, improv=options)
+    backend = Backend(config)
+    backend.start()
+    assert backend.server is not None
+    port = backend.server.address[1]
+    if mode != "free":
+        backend.looper.set_mode(Mode.IMPROV)
+    backend.looper.play()
+    time.sleep(1.0)
+    gap = 60 / FAST_QPM / 4
+    latencies: list[float] = []
+    count, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pitch = 60 + SCALE_STEPS[count % len(SCALE_STEPS)]
+        started = time.perf_counter()
+        client.sendto(build_msg("/processnoteon", [pitch, 100, 0, "bench"]).dgram,
+                      ("127.0.0.1", port))
+        while not client.recv(65536).startswith(b"/playwurly"):
+            pass
+        latencies.append(time.perf_counter() - started)
+        time.sleep(gap * 0.6)
+        client.sendto(build_msg("/processnoteoff", [pitch, 0, 0, "bench"]).dgram,
+                      ("127.0.0.1", port))
+        count += 1
+        time.sleep(max(0.0, started + gap - time.perf_counter()))
+    features = [f for f in backend.features if isinstance(f, ImprovFeature)]
+    streaming = features[0].streaming if features else None
+    leading = bool(features) and features[0].phase.value == "leading"
+    backend.close()
+    client.close()
+    fallbacks = sum(streaming.fallbacks.values()) if streaming is not None else 0
+    return {**summary(latencies[16:]), "keys": count, "fallbacks": fallbacks,
+            "leading": float(leading)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -402,6 +458,8 @@ def main() -> None:
     parser.add_argument("--per-file", action="store_true")
     parser.add_argument("--no-replay", action="store_true",
                         help="only the step-domain comparison (fast)")
+    parser.add_argument("--seconds", type=float, default=10.0,
+                        help="per note-path row (0: no note-path rows)")
     args = parser.parse_args()
     model = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
     generator = load_generator(DEFAULT_IMPROV_BUNDLE, IMPROV_RNN)
@@ -459,6 +517,16 @@ def main() -> None:
         _print(rows + details)
     if not args.no_replay:
         replayed(material, args.seeds, args.through, weights)
+    if args.seconds > 0:
+        rows = [(name, note_path(mode, args.seconds)) for name, mode in (
+            ("free mode (pass-through)", "free"), ("improv, whole line leads", "whole"),
+            ("improv, follower leads", "follower"))]
+        print(f"\nnote path (ms), real clock, models in their processes, {FAST_QPM} qpm, "
+              f"one key per 16th, {args.seconds:g} s per row")
+        print(table(rows, ("p50", "p99", "max", "keys", "fallbacks", "leading")))
+        base = rows[0][1]
+        for name, row in rows[1:]:
+            print(f"{name}: p99 {row['p99'] / base['p99']:.2f}x pass-through")
 
 
 if __name__ == "__main__":

@@ -156,6 +156,8 @@ class ImprovFeature:
         self._last_breath: float | None = None  # the last melody key after a breath
         self._previous_key: float | None = None  # the last melody key
         self._heard_until = 0  # the first step whose keys may still arrive (on_step)
+        if opts.follower and not inline:  # the follower's process starts with the feature
+            self._streaming = self._new_streaming()
         self._refresh_harmony()
 
     # ------------------------------------------------------------------ wiring
@@ -174,6 +176,8 @@ class ImprovFeature:
     def close(self) -> None:
         """Stop the worker, then release the models (those that can be closed; once each)."""
         self.worker.close()
+        if self._streaming is not None:
+            self._streaming.close()
         models = [self.model]
         if self.chord_model is not None and self.chord_model is not self.model:
             models.append(self.chord_model)
@@ -433,9 +437,7 @@ class ImprovFeature:
         if not can_step(model):
             return False
         if self._streaming is None:
-            self._streaming = Streaming(FollowOptions(self.options.chord_weight,
-                                                      max_leap=self.options.max_leap),
-                                        lambda step: self._changes.at(step), self.seed)
+            self._streaming = self._new_streaming()
         self._streaming.request(model, played, self._heard_until)
         self._streams = True
         self._requests += 1
@@ -444,6 +446,14 @@ class ImprovFeature:
         self._placed = list(self._line)
         self._arm()
         return True
+
+    def _new_streaming(self) -> Streaming:
+        """Follower mode's driver: its model steps in a child process unless generation is
+        inline (replays, tests); the process starts loading the models at once."""
+        options = FollowOptions(self.options.chord_weight, max_leap=self.options.max_leap)
+        models = [m for m in (self.chord_model, self.model) if m is not None]
+        return Streaming(options, lambda: self._changes, self.seed,
+                         process=not self.worker.inline, models=models)
 
     def _hear_accompaniment(self, now: float) -> None:
         """Keep the chord the accompaniment struck in the last bar as the live harmony

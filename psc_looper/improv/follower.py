@@ -150,6 +150,11 @@ class Follower:
         self._branch(after, self.taken.get(after, pitch))
         self.stats.step_seconds.append(time.perf_counter() - started)
 
+    def observe_all(self, batch: Sequence[tuple[int, int | None]]) -> None:
+        """:meth:`observe` each (step, event) of ``batch`` in order."""
+        for step, event in batch:
+            self.observe(step, event)
+
     def event_at(self, step: int) -> int:
         """What happened at ``step`` from the note path's records."""
         if step in self.taken:

@@ -9,19 +9,24 @@ job (it primes if asked and observes every step not yet observed, so a job repla
 the worker's one-slot queue loses nothing), ``heard``/``heard_release`` for the pianist's
 keys, ``begin``/``take``/``sounded``/``released``/``end`` around the machine's turn.
 
-The stepper runs the NumPy engine in this process on its own copy of the model's bundle
-(loaded once per bundle, on the worker); a model the engine cannot step (no bundle, or
-a config the engine does not run) leaves the feature on the whole line.
+The stepper runs the NumPy engine on its own copy of the model's bundle (loaded once
+per bundle): in a child process (``follower_process.py``, the default live), or in this
+process on the worker (``process=False``: replays and tests, inline and deterministic).
+A model the engine cannot step (no bundle, or a config the engine does not run) leaves
+the feature on the whole line.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from psc_looper.improv.follower import ChordAt, Follower, FollowOptions, primer_events
+from psc_looper.harmony.chords import Chord
+from psc_looper.improv.changes import Changes
+from psc_looper.improv.follower import Follower, FollowOptions, primer_events
+from psc_looper.improv.follower_process import FollowerProcess, RemoteFollower
 from psc_looper.improv.primer import PlayedNote
 from psc_looper.inference import UnsupportedBundle, load_generator
 from psc_looper.inference.configs import IMPROV_RNN, MELODY_RNN
@@ -32,6 +37,21 @@ from psc_looper.models.improv import takes_chords
 from psc_looper.models.notes import STEPS_PER_BAR
 
 MAX_PRIMER_STEPS = 128
+
+
+_STEPPERS: dict[tuple[str, str], Stepper] = {}  # one per bundle and family, per process
+
+
+def load_stepper(bundle: str, family: str) -> Stepper:
+    """The stepper of ``bundle`` (loaded once per process); BundleError if it cannot step."""
+    key = (bundle, family)
+    if key not in _STEPPERS:
+        _STEPPERS[key] = Stepper(load_generator(bundle, family))
+    return _STEPPERS[key]
+
+
+def family_of(model: Any) -> str:
+    return IMPROV_RNN if takes_chords(model) else MELODY_RNN
 
 
 def can_step(model: Any) -> bool:
@@ -47,15 +67,17 @@ class Streaming:
     dict and attribute writes only (atomic), never a lock.
     """
 
-    def __init__(self, options: FollowOptions, chord_at: ChordAt, seed: int | None) -> None:
+    def __init__(self, options: FollowOptions, harmony: Callable[[], Changes],
+                 seed: int | None, process: bool = False, models: Sequence[Any] = ()) -> None:
         self.options = options
-        self.chord_at = chord_at
+        self.harmony = harmony  # the feature's harmony now (an immutable snapshot)
         self.seed = seed
+        warm = [(str(m.path), family_of(m)) for m in models if can_step(m)]
+        self.process = FollowerProcess(warm) if process else None
         self.follower: Follower | None = None
         self._past: Counter[str] = Counter()  # fallbacks of the turns that ended
         self.turns = 0
         self.error = ""  # why the last priming failed ("" none)
-        self._steppers: dict[tuple[str, str], Stepper] = {}
         self._prime: tuple[Any, list[PlayedNote], int] | None = None
         self._heard: dict[int, int] = {}  # step -> the pianist's event, before the takeover
         self._takeover: int | None = None
@@ -121,16 +143,25 @@ class Streaming:
         follower = self.follower
         if follower is None:
             return
-        for observed in range(follower.next_step, step):
-            takeover = self._takeover
-            if takeover is None or observed < takeover:
-                follower.observe(observed, self._heard.pop(observed, NO_EVENT))
-            else:
-                follower.observe(observed)
+        takeover = self._takeover
+        batch = [(s, self._heard.pop(s, NO_EVENT) if takeover is None or s < takeover else None)
+                 for s in range(follower.next_step, step)]
+        if isinstance(follower, RemoteFollower):
+            follower.observe_all(batch, self.harmony())
+        elif batch:
+            follower.observe_all(batch)
+
+    def chord_at(self, step: int) -> Chord | None:
+        return self.harmony().at(step)
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.close()
 
     def _start(self, model: Any, played: list[PlayedNote], step: int) -> Follower | None:
-        stepper = self._stepper(model)
-        if stepper is None or not played:
+        family = family_of(model)
+        bundle = str(getattr(model, "path", ""))
+        if not played:
             return None
         first = quantize(min(n.onset for n in played)) // STEPS_PER_BAR * STEPS_PER_BAR
         first = max(first, step - MAX_PRIMER_STEPS)
@@ -138,17 +169,15 @@ class Streaming:
         events = primer_events(notes, first, step - 1)
         chords = [self.chord_at(s) for s in range(first, step)]
         seed = None if self.seed is None else self.seed * 1000 + self.turns
+        if self.process is not None:
+            remote = RemoteFollower(self.process, bundle, family, self.options, seed)
+            remote.start_remote(events, chords, step, self.harmony(), played[-1].pitch)
+            return remote
+        try:
+            stepper = load_stepper(bundle, family)
+        except (UnsupportedBundle, BundleError, OSError) as exc:
+            self.error = f"the follower cannot step {bundle}: {exc}"
+            return None
         follower = Follower(stepper, self.options, seed=seed)
         follower.start(events, chords, step, self.chord_at, played[-1].pitch)
         return follower
-
-    def _stepper(self, model: Any) -> Stepper | None:
-        family = IMPROV_RNN if takes_chords(model) else MELODY_RNN
-        key = (str(getattr(model, "path", "")), family)
-        if key not in self._steppers:
-            try:
-                self._steppers[key] = Stepper(load_generator(key[0], family))
-            except (UnsupportedBundle, BundleError, OSError) as exc:
-                self.error = f"the follower cannot step {key[0]}: {exc}"
-                return None
-        return self._steppers[key]
