@@ -17,6 +17,11 @@ chord loop. When the line is used up the feature listens again (notes played whi
 the line waited for its boundary are dropped at the takeover: each turn of the pianist
 is heard whole).
 
+Its phases change only through the table of ``improv/turns.py``. In follower mode
+(``options.follower``, ``improv/streaming.py``) no line is generated: the answering
+model is primed with the pianist's phrase and stepped with the transport, and each key
+of the machine's turn looks its pitch up.
+
 Threads and locks: all the state below ``_lock`` is owned by that lock. The key hook
 (``on_key``) is called with the Looper lock held, so the lock order is
 Looper lock -> ``_lock``: nothing here calls the Looper while holding ``_lock``, and
@@ -31,7 +36,6 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from psc_looper.background import Outcome, Worker
@@ -42,7 +46,7 @@ from psc_looper.improv.follower import FollowOptions
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
 from psc_looper.improv.streaming import Streaming, can_step
-from psc_looper.improv.turns import played_through
+from psc_looper.improv.turns import Phase, Turn, next_phase, played_through
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
 from psc_looper.models.generators import MAX_SEED
@@ -72,13 +76,6 @@ class MelodyGenerator(Protocol):
         temperature: float = 1.0,
         seed: int | None = None,
     ) -> list[Note]: ...
-
-
-class Phase(StrEnum):
-    LISTENING = "listening"  # collecting the pianist's notes
-    GENERATING = "generating"  # MelodyRNN is continuing the primer
-    READY = "ready"  # a line waits for the boundary and a breath
-    LEADING = "leading"  # keys sound the machine's line
 
 
 @dataclass(frozen=True)
@@ -255,7 +252,7 @@ class ImprovFeature:
         self._next = 0
         self._last_machine = None
         self._primer.take()  # the pianist's next turn starts after the machine's
-        self._phase = Phase.LEADING
+        self._phase = next_phase(self._phase, Turn.TAKE_OVER)
         self._called = False
 
     def _next_pitch(self, position: float) -> int:
@@ -287,11 +284,11 @@ class ImprovFeature:
         """The machine never plays under the pianist's accompaniment: up by octaves."""
         return hands.above(pitch, self._hands.accompaniment_top(position))
 
-    def _finish_line(self) -> None:
+    def _finish_line(self, turn: Turn = Turn.LINE_DONE) -> None:
         if self._streams and self._streaming is not None:
             self._streaming.end()
         self._streams = False
-        self._phase = Phase.LISTENING
+        self._phase = next_phase(self._phase, turn)
         self._line, self._placed, self._next = [], [], 0
         self._boundary = None
 
@@ -416,7 +413,7 @@ class ImprovFeature:
         )
         seed = None if self.seed is None else (self.seed + self._requests) % (MAX_SEED + 1)
         self._requests += 1
-        self._phase = Phase.GENERATING
+        self._phase = next_phase(self._phase, Turn.GENERATE)
         self._hear_accompaniment(now)
         model = self._answering()
         chords = None
@@ -441,7 +438,7 @@ class ImprovFeature:
         self._streaming.request(model, played, self._heard_until)
         self._streams = True
         self._requests += 1
-        self._phase = Phase.READY
+        self._phase = next_phase(self._phase, Turn.STREAM)
         self._line = [0] * self.options.max_generated
         self._placed = list(self._line)
         self._arm()
@@ -497,10 +494,10 @@ class ImprovFeature:
                 notes = sorted(outcome.result, key=lambda n: (n.start_step, -n.pitch))
                 pitches = [n.pitch for n in notes][: self.options.max_generated]
             if not pitches:
-                self._phase = Phase.LISTENING
+                self._phase = next_phase(self._phase, Turn.SILENCE)
                 self._called = False
             else:
-                self._phase = Phase.READY
+                self._phase = next_phase(self._phase, Turn.ANSWER)
                 self._line = pitches
                 self._arm()
         if not outcome.ok:
@@ -534,7 +531,7 @@ class ImprovFeature:
                 self._called = False
                 self._anchor = None
                 if self._phase is Phase.LEADING:
-                    self._finish_line()
+                    self._finish_line(Turn.HOLD)
             elif self._phase is Phase.READY:
                 self._arm()
 
