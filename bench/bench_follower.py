@@ -351,7 +351,7 @@ def _print(rows: list[tuple[str, dict[str, float]]]) -> None:
 
 
 def replayed(perfs: list[Performance], seeds: int, through: int,
-             weights: Sequence[float]) -> None:
+             weights: Sequence[float], per_file: bool = False) -> None:
     """The material replayed through the feature (virtual clock, inline), each file with
     its chart as ``changes``: today's whole line vs follower mode, at the file's tempo
     and compressed to 300 qpm."""
@@ -364,9 +364,10 @@ def replayed(perfs: list[Performance], seeds: int, through: int,
         for qpm in (None, FAST_QPM):
             tempo = "the file's tempo" if qpm is None else f"{FAST_QPM} qpm"
             print(f"\nreplayed through the feature, {tempo}: {len(perfs)} files x {seeds} seeds")
-            rows = []
+            rows, details = [], []
             for name, extra in variants.items():
                 figures = []
+                files: dict[str, list[Figures]] = {}
                 for seed in range(seeds):
                     for path in material_files():
                         perf = by_name[path.stem]
@@ -376,8 +377,12 @@ def replayed(perfs: list[Performance], seeds: int, through: int,
                             melody_bundle=DEFAULT_MELODY_BUNDLE,
                             improv_bundle=DEFAULT_IMPROV_BUNDLE, qpm=qpm,
                             chart=perf.chord_at_time))
+                        files.setdefault(path.stem, []).append(figures[-1])
                 rows.append((name, _replay_row(figures)))
-            _print(rows)
+                if per_file:
+                    details += [(f"  {name[:16]} {stem}", _replay_row(f))
+                                for stem, f in files.items()]
+            _print(rows + details)
 
 
 def _replay_row(figures: list[Figures]) -> dict[str, float]:
@@ -516,7 +521,7 @@ def main() -> None:
                       f"{_share([True] * keyed + [False] * (len(pooled.far) - keyed)):.1f}%")
         _print(rows + details)
     if not args.no_replay:
-        replayed(material, args.seeds, args.through, weights)
+        replayed(material, args.seeds, args.through, weights, args.per_file)
     if args.seconds > 0:
         rows = [(name, note_path(mode, args.seconds)) for name, mode in (
             ("free mode (pass-through)", "free"), ("improv, whole line leads", "whole"),
