@@ -17,12 +17,14 @@ from __future__ import annotations
 import bisect
 import json
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from psc_looper.config.performer import PerformerSettings
+from psc_looper.harmony.chords import Chord
 from psc_looper.harmony.infer import chord_of
 from psc_looper.improv import ImprovFeature, ImprovOptions
 from psc_looper.looper.engine import Origin
@@ -36,7 +38,7 @@ from psc_looper.sessions.reader import TimedInput, read_session
 HERE = Path(__file__).resolve().parent
 PLAY, IMPROV = 41, 68  # nanoKONTROL2: play, track 5 record
 MATCH_MS = 5
-FIFTH = 7
+FIFTH, OCTAVE = 7, 12
 HARMONY_SECONDS = 2.0  # the accompaniment struck this long before a note is its chord
 
 
@@ -67,6 +69,11 @@ class Figures:
     unmatched: int
     machine_chord_tones: tuple[int, int] = (0, 0)  # (chord tones, notes under a chord)
     melody_chord_tones: tuple[int, int] = (0, 0)
+    # with a chart (``measure(chart=...)``): tones of the chart's chord at each onset
+    machine_chart_tones: tuple[int, int] = (0, 0)
+    melody_chart_tones: tuple[int, int] = (0, 0)
+    far_from_key: tuple[int, int] = (0, 0)  # machine notes > an octave from their key
+    fallbacks: int = 0  # follower mode: keys that found no pitch prepared
 
     @staticmethod
     def share(leaps: tuple[int, int]) -> float:
@@ -110,29 +117,38 @@ def _hand(truth: dict[int, list[tuple[int, str]]], pitch: int, time: float) -> s
 
 def measure(path: Path, options: ImprovOptions, out: Path, *, seed: int = 7,
             melody_bundle: Path | None = None, improv_bundle: Path | None = None,
-            model: Any = None) -> Figures:
+            model: Any = None, qpm: float | None = None,
+            chart: Callable[[float], Chord | None] | None = None) -> Figures:
     """Replay ``path`` with improv on from the start (the shipped-model bundle, or a model
-    object such as a test's scripted one) and measure it."""
+    object such as a test's scripted one) and measure it; ``qpm``: played that fast (the
+    file's times compressed), ``chart``: the chord sounding at each second of the file."""
     session = read_session(path)
     truth = truth_of(path)
     settings = PerformerSettings(improv=options)
     config = replay_config(session, ReplayOptions(seed=seed, melody_bundle=melody_bundle,
                                                   performer=settings,
                                                   improv_bundle=improv_bundle))
+    scale = 1.0
+    if qpm is not None:
+        scale, config.qpm = config.qpm / qpm, qpm
     controls = [TimedInput(0.0, CC_EVENT, (cc, value, 0, "nanoKONTROL2"))
                 for cc in (PLAY, IMPROV) for value in (127, 0)]
     presses: list[Press] = []
     down: dict[int, list[Press]] = {}
 
+    improvs: list[ImprovFeature | None] = []
+
     def watch(rig: VirtualRig) -> None:
+        improv = rig.backend.improv
         if model is not None:
-            rig.backend.attach(ImprovFeature(model, config.improv, seed=config.seed,
-                                             inline=config.inline_generation))
+            improv = rig.backend.attach(ImprovFeature(model, config.improv, seed=config.seed,
+                                                      inline=config.inline_generation))
+        improvs.append(improv)
 
         def on_input(event: InputEvent) -> None:
             if not isinstance(event, NoteOn | NoteOff) or event.source == "nanoKONTROL2":
                 return
-            key, now = event.note, rig.clock.now()
+            key, now = event.note, rig.clock.now() / scale
             if isinstance(event, NoteOn):
                 press = Press(now, key, _hand(truth, key, now))
                 presses.append(press)
@@ -148,8 +164,33 @@ def measure(path: Path, options: ImprovOptions, out: Path, *, seed: int = 7,
         rig.backend.watch_input(on_input)
         rig.looper.add_output_listener(on_output)
 
-    replay_virtual(controls + list(session.inputs), config, out, watch=watch)
-    return _figures(path.stem, presses, sum(unmatched_notes(out).values()))
+    inputs = [TimedInput(e.time * scale, e.address, e.args) for e in session.inputs]
+    replay_virtual(controls + inputs, config, out, watch=watch)
+    figures = _figures(path.stem, presses, sum(unmatched_notes(out).values()))
+    if chart is not None:
+        _chart_figures(figures, presses, chart)
+    for feature in improvs:
+        if feature is not None and feature.streaming is not None:
+            figures.fallbacks += sum(feature.streaming.fallbacks.values())
+    return figures
+
+
+def _chart_figures(figures: Figures, presses: list[Press],
+                   chart: Callable[[float], Chord | None]) -> None:
+    """The chart's chord tones at the machine's and the melody's onsets, and the machine
+    notes more than an octave from the key they replace."""
+    machine = [(p.time, pitch, p.key) for p in presses for origin, pitch in p.outputs
+               if origin is Origin.MACHINE and p.hand == "melody"]
+    melody = [(p.time, p.key) for p in presses if p.hand == "melody"]
+
+    def tones(notes: list[tuple[float, int]]) -> tuple[int, int]:
+        flags = [pitch % 12 in c.pitch_classes for t, pitch in notes if (c := chart(t))]
+        return sum(flags), len(flags)
+
+    figures.machine_chart_tones = tones([(t, pitch) for t, pitch, _ in machine])
+    figures.melody_chart_tones = tones(melody)
+    figures.far_from_key = (sum(abs(pitch - key) > OCTAVE for _, pitch, key in machine),
+                            len(machine))
 
 
 def _figures(name: str, presses: list[Press], unmatched: int) -> Figures:

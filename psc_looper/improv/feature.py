@@ -17,6 +17,11 @@ chord loop. When the line is used up the feature listens again (notes played whi
 the line waited for its boundary are dropped at the takeover: each turn of the pianist
 is heard whole).
 
+Its phases change only through the table of ``improv/turns.py``. In follower mode
+(``options.follower``, ``improv/streaming.py``) no line is generated: the answering
+model is primed with the pianist's phrase and stepped with the transport, and each key
+of the machine's turn looks its pitch up.
+
 Threads and locks: all the state below ``_lock`` is owned by that lock. The key hook
 (``on_key``, ``on_release``) is called with the Looper lock held, so the lock order is
 Looper lock -> ``_lock``: nothing here calls the Looper while holding ``_lock``, and
@@ -30,7 +35,6 @@ import logging
 import threading
 from collections import deque
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from psc_looper.background import Outcome, Worker
@@ -39,8 +43,11 @@ from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.host import Host
 from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.changes import Changes, live_chord, loop_chords
+from psc_looper.improv.follower import FollowOptions
 from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
+from psc_looper.improv.streaming import Streaming, can_step
+from psc_looper.improv.turns import Phase, Turn, next_phase, played_through
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import Track
 from psc_looper.looper.recording import quantize
@@ -53,13 +60,6 @@ from psc_looper.timing.meter import LoopStructure
 log = logging.getLogger(__name__)
 
 STALE_KEY_STEPS = 64  # a key held this long without a note-off no longer blocks a breath
-
-
-class Phase(StrEnum):
-    LISTENING = "listening"  # collecting the pianist's notes
-    GENERATING = "generating"  # MelodyRNN is continuing the primer
-    READY = "ready"  # a line waits for the boundary and a breath
-    LEADING = "leading"  # keys sound the machine's line
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,14 @@ class ImprovFeature:
         self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
         self._refused = ""
         self._pending_chart: str | None = opts.changes  # heard from the next loop start
+        # follower mode (options.follower; see improv/streaming.py): the turn being streamed
+        self._streaming: Streaming | None = None
+        self._streams = False  # this turn's pitches come from the follower
+        self._last_breath: float | None = None  # the last melody key after a breath
+        self._previous_key: float | None = None  # the last melody key
+        self._heard_until = 0  # the first step whose keys may still arrive (on_step)
+        if opts.follower and not inline:  # the follower's process starts with the feature
+            self._streaming = self._new_streaming()
 
     # ------------------------------------------------------------------ wiring
     def attach(self, host: Host) -> None:
@@ -160,6 +168,8 @@ class ImprovFeature:
     def close(self) -> None:
         """Stop the worker, then release the models (those that can be closed; once each)."""
         self.worker.close()
+        if self._streaming is not None:
+            self._streaming.close()
         models = [self.model]
         if self.chord_model is not None and self.chord_model is not self.model:
             models.append(self.chord_model)
@@ -185,15 +195,19 @@ class ImprovFeature:
                 pitch = voicing.follow(anchor.key, anchor.pitch, note)
                 return [self._above_accompaniment(pitch, position)], True
             if self._phase is Phase.READY and self._may_take_over(position):
-                self._take_over(note)
+                self._take_over(note, position)
             if self._phase is Phase.LEADING:
-                pitch = self._next_pitch(position)
+                pitch = self._streamed_pitch(note, position) if self._streams else \
+                    self._next_pitch(position)
                 self._anchor = _Anchor(now, note, pitch)
                 self._touch(note, position)
                 return [pitch], True
             self._anchor = None
+            self._hear_breath(position)
             self._touch(note, position)
             self._primer.add(note, position)
+            if self._streaming is not None:
+                self._streaming.heard(position, note)
             self._recent.append(note)
             return [note], False
 
@@ -204,11 +218,28 @@ class ImprovFeature:
             return True
         now = position - STALE_KEY_STEPS
         down = sum(1 for pressed in self._down.values() if pressed > now)
-        return policy.may_take_over(
+        if policy.may_take_over(
             position, self._boundary, self._last_activity, down, self.options.breath_steps
-        )
+        ):
+            return True
+        return (self._boundary is not None and quantize(position) >= self._boundary
+                and self._last_breath is not None
+                and played_through(position, self._previous_key, self._last_breath,
+                                   self.options.through_bars,
+                                   self._structure.meter.steps_per_bar))
 
-    def _take_over(self, note: int) -> None:
+    def _hear_breath(self, position: float) -> None:
+        """Remember the pianist's last key and the last one after a breath (under ``_lock``)."""
+        down = sum(1 for pressed in self._down.values() if pressed > position - STALE_KEY_STEPS)
+        if self._last_breath is None or policy.had_breath(
+                position, self._last_activity, down, self.options.breath_steps):
+            self._last_breath = position
+        self._previous_key = position
+
+    def _take_over(self, note: int, position: float) -> None:
+        if self._streams and self._streaming is not None:
+            self._streaming.begin(quantize(position))
+            self._line = [0] * self.options.max_generated  # the turn's length in keys
         reference = voicing.reference_pitch([*self._recent, note])
         if not self.options.follow_register:
             reference = None
@@ -216,7 +247,7 @@ class ImprovFeature:
         self._next = 0
         self._last_machine = None
         self._primer.take()  # the pianist's next turn starts after the machine's
-        self._phase = Phase.LEADING
+        self._phase = next_phase(self._phase, Turn.TAKE_OVER)
         self._called = False
 
     def _next_pitch(self, position: float) -> int:
@@ -231,12 +262,28 @@ class ImprovFeature:
             self._finish_line()
         return pitch
 
+    def _streamed_pitch(self, key: int, position: float) -> int:
+        """The follower's pitch for ``key`` (a lookup; a fallback if nothing is prepared)."""
+        assert self._streaming is not None
+        pitch = self._streaming.take(position, key)
+        if pitch is None:
+            pitch = key  # not primed in time: the key itself (counted as a fallback)
+        pitch = self._last_machine = self._above_accompaniment(pitch, position)
+        self._streaming.sounded(position, pitch)
+        self._next += 1
+        if self._next >= len(self._placed):
+            self._finish_line()
+        return pitch
+
     def _above_accompaniment(self, pitch: int, position: float) -> int:
         """The machine never plays under the pianist's accompaniment: up by octaves."""
         return hands.above(pitch, self._hands.accompaniment_top(position))
 
-    def _finish_line(self) -> None:
-        self._phase = Phase.LISTENING
+    def _finish_line(self, turn: Turn = Turn.LINE_DONE) -> None:
+        if self._streams and self._streaming is not None:
+            self._streaming.end()
+        self._streams = False
+        self._phase = next_phase(self._phase, turn)
         self._line, self._placed, self._next = [], [], 0
         self._boundary = None
 
@@ -252,13 +299,22 @@ class ImprovFeature:
             self._primer.release(note, position)
             if self._down.pop(note, None) is not None:
                 self._last_activity = max(position, self._last_activity or position)
+                if self._streams and self._streaming is not None:
+                    anchor = self._anchor
+                    if self._phase is not Phase.LEADING:
+                        self._streaming.heard_release(position)
+                    elif anchor is not None and anchor.key == note:
+                        self._streaming.released(position)
 
     # ------------------------------------------------------------------ loop thread
     def on_step(self, step: int, position: int, at: float) -> None:
         """Step listener: follow bar lines and loop starts, start generations."""
         if position == 0:
             self._refresh_harmony()
+        # steps whose keys have all arrived (a step is called ahead, by the lookahead)
+        heard = quantize(self.looper.schedule.step_at(self.clock.now()))
         with self._lock:
+            self._heard_until = heard
             if position == 0:
                 self._loop_start = step
                 self._changes = dataclasses.replace(self._changes, loop_start=step)
@@ -271,8 +327,15 @@ class ImprovFeature:
             request = None
             if self._phase is Phase.LISTENING and len(self._primer) >= self.options.threshold:
                 request = self._new_request(float(step))
+            streaming = self._streaming if self._streams else None
         if request is not None:
             self._submit(request)
+        if streaming is not None:
+            self.worker.submit(lambda: streaming.sync(heard), self._on_synced)
+
+    def _on_synced(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self.looper.warn(f"improv: the follower failed: {outcome.error}")
 
     def _refresh_harmony(self) -> None:
         """Re-read the structure and chord loop (outside ``_lock``; cheap when unchanged)."""
@@ -323,6 +386,8 @@ class ImprovFeature:
         played = self._primer.take()
         if not played:
             return None
+        if self._stream(played, now):
+            return None
         first = quantize(min(n.onset for n in played))
         steps_per_bar = self._structure.meter.steps_per_bar
         offset = (first - self._loop_start) % steps_per_bar if steps_per_bar == STEPS_PER_BAR else 0
@@ -333,7 +398,7 @@ class ImprovFeature:
         )
         seed = request_seed(self.seed, self._requests)
         self._requests += 1
-        self._phase = Phase.GENERATING
+        self._phase = next_phase(self._phase, Turn.GENERATE)
         self._hear_accompaniment(now)
         model = self._answering()
         chords = None
@@ -343,6 +408,34 @@ class ImprovFeature:
             model, self._requests, primer, primer_steps, num_steps, self._temperature, seed,
             chords,
         )
+
+    def _stream(self, played: list[Any], now: float) -> bool:
+        """Follower mode: prime the answering model with ``played`` and get ready at once
+        (under ``_lock``); False when the options or the model leave it to the whole line."""
+        if not self.options.follower:
+            return False
+        self._hear_accompaniment(now)
+        model = self._answering()
+        if not can_step(model):
+            return False
+        if self._streaming is None:
+            self._streaming = self._new_streaming()
+        self._streaming.request(model, played, self._heard_until)
+        self._streams = True
+        self._requests += 1
+        self._phase = next_phase(self._phase, Turn.STREAM)
+        self._line = [0] * self.options.max_generated
+        self._placed = list(self._line)
+        self._arm()
+        return True
+
+    def _new_streaming(self) -> Streaming:
+        """Follower mode's driver: its model steps in a child process unless generation is
+        inline (replays, tests); the process starts loading the models at once."""
+        options = FollowOptions(self.options.chord_weight, max_leap=self.options.max_leap)
+        models = [m for m in (self.chord_model, self.model) if m is not None]
+        return Streaming(options, lambda: self._changes, self.seed,
+                         process=not self.worker.inline, models=models)
 
     def _hear_accompaniment(self, now: float) -> None:
         """Keep the chord the accompaniment struck in the last bar as the live harmony
@@ -386,10 +479,10 @@ class ImprovFeature:
                 notes = sorted(outcome.result, key=lambda n: (n.start_step, -n.pitch))
                 pitches = [n.pitch for n in notes][: self.options.max_generated]
             if not pitches:
-                self._phase = Phase.LISTENING
+                self._phase = next_phase(self._phase, Turn.SILENCE)
                 self._called = False
             else:
-                self._phase = Phase.READY
+                self._phase = next_phase(self._phase, Turn.ANSWER)
                 self._line = pitches
                 self._arm()
         if not outcome.ok:
@@ -423,7 +516,7 @@ class ImprovFeature:
                 self._called = False
                 self._anchor = None
                 if self._phase is Phase.LEADING:
-                    self._finish_line()
+                    self._finish_line(Turn.HOLD)
             elif self._phase is Phase.READY:
                 self._arm()
 
@@ -440,7 +533,7 @@ class ImprovFeature:
                 self._called = True
                 if self._phase is Phase.LISTENING:
                     request = self._new_request(now)
-                    if request is None:
+                    if request is None and not self._streams:
                         self._called = False
         if request is not None:
             self._submit(request)
@@ -457,6 +550,11 @@ class ImprovFeature:
     def phase(self) -> Phase:
         with self._lock:
             return self._phase
+
+    @property
+    def streaming(self) -> Streaming | None:
+        """Follower mode's driver (None until a turn has used it)."""
+        return self._streaming
 
     def describe(self) -> str:
         """The status line: who plays, how full the buffers are, what the machine does."""

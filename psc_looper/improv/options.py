@@ -48,6 +48,9 @@ class ImprovOptions:
     split: str = "auto"  # the melody voice: auto (hands tracked), none, or a MIDI note
     max_leap: int = 7  # semitones: a wider leap in the machine's line moves by octaves
     changes: str = ""  # a chord chart, "Dm7 G7 | Cmaj7 |": ImprovRNN plays over it
+    follower: bool = False  # each pitch chosen at its key's step (improv/follower.py)
+    chord_weight: float = 2.25  # follower: chord tones of the step's chord weigh this much
+    through_bars: int = 0  # a line this many bars without a breath lets the machine in (0 off)
 
     def __post_init__(self) -> None:
         checks = {
@@ -59,6 +62,8 @@ class ImprovOptions:
             "register_window": self.register_window >= 1,
             "chord_window": 0 <= self.chord_window <= 0.2,
             "max_leap": 6 <= self.max_leap <= 127,
+            "chord_weight": 1.0 <= self.chord_weight <= 20.0,
+            "through_bars": self.through_bars >= 0,
         }
         object.__setattr__(self, "split", str(self.split))
         try:
