@@ -134,6 +134,7 @@ class ImprovFeature:
         self._chart_text = ""  # the chart in _changes ("" none); _refused: last bad one
         self._refused = ""
         self._pending_chart: str | None = opts.changes  # heard from the next loop start
+        self._chart_source = "chart"  # whose chart: the command line's or config's, a song's
         # follower mode (options.follower; see improv/streaming.py): the turn being streamed
         self._streaming: Streaming | None = None
         self._streams = False  # this turn's pitches come from the follower
@@ -157,12 +158,14 @@ class ImprovFeature:
             "melody_temperature", lambda _arg, value: self.set_temperature(value)
         )
 
-    def apply(self, options: ImprovOptions) -> None:
-        """New options (a song or section switch): at once; their chart from the next loop
-        start (``on_step``)."""
+    def apply(self, options: ImprovOptions, chart: str = "", source: str = "chart") -> None:
+        """New options (a song or section switch): at once. The harmony from the next loop
+        start (``on_step``): ``chart`` (a song's or section's, named by ``source``) if
+        given, else the options' own ``changes`` (the command line's or config's)."""
         with self._lock:
             self.options = options  # a frozen value, swapped whole (read without the lock)
-            text = options.changes
+            text = chart or options.changes
+            self._chart_source = source if chart else "chart"
             self._pending_chart = None if text in (self._chart_text, self._refused) else text
 
     def close(self) -> None:
@@ -557,7 +560,9 @@ class ImprovFeature:
         return self._streaming
 
     def describe(self) -> str:
-        """The status line: who plays, how full the buffers are, what the machine does."""
+        """The status line: who plays, how full the buffers are, what the machine does
+        and over which chord."""
+        now = quantize(self.looper.schedule.step_at(self.clock.now()))  # before _lock
         with self._lock:
             who = "machine" if self._phase is Phase.LEADING else "pianist"
             left = len(self._placed) - self._next if self._placed else len(self._line)
@@ -574,13 +579,16 @@ class ImprovFeature:
                 parts.append("called")
             if self.chord_model is not None:
                 parts.append(self._answering_label())
+            chord = self._changes.at(now) if self._changes.known else None
+            if chord is not None:
+                parts.append(f"chord {chord.name()}")
         return " | ".join(parts)
 
     def _answering_label(self) -> str:
         """Which model answers now and over what (under ``_lock``)."""
         if self.chord_model is not None and self._changes.known:
             changes = self._changes
-            over = ("chart" if changes.chart is not None else "loop chords"
+            over = (self._chart_source if changes.chart is not None else "loop chords"
                     if any(changes.loop) else "the left hand's chord")
             return f"ImprovRNN over {over}"
         kind = "ImprovRNN" if self.model is self.chord_model else "MelodyRNN"

@@ -67,7 +67,7 @@ class DrumParts(Protocol):
 class ImprovSettings(Protocol):
     """What songs need of call and response: new options at a song or section switch."""
 
-    def apply(self, options: ImprovOptions) -> None: ...
+    def apply(self, options: ImprovOptions, chart: str = "", source: str = "chart") -> None: ...
 
 
 class SongsFeature:
@@ -152,7 +152,7 @@ class SongsFeature:
                 layers=_history(song.layers),
                 tracks={Track.DRUMS: current.notes if current else ()},
             ))
-            self._set_improv(song.settings.improv)
+            self._set_improv(song.settings.improv, song.chart, "song chart")
 
     def step_song(self, delta: int) -> None:
         """The next (or previous) song of the set list, loaded on the songs thread."""
@@ -230,11 +230,14 @@ class SongsFeature:
             mutes=None if section.mutes is None else {t: t in section.mutes for t in Track},
             release=False,
         ))
-        self._set_improv(settings.improv)
+        chart, source = ((section.chart, "section chart") if section.chart
+                         else (song.chart, "song chart"))
+        self._set_improv(settings.improv, chart, source)
 
-    def _set_improv(self, options: ImprovOptions) -> None:
+    def _set_improv(self, options: ImprovOptions, chart: str, source: str) -> None:
+        """The harmony, first that applies: the section's chart, the song's, the options'."""
         if self._improv is not None:
-            self._improv.apply(options)
+            self._improv.apply(options, chart, source)
 
 
 def _song_layer(layer: Layer, undone: bool) -> SongLayer:

@@ -169,3 +169,24 @@ def test_run_reads_the_song_and_the_set_list_once_each(setlist, monkeypatch):
     assert backend.songs.song.name == "first"
     backend.close()
     assert sorted(reads) == [("load_setlist", "gig.toml"), ("load_song", "first.toml")]
+
+
+def test_a_songs_chart_then_its_sections_chart_are_the_harmony_the_machine_hears(tmp_path):
+    from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE
+
+    path = write_song(tmp_path, "tune", 36, 120, sections=[Section("bridge", chart="Dm7b5 G7")])
+    song = load_song(path)
+    save_song(song.__class__(**{**song.__dict__, "chart": "Cm7 | F7"}), path)
+    rig = rig_with(song=path, improv_bundle=DEFAULT_IMPROV_BUNDLE, inline_generation=True,
+                   isolate_models=False)
+    improv = rig.backend.improv
+    assert improv is not None
+    rig.press(PLAY)
+    rig.advance_to_step(1)
+    names = {c.name() for c in improv.chords_at(0, 32)}
+    assert names == {"Cm7", "F7"} and "ImprovRNN over song chart" in improv.describe()
+    act(rig, NEXT_SECTION)
+    rig.advance_to_step(33)  # the section from the next loop start
+    assert {c.name() for c in improv.chords_at(32, 32)} == {"Dm7b5", "G7"}
+    assert "over section chart" in improv.describe() and "chord D" in improv.describe()
+    rig.backend.close()
