@@ -577,11 +577,11 @@ class ImprovFeature:
                 parts.append("held")
             if self._called:
                 parts.append("called")
-            if self.chord_model is not None:
-                parts.append(self._answering_label())
             chord = self._changes.at(now) if self._changes.known else None
             if chord is not None:
                 parts.append(f"chord {chord.name()}")
+            if self.chord_model is not None:
+                parts.append(self._answering_label())
         return " | ".join(parts)
 
     def _answering_label(self) -> str:

@@ -192,7 +192,7 @@ class Follower:
         p = np.where(onsets, p, 0.0)
         if p.sum() <= 0:
             p = onsets.astype(float)
-        pitch = events[int(self.rng.choice(len(p), p=p / p.sum()))]
+        pitch = int(events[int(self.rng.choice(len(p), p=p / p.sum()))])
         if opts.snap and chord is not None:
             snapped = voicing.nearest_in(pitch, chord.pitch_classes)
             self.stats.guards["snap"] += snapped != pitch

@@ -48,9 +48,9 @@ class ImprovOptions:
     split: str = "auto"  # the melody voice: auto (hands tracked), none, or a MIDI note
     max_leap: int = 7  # semitones: a wider leap in the machine's line moves by octaves
     changes: str = ""  # a chord chart, "Dm7 G7 | Cmaj7 |": ImprovRNN plays over it
-    follower: bool = False  # each pitch chosen at its key's step (improv/follower.py)
+    follower: bool = True  # each pitch chosen at its key's step (improv/follower.py)
     chord_weight: float = 2.25  # follower: chord tones of the step's chord weigh this much
-    through_bars: int = 0  # a line this many bars without a breath lets the machine in (0 off)
+    through_bars: int = 4  # a line this many bars without a breath lets the machine in (0 off)
 
     def __post_init__(self) -> None:
         checks = {

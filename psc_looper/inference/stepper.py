@@ -83,7 +83,7 @@ class Stepper:
         melody = ns.Melody(list(events), steps_per_quarter=4, steps_per_bar=16)
         low, high = self.config.min_note, self.config.max_note
         if self.config.transpose_to_key is not None:
-            self.shift = melody.squash(low, high, self.config.transpose_to_key)
+            self.shift = int(melody.squash(low, high, self.config.transpose_to_key))  # numpy's
         else:
             self.shift = octave_shift([e for e in events if e >= 0], low, high)
             melody.transpose(self.shift, low, high)

@@ -121,3 +121,15 @@ def test_octave_shift_centres_the_line_and_bad_primers_are_refused(improv):
         stepper.start([])
     with pytest.raises(ValueError, match="one chord per primer step"):
         stepper.start([60, NO_EVENT], [DM7])
+
+
+@pytest.mark.parametrize("which", ["improv", "melody"])
+def test_events_are_plain_ints_that_osc_can_send(which, request):
+    from pythonosc.osc_message_builder import build_msg
+
+    stepper = Stepper(request.getfixturevalue(which))
+    chords = [chord_at(k) for k in range(len(PRIMER))] if which == "improv" else None
+    stepper.start(PRIMER, chords)
+    event = stepper.sample(np.random.default_rng(1), chord_at(len(PRIMER)), 2.0)
+    assert type(stepper.shift) is int and type(event) is int  # noqa: E721 (numpy ints are not)
+    assert build_msg("/playwurly", [event, 100]).dgram  # python-osc refuses numpy integers
