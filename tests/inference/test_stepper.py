@@ -131,5 +131,5 @@ def test_events_are_plain_ints_that_osc_can_send(which, request):
     chords = [chord_at(k) for k in range(len(PRIMER))] if which == "improv" else None
     stepper.start(PRIMER, chords)
     event = stepper.sample(np.random.default_rng(1), chord_at(len(PRIMER)), 2.0)
-    assert type(stepper.shift) is int and type(event) is int  # noqa: E721 (numpy ints are not)
+    assert type(stepper.shift) is int and type(event) is int  # numpy integers are not
     assert build_msg("/playwurly", [event, 100]).dgram  # python-osc refuses numpy integers
