@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from psc_looper.config.toml import line
 from psc_looper.control.catalogue import ACTIONS, ARGUMENTS, describe
 from psc_looper.control.learn import Control, Learner
 from psc_looper.control.mapping import DEFAULT_MAP, MappingError, load_map
@@ -49,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             controller = load_map(path)
         except MappingError as exc:
-            print(f"psc-looper maps: {exc}", file=sys.stderr)
+            print(f"psc-looper maps: {line(str(exc))}", file=sys.stderr)
             return 2
         source = controller.source or "any device"
         channel = "any channel" if controller.channel < 0 else f"channel {controller.channel}"
@@ -108,8 +109,8 @@ def _stdin_lines() -> queue.SimpleQueue[str]:
     lines: queue.SimpleQueue[str] = queue.SimpleQueue()
 
     def read() -> None:
-        for line in sys.stdin:
-            lines.put(line.strip())
+        for typed in sys.stdin:
+            lines.put(typed.strip())
         lines.put(DONE)
     threading.Thread(target=read, name="learn-input", daemon=True).start()
     return lines

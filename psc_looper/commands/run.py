@@ -15,6 +15,7 @@ from pathlib import Path
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.config import performer
+from psc_looper.config.toml import line
 from psc_looper.models.improv import is_improv_bundle
 from psc_looper.osc.protocol import (
     BACKEND_HOST,
@@ -151,7 +152,7 @@ def main(args: argparse.Namespace) -> int:
         config = config_from(args)
         backend = Backend(config)
     except (performer.PerformerConfigError, SongError) as exc:
-        print(f"psc-looper run: {exc}", file=sys.stderr)
+        print(f"psc-looper run: {line(str(exc))}", file=sys.stderr)
         return 2
     recorder.record_from(backend, args)  # closed with the backend
     done = threading.Event()

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from psc_looper.config.toml import line
 from psc_looper.looper.notes import Track
 from psc_looper.songs.file import load_song, read_toml
 from psc_looper.songs.setlist import load_setlist
@@ -30,7 +31,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             lines = _read(path)
         except SongError as exc:
-            print(f"psc-looper song: {exc}", file=sys.stderr)
+            print(f"psc-looper song: {line(str(exc))}", file=sys.stderr)
             failed += 1
             continue
         print("\n".join(lines) if args.action == "show" else f"{path}: ok", flush=True)

@@ -18,9 +18,10 @@ source (an older bridge) matches any map.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from psc_looper.config.toml import load_toml, quote
 
 BUTTON_THRESHOLD = 64
 DEFAULT_MAP = Path(__file__).resolve().parent.parent / "controllers" / "nanokontrol2.toml"
@@ -57,29 +58,42 @@ class ControllerMap:
 
 
 def load_map(path: Path | str) -> ControllerMap:
+    """The map in ``path``; ``MappingError`` (one line naming the file) for a file that is
+    not a map, a wrong type, or an action that is not known or does not fit the control."""
+    from psc_looper.control.catalogue import check_action
+
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except UnicodeDecodeError:
-        raise MappingError(f"{path}: not a controller map (TOML text), it is not UTF-8 text") \
-            from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MappingError(f"{path}: cannot read controller map: {exc}") from exc
+    data = load_toml(path, "controller map", MappingError)
+    unknown = sorted(set(data) - {"name", "source", "channel", "buttons", "continuous"})
+    if unknown:
+        raise MappingError(f"{path}: unknown key {quote(unknown[0])}")
     bindings: dict[int, Binding] = {}
     for section, continuous in (("buttons", False), ("continuous", True)):
-        for cc_text, spec in data.get(section, {}).items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise MappingError(f"{path}: [{section}] must be a table of CC = \"action\", "
+                               f"not {quote(table)}")
+        for cc_text, spec in table.items():
+            cc = int(cc_text) if cc_text.isdigit() and len(cc_text) < 4 else -1
+            if not 0 <= cc <= 127:
+                raise MappingError(f"{path}: [{section}] key {quote(cc_text)} is not a CC "
+                                   "number 0..127")
+            where = f"{path}: [{section}] {cc}"
+            if cc in bindings:
+                raise MappingError(f"{where}: CC {cc} is bound twice")
+            if not isinstance(spec, str):
+                raise MappingError(f"{where} = {quote(spec)}: an action is a string")
             try:
-                cc = int(cc_text)
-            except ValueError:
-                message = f"{path}: [{section}] key {cc_text!r} is not a CC number"
-                raise MappingError(message) from None
-            if not 0 <= cc <= 127 or not isinstance(spec, str) or cc in bindings:
-                raise MappingError(f"{path}: [{section}] {cc_text} = {spec!r} is not valid")
+                check_action(spec, continuous)
+            except ValueError as exc:
+                raise MappingError(f"{where} = {quote(spec)}: {exc}") from None
             action, _, argument = spec.partition(":")
             bindings[cc] = Binding(action, argument or None, continuous)
     channel = data.get("channel", -1)
-    if not isinstance(channel, int) or not -1 <= channel <= 15:
-        raise MappingError(f"{path}: channel must be -1..15, not {channel!r}")
-    return ControllerMap(
-        str(data.get("name", path.stem)), str(data.get("source", "")), channel, bindings
-    )
+    if not isinstance(channel, int) or isinstance(channel, bool) or not -1 <= channel <= 15:
+        raise MappingError(f"{path}: channel must be -1..15, not {quote(channel)}")
+    for key in ("name", "source"):
+        if not isinstance(data.get(key, ""), str):
+            raise MappingError(f"{path}: {key} must be a string, not {quote(data[key])}")
+    return ControllerMap(str(data.get("name", path.stem)), str(data.get("source", "")),
+                         channel, bindings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from psc_looper.config.toml import quote
 from psc_looper.harmony.chords import Chord, ChordError, parse_chord
 
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9']*:$")
@@ -107,7 +108,7 @@ def parse_chart(text: str) -> Chart:
                 continue
             parsed = _chords(token)
             if parsed is None:
-                raise ChartError(f"unknown chord symbol {token!r} at bar {number}, "
+                raise ChartError(f"unknown chord symbol {quote(token)} at bar {number}, "
                                  f"chord {position}")
             chords.extend(parsed)
             previous = parsed[-1]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from psc_looper.config.toml import quote
 from psc_looper.songs.file import read_toml
 from psc_looper.songs.song import SongError
 
@@ -34,7 +35,7 @@ def load_setlist(path: Path | str) -> SetList:
                         'songs = ["first.toml", "second.toml"]')
     unknown = sorted(set(data) - {"format", "name", "songs"})
     if unknown:
-        raise SongError(f"{path}: unknown key {unknown[0]!r}")
+        raise SongError(f"{path}: unknown key {quote(unknown[0])}")
     paths = tuple(path.parent / s for s in songs)
     missing = [p for p in paths if not p.is_file()]
     if missing:
