@@ -1,6 +1,6 @@
 """A song on disk: ``NAME.toml`` (human-readable) beside ``NAME.mid`` (its notes, see
-``songs.notes``). Saving replaces the MIDI file, then the TOML, each atomically (a
-temporary file renamed over the old), so a reader never finds a half-written song.
+``songs.notes``). Saving writes both as one (``songs.commit``): a reader, or a crash,
+finds the old song or the new one, never half of each.
 
 ::
 
@@ -37,7 +37,7 @@ from psc_looper.drums.feature import DrumState, Part
 from psc_looper.files import read_regular
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.looper.notes import LoopNote, Track
-from psc_looper.sessions.recorder import write_atomically
+from psc_looper.songs.commit import commit_pair
 from psc_looper.songs.notes import notes_from_midi, notes_to_midi
 from psc_looper.songs.song import (
     FORMAT_VERSION,
@@ -81,9 +81,8 @@ def save_song(song: Song, path: Path | str) -> Path:
     data["layers"] = layers
     data["sections"] = [_section_table(s) for s in song.sections]
     structure = song.settings.structure
-    write_atomically(midi_path, notes_to_midi(song.name, song.settings.qpm, structure.meter,
-                                              tracks))
-    write_atomically(path, tomli_w.dumps(data).encode())
+    midi = notes_to_midi(song.name, song.settings.qpm, structure.meter, tracks)
+    commit_pair(path, lambda notes: tomli_w.dumps({**data, "notes": notes}).encode(), midi)
     return path
 
 
