@@ -13,7 +13,7 @@ A map is a TOML file (see ``psc_looper/controllers/nanokontrol2.toml``)::
 
 An action is a name, optionally with one argument after a colon
 (``"mute:click"``, ``"volume:bass"``, ``"mode:improv"``). A CC that arrives with no
-source (an older bridge) matches any map.
+source (an older bridge) matches any map but the computer keys' (``ui.keys``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,11 @@ class ControllerMap:
     source: str
     channel: int
     bindings: dict[int, Binding]
+    own_source_only: bool = False  # an event with no source does not match (the keys' map)
 
     def matches(self, source: str, channel: int) -> bool:
+        if self.own_source_only and source != self.source:
+            return False
         source_ok = not source or not self.source or self.source.lower() in source.lower()
         return source_ok and (self.channel < 0 or self.channel == channel)
 
