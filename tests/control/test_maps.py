@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -84,28 +85,38 @@ def test_the_learn_command_listens_asks_and_writes(tmp_path):
     assert footswitch.source == "FS-7" and footswitch.lookup(85, 127).action == "next_song"
 
 
+
 def _learn(tmp_path, answers: list[str], moves=((85, 127), (85, 0))):
-    """``maps --learn``: move the controls, answer each prompt; (exit code, output)."""
+    """``maps --learn``: move the controls, answer each prompt (waiting at most 10 s for
+    it); returns (exit code, output, the map's path)."""
     port, out = free_port(), tmp_path / "learned.toml"
     proc = subprocess.Popen([sys.executable, "-m", "psc_looper", "maps", "--learn", str(out),
                              "--no-sc", "--listen-port", str(port)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=environment())
+    chars: list[str] = []
+    threading.Thread(target=lambda: chars.extend(iter(lambda: proc.stdout.read(1), "")),
+                     daemon=True).start()
+
+    def prompts() -> int:
+        return "".join(chars).count("action? ")
     try:
-        text = proc.stdout.readline()
+        while "MIDI-learn on port" not in "".join(chars):
+            time.sleep(0.05)
         client = SimpleUDPClient("127.0.0.1", port)
         time.sleep(0.3)
         for cc, value in moves:
             client.send_message("/ccevent", [cc, value, 0, "FS-7"])
-        for answer in answers:
-            while not text.endswith("action? ") and answer != "done":
-                text += proc.stdout.read(1)
+        for asked, answer in enumerate(answers, 1):
+            deadline = time.monotonic() + 10
+            while answer != "done" and prompts() < asked and time.monotonic() < deadline:
+                time.sleep(0.05)
             proc.stdin.write(answer + "\n")
             proc.stdin.flush()
-            text += " " if answer != "done" else ""
         proc.stdin.close()
         code = proc.wait(timeout=30)
-        return code, text + proc.stdout.read(), out
+        time.sleep(0.1)
+        return code, "".join(chars), out
     finally:
         proc.kill()
 
