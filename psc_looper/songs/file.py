@@ -45,6 +45,7 @@ from psc_looper.songs.song import (
     Song,
     SongError,
     SongLayer,
+    check_playable,
 )
 from psc_looper.timing.meter import LoopStructure
 
@@ -56,8 +57,13 @@ LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> repla
 
 # ---------------------------------------------------------------------- writing
 def save_song(song: Song, path: Path | str) -> Path:
-    """Write ``path`` (.toml) and its notes beside it; returns the TOML path (OSError)."""
+    """Write ``path`` (.toml) and its notes beside it; returns the TOML path (OSError;
+    ``SongError`` for a song over the limits of ``songs.song``, which is not written)."""
     path = Path(path)
+    try:
+        check_playable(song)
+    except ValueError as exc:
+        raise SongError(f"{path}: not saved: {exc}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     midi_path = path.with_suffix(".mid")
     tracks: dict[str, tuple[LoopNote, ...]] = {}
@@ -122,7 +128,9 @@ def load_song(path: Path | str) -> Song:
     path = Path(path)
     data = read_toml(path, "song")
     try:
-        return _song(path, data)
+        song = _song(path, data)
+        check_playable(song)
+        return song
     except (KeyError, TypeError, ValueError, PerformerConfigError) as exc:
         reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
         named = reason if reason.startswith(f"{path}") else f"{path}: {reason}"

@@ -18,6 +18,7 @@ from psc_looper.config.toml import quote
 from psc_looper.drums.kit import instrument_of_pitch
 from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track
 from psc_looper.sessions.format import PART_CHANNEL, TICKS_PER_BEAT, TICKS_PER_STEP, us_per_beat
+from psc_looper.songs.song import MAX_NOTES_PER_LOOP
 from psc_looper.timing.meter import Meter
 
 CHANNEL_OF_TRACK = {Track.BASS: PART_CHANNEL["bass"], Track.CHORDS: PART_CHANNEL["chords"],
@@ -87,6 +88,9 @@ def _loop_notes(track: mido.MidiTrack, kind: Track, scale: float, name: str) -> 
         elif message.type in ("note_on", "note_off") and held[message.note]:
             began, velocity = held[message.note].pop(0)
             notes.append(_note(kind, message.note, velocity, began * scale, tick * scale, name))
+            if len(notes) > MAX_NOTES_PER_LOOP:
+                raise ValueError(f"track {quote(name)}: more than the {MAX_NOTES_PER_LOOP:,} "
+                                 "notes a loop may hold")
     return sorted(notes)
 
 
