@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from psc_looper.config.toml import quote
+from psc_looper.config.toml import cut, line, quote
 from psc_looper.songs.file import read_toml
 from psc_looper.songs.song import SongError
 
@@ -36,8 +36,18 @@ def load_setlist(path: Path | str) -> SetList:
     unknown = sorted(set(data) - {"format", "name", "songs"})
     if unknown:
         raise SongError(f"{path}: unknown key {quote(unknown[0])}")
+    name = data.get("name", path.stem)
+    if not isinstance(name, str):
+        raise SongError(f"{path}: name must be a string, not {quote(name)}")
     paths = tuple(path.parent / s for s in songs)
-    missing = [p for p in paths if not p.is_file()]
+    missing = [p for p in paths if not _is_file(p)]
     if missing:
-        raise SongError(f"{path}: song {missing[0]} is not there")
-    return SetList(str(data.get("name", path.stem)), paths)
+        raise SongError(line(f"{path}: song {cut(str(missing[0]))} is not there"))
+    return SetList(name, paths)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long, say
+        return False
