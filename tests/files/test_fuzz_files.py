@@ -123,8 +123,8 @@ def _fuzz(folder: Path, base: dict, load, error: type[Exception], name: str) -> 
         except error as exc:
             message = str(exc)
             assert "\n" not in message and len(message) <= LINE_CHARS + len(str(path)), message
-            assert message.count(str(path)) == 1 or str(path) not in message and \
-                name == "song" and "bundle" in message, message
+            assert message.count(str(path)) == 1 or (str(path) not in message and \
+                name == "song" and "bundle" in message), message
             outcomes["refused"] += 1
         assert time.perf_counter() - begin < 2.0, path.read_text()[:300]
     assert outcomes["refused"] > MUTATIONS // 3  # the mutations reach the checks
