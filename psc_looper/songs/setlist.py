@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from psc_looper.config.toml import cut, line, quote
+from psc_looper.config.toml import line, quote
 from psc_looper.songs.file import read_toml
 from psc_looper.songs.song import SongError
 
@@ -42,7 +42,7 @@ def load_setlist(path: Path | str) -> SetList:
     paths = tuple(path.parent / s for s in songs)
     missing = [p for p in paths if not _is_file(p)]
     if missing:
-        raise SongError(line(f"{path}: song {cut(str(missing[0]))} is not there"))
+        raise SongError(line(f"{path}: song {missing[0]} is not there"))
     return SetList(name, paths)
 
 
