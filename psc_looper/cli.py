@@ -57,10 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     except user_errors() as exc:
         if args.verbose:
             traceback.print_exc()
+        from psc_looper.tomlfiles import line
+
         lines = str(exc).strip().splitlines() or [type(exc).__name__]
-        print(f"psc-looper: error: {lines[0]}", file=sys.stderr)
+        print(f"psc-looper: error: {line(lines[0])}", file=sys.stderr)
         if len(lines) > 1:
-            print(f"  {lines[1]}", file=sys.stderr)
+            print(f"  {line(lines[1])}", file=sys.stderr)
         return 2
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from psc_looper.control.catalogue import ACTIONS, ARGUMENTS, describe
 from psc_looper.control.learn import Control, Learner
-from psc_looper.control.mapping import DEFAULT_MAP, MappingError, load_map
+from psc_looper.control.mapping import DEFAULT_MAP, Binding, MappingError, load_map
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT
+from psc_looper.tomlfiles import line
 from psc_looper.ui.keys import KEYS, QUIT_KEY
 
 DEFAULT_MAPS = [DEFAULT_MAP, DEFAULT_MAP.with_name("keyboard.toml")]
@@ -49,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
         try:
             controller = load_map(path)
         except MappingError as exc:
-            print(f"psc-looper maps: {exc}", file=sys.stderr)
+            print(f"psc-looper maps: {line(str(exc))}", file=sys.stderr)
             return 2
         source = controller.source or "any device"
         channel = "any channel" if controller.channel < 0 else f"channel {controller.channel}"
@@ -88,22 +89,37 @@ def learn(args: argparse.Namespace) -> int:
         lines = _stdin_lines()
         try:
             while (control := _next_control(learner, lines)) is not None:
-                kind = "knob/slider" if control.continuous else "button"
-                print(f"CC {control.cc} ({kind}) from {control.source or '?'}: action? ",
-                      end="", flush=True)
-                answer = lines.get()
-                if answer == DONE:
+                if _ask(learner, control, lines) == DONE:
                     break
-                if answer:
-                    try:
-                        learner.assign(control, answer)
-                    except ValueError as exc:
-                        print(f"  {exc}", flush=True)
         finally:
             server.stop()
+    if not learner.bound():
+        print(f"psc-looper maps: nothing learned; {args.learn} not written", file=sys.stderr)
+        return 1
     args.learn.write_text(learner.to_toml())
     print(f"wrote {args.learn}; use it with: psc-looper run --controller {args.learn}")
     return 0
+
+
+def _ask(learner: Learner, control: Control, lines: queue.SimpleQueue[str]) -> str:
+    """Ask for ``control``'s action until a known one binds it, Enter skips it or the
+    performer types ``done``; returns the last answer."""
+    kind = "knob/slider" if control.continuous else "button"
+    while True:
+        print(f"CC {control.cc} ({kind}) from {control.source or '?'}: action? ",
+              end="", flush=True)
+        answer = lines.get()
+        if not answer or answer == DONE:
+            return answer
+        try:
+            learner.assign(control, answer)
+        except ValueError as exc:
+            print(f"  {exc}; try again (Enter skips this control)", flush=True)
+            continue
+        name, _, argument = answer.partition(":")
+        words = describe(Binding(name, argument or None, control.continuous))
+        print(f"  CC {control.cc} -> {answer}: {words}", flush=True)
+        return answer
 
 
 def _stdin_lines() -> queue.SimpleQueue[str]:
@@ -111,8 +127,8 @@ def _stdin_lines() -> queue.SimpleQueue[str]:
     lines: queue.SimpleQueue[str] = queue.SimpleQueue()
 
     def read() -> None:
-        for line in sys.stdin:
-            lines.put(line.strip())
+        for typed in sys.stdin:
+            lines.put(typed.strip())
         lines.put(DONE)
     threading.Thread(target=read, name="learn-input", daemon=True).start()
     return lines

@@ -26,6 +26,7 @@ from psc_looper.osc.protocol import (
     DEFAULT_LOOKAHEAD_SECONDS,
 )
 from psc_looper.sc.launcher import SERVER_PORT
+from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
 from psc_looper.songs.live import Opening, opening
 
@@ -176,6 +177,7 @@ def main(args: argparse.Namespace) -> int:
             view.stop()
         backend.close()
         stack.close()
+        reap_children()
     print("psc-looper: stopped, all notes off", flush=True)
     return 0
 

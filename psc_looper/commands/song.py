@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 from psc_looper.looper.notes import Track
+from psc_looper.songs.check import check_bundles
 from psc_looper.songs.file import load_song, read_toml
 from psc_looper.songs.setlist import load_setlist
 from psc_looper.songs.song import Song, SongError
+from psc_looper.tomlfiles import line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,24 +30,25 @@ def main(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            lines = _read(path)
+            lines = _read(path, check=args.action == "check")
         except SongError as exc:
-            print(f"psc-looper song: {exc}", file=sys.stderr)
+            print(f"psc-looper song: {line(str(exc))}", file=sys.stderr)
             failed += 1
             continue
         print("\n".join(lines) if args.action == "show" else f"{path}: ok", flush=True)
     return 2 if failed else 0
 
 
-def _read(path: Path) -> list[str]:
+def _read(path: Path, check: bool) -> list[str]:
+    """What ``show`` prints; ``check``: also read each song's bundles as ``run`` does."""
     if "songs" in read_toml(path, "song or set list"):
         setlist = load_setlist(path)
         lines = [f"set list {setlist.name}: {len(setlist.songs)} songs"]
         for number, song_path in enumerate(setlist.songs, 1):
-            song = load_song(song_path)
+            song = _load(song_path, check)
             lines.append(f"  {number}. {song.name} ({song_path.name}): {_headline(song)}")
         return lines
-    song = load_song(path)
+    song = _load(path, check)
     lines = [f"song {song.name}: {_headline(song)}"]
     for track in (Track.BASS, Track.CHORDS):
         layers = [la for la in song.layers if la.track == track]
@@ -60,6 +63,13 @@ def _read(path: Path) -> list[str]:
     for section in song.sections:
         lines.append(f"  section {section.name}" + (f": {section.chart}" if section.chart else ""))
     return lines
+
+
+def _load(path: Path, check: bool) -> Song:
+    song = load_song(path)
+    if check:
+        check_bundles(song)
+    return song
 
 
 def _headline(song: Song) -> str:

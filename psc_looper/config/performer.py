@@ -32,6 +32,7 @@ from typing import Any
 from psc_looper.improv.options import ImprovOptions, OptionsError
 from psc_looper.timing.meter import LoopStructure, Meter, MeterError
 from psc_looper.timing.tempo import DEFAULT_QPM, TempoError, check_qpm
+from psc_looper.tomlfiles import cut, line, load_toml, quote
 
 LOOP_KEYS = ("qpm", "meter", "bars")
 IMPROV_KEYS = tuple(f.name for f in dataclasses.fields(ImprovOptions))
@@ -69,13 +70,10 @@ def settings_from_tables(data: Mapping[str, Any], origin: str,
 
 def load_performer(path: Path | str, base: PerformerSettings | None = None) -> PerformerSettings:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PerformerConfigError(f"{path}: cannot read performer config: {exc}") from exc
+    data = load_toml(path, "performer config", PerformerConfigError)
     unknown = sorted(set(data) - set(TABLES))
     if unknown:
-        raise PerformerConfigError(f"{path}: unknown table [{unknown[0]}] "
+        raise PerformerConfigError(f"{path}: unknown table [{cut(unknown[0])}] "
                                    f"(known: {', '.join(TABLES)})")
     return settings_from_tables(data, str(path), base)
 
@@ -142,7 +140,7 @@ def _apply(settings: PerformerSettings, table: str, key: str, value: Any,
            origin: str) -> PerformerSettings:
     where = f"{origin}: [{table}] {key}"
     if key not in TABLES.get(table, ()):
-        raise PerformerConfigError(f"{origin}: unknown key {key!r} in [{table}] "
+        raise PerformerConfigError(f"{origin}: unknown key {quote(key)} in [{table}] "
                                    f"(known: {', '.join(TABLES[table])})")
     given = settings.given | {f"{table}.{key}"}
     try:
@@ -157,7 +155,7 @@ def _apply(settings: PerformerSettings, table: str, key: str, value: Any,
         structure = replace(settings.structure, meter=_meter(value))
         return replace(settings, structure=structure, given=given)
     except (TypeError, ValueError, OptionsError, MeterError, TempoError) as exc:
-        raise PerformerConfigError(f"{where} = {value!r}: {_reason(exc)}") from None
+        raise PerformerConfigError(line(f"{where} = {quote(value)}: {_reason(exc)}")) from None
 
 
 def _typed(value: Any, like: Any) -> Any:

@@ -6,7 +6,20 @@ Every action a controller map may name is here (a test checks the registered one
 
 from __future__ import annotations
 
-from psc_looper.control.mapping import Binding
+from dataclasses import dataclass
+
+from psc_looper.tomlfiles import quote
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a control does: an action of this catalogue, its argument, and whether the
+    control is continuous (a knob or slider) or a button."""
+
+    action: str
+    argument: str | None
+    continuous: bool
+
 
 ACTIONS: dict[str, str] = {
     "play": "start the loop",
@@ -59,6 +72,10 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "clear": ("bass", "chords", "drums"),
     "improv_hold": ("toggle",),
 }
+NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub")
+# A button sends its press only: these need the value of a knob, slider or pedal.
+KNOB_ONLY = ("tempo", "volume", "drums_temperature", "melody_temperature", "sustain",
+             "improv_hold")
 
 
 def describe(binding: Binding) -> str:
@@ -67,12 +84,18 @@ def describe(binding: Binding) -> str:
     return f"{text} ({binding.argument})" if binding.argument else text
 
 
-def check_action(spec: str) -> str:
-    """``spec`` ("name" or "name:argument") if it is a known action, else ValueError."""
+def check_action(spec: str, continuous: bool | None = None) -> str:
+    """``spec`` ("name" or "name:argument") if it is a known action with a fitting argument,
+    and (``continuous`` given) fits that kind of control; else ValueError saying why."""
     name, _, argument = spec.partition(":")
     if name not in ACTIONS:
-        raise ValueError(f"unknown action {name!r} (psc-looper maps --actions lists them)")
+        raise ValueError(f"unknown action {quote(name)} (psc-looper maps --actions lists them)")
     allowed = ARGUMENTS.get(name, ())
     if argument and argument not in allowed:
-        raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, not {argument!r}")
+        raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, "
+                         f"not {quote(argument)}")
+    if not argument and name in NEEDS_ARGUMENT:
+        raise ValueError(f"{name} needs one of {', '.join(allowed)}, e.g. {name}:{allowed[0]}")
+    if continuous is False and spec in KNOB_ONLY:
+        raise ValueError(f"{spec} needs a knob, slider or pedal, not a button")
     return spec

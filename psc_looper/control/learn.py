@@ -65,11 +65,16 @@ class Learner:
 
     def assign(self, control: Control, action: str) -> None:
         """Bind ``control`` to ``action`` (ValueError naming what is wrong)."""
-        check_action(action)
+        check_action(action, control.continuous)
         with self._lock:
             self._bindings[control.cc] = (action, control.continuous)
             self._source = self._source or control.source
             self._channels.add(control.channel)
+
+    def bound(self) -> int:
+        """How many controls are bound."""
+        with self._lock:
+            return len(self._bindings)
 
     def to_toml(self) -> str:
         with self._lock:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from psc_looper.harmony.chords import Chord, ChordError, parse_chord
+from psc_looper.tomlfiles import quote
 
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9']*:$")
 _RUN_ON = re.compile(r"(?<![/N])(?=[A-G])|(?=NC)")  # WJazzD form charts may run chords together
@@ -108,7 +109,7 @@ def parse_chart(text: str) -> Chart:
                 continue
             parsed = _chords(token)
             if parsed is None:
-                raise ChartError(f"unknown chord symbol {token!r} at bar {number}, "
+                raise ChartError(f"unknown chord symbol {quote(token)} at bar {number}, "
                                  f"chord {position}")
             chords.extend(parsed)
             previous = parsed[-1]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from psc_looper.tomlfiles import quote
+
 NO_CHORD_SYMBOLS = frozenset({"NC", "N.C.", "N.C", "NC.", "X"})
 NOTE_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 _LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
@@ -179,7 +181,7 @@ def _apply_tensions(degrees: dict[int, int], rest: str, symbol: str) -> None:
             kind = "add" if text.startswith("add") else "no"
             match = _SHEET_NUMBER.match(text, len(kind))
             if not match:
-                raise ChordError(f"unknown chord symbol {symbol!r}")
+                raise ChordError(f"unknown chord symbol {quote(symbol)}")
             acc, degree = _ACCIDENTAL[match.group(1)], int(match.group(2))
             if kind == "add":
                 degrees[degree] = acc
@@ -189,13 +191,13 @@ def _apply_tensions(degrees: dict[int, int], rest: str, symbol: str) -> None:
             continue
         match = number.match(text)
         if not match:
-            raise ChordError(f"unknown chord symbol {symbol!r}")
+            raise ChordError(f"unknown chord symbol {quote(symbol)}")
         acc_text, digits = (match.group(2), match.group(1)) if wjazzd else match.groups()
         degree, acc = int(digits), _ACCIDENTAL[acc_text]
         text = text[match.end():]
         if degree == 7:
             if acc:
-                raise ChordError(f"unknown chord symbol {symbol!r} (an altered 7th)")
+                raise ChordError(f"unknown chord symbol {quote(symbol)} (an altered 7th)")
             degrees[7] = 0 if major_seventh else _seventh(degrees)
         elif degree == 5:
             if acc:
@@ -221,14 +223,14 @@ def parse_chord(symbol: str) -> Chord | None:
         return None
     match = _ROOT.match(text)
     if not match:
-        raise ChordError(f"unknown chord symbol {symbol!r}")
+        raise ChordError(f"unknown chord symbol {quote(symbol)}")
     root = _root_of(match)
     body, bass_text = _split_bass(text[match.end():])
     bass = None
     if bass_text is not None:
         bass = _pitch_class(bass_text)
         if bass is None:
-            raise ChordError(f"unknown chord symbol {symbol!r} (bass {bass_text!r})")
+            raise ChordError(f"unknown chord symbol {quote(symbol)} (bass {quote(bass_text)})")
     degrees, rest = _quality(body)
     _apply_tensions(degrees, rest, symbol)
     return Chord(root, tuple(sorted(degrees.items())), bass, text)
@@ -247,7 +249,7 @@ def chord_from_figure(figure: str) -> Chord | None:
     match = _FIGURE.fullmatch(figure.strip())
     mods = _FIGURE_MOD.findall(match.group(2)) if match else []
     if not match or "".join(f"({m[0]})" for m in mods) != match.group(2):
-        raise ChordError(f"unknown chord figure {figure!r}")
+        raise ChordError(f"unknown chord figure {quote(figure)}")
     degrees = {1: 0, 5: 0}
     for whole, fifth, accidental, number in mods:
         if whole == "no5":

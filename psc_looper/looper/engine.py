@@ -143,7 +143,8 @@ class Looper:
         self._loop_count = 0
         self._position = 0
         self._mode = Mode.FREE
-        self._notes: SortedKeyList = SortedKeyList(key=lambda n: n.onset)
+        self._notes: SortedKeyList = SortedKeyList(key=_onset)
+        self._by_track = {t: SortedKeyList(key=_onset) for t in Track}  # the same, per track
         self._pending_tracks: dict[Track, list[LoopNote]] = {}
         self._volumes = {track: 1.0 for track in Track}
         self._mutes = {track: False for track in Track}
@@ -570,7 +571,7 @@ class Looper:
 
     def track_notes(self, track: Track) -> list[LoopNote]:
         with self._lock:
-            return [n for n in self._notes if n.track == track]
+            return list(self._by_track[track])
 
     def add_step_listener(self, listener: StepListener) -> None:
         """Called after each step is sent (outside the lock): keep it quick, no I/O."""
@@ -619,10 +620,8 @@ class Looper:
 
     def snapshot(self) -> Snapshot:
         with self._lock:
-            per_track = {t: 0 for t in Track}
-            for n in self._notes:
-                if n.onset < self._structure.steps:
-                    per_track[n.track] += 1
+            steps = self._structure.steps
+            per_track = {t: notes.bisect_key_left(steps) for t, notes in self._by_track.items()}
             extras = dict(self._extras)
             snap = Snapshot(
                 playing=self._playing,
@@ -655,9 +654,10 @@ class Looper:
 
     # ------------------------------------------------------------------ helpers (locked)
     def _set_track(self, track: Track, notes: list[LoopNote]) -> None:
-        for old in [n for n in self._notes if n.track == track]:
+        for old in self._by_track[track]:
             self._notes.remove(old)
-        self._notes.update(n for n in notes if n.track == track)
+        self._by_track[track] = SortedKeyList((n for n in notes if n.track == track), key=_onset)
+        self._notes.update(self._by_track[track])
 
     def _rebuild_click(self) -> None:
         self._set_track(Track.CLICK, click_track(self._structure))
@@ -665,6 +665,10 @@ class Looper:
     def _warn(self, message: str, level: int = logging.WARNING) -> None:
         self._warnings.append(message)
         log.log(level, message)
+
+
+def _onset(note: LoopNote) -> int:
+    return note.onset
 
 
 def _stop(instrument: Instrument, pitch: int) -> OscOut:

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from psc_looper.files import FileRefused, read_regular
 from psc_looper.models.compat import ensure_magenta
 from psc_looper.models.errors import BundleError
 from psc_looper.models.families import FAMILIES, Family
 from psc_looper.models.noteseq import import_note_seq
+
+MAX_BUNDLE_BYTES = 256 << 20  # the shipped bundles are 0.3 to 2.3 MB
 
 
 def parse_bundle(path: str | Path) -> Any:
@@ -24,9 +27,14 @@ def parse_bundle(path: str | Path) -> Any:
     does not parse, or lacks a config id, a checkpoint or a metagraph.
     """
     path = Path(path)
-    if not path.is_file():
-        raise BundleError(f"{path}: no such bundle file")
-    if path.stat().st_size == 0:
+    try:
+        data = read_regular(path, MAX_BUNDLE_BYTES)
+    except FileNotFoundError:
+        raise BundleError(f"{path}: no such bundle file") from None
+    except (OSError, FileRefused) as exc:
+        raise BundleError(f"{path}: not a bundle file: {getattr(exc, 'strerror', None) or exc}") \
+            from None
+    if not data:
         raise BundleError(f"{path}: empty file, not a magenta bundle")
     import_note_seq()
     from google.protobuf.message import DecodeError
@@ -34,7 +42,7 @@ def parse_bundle(path: str | Path) -> Any:
 
     bundle = generator_pb2.GeneratorBundle()
     try:
-        bundle.ParseFromString(path.read_bytes())
+        bundle.ParseFromString(data)
     except DecodeError as e:
         raise BundleError(f"{path}: not a magenta bundle, corrupt or truncated ({e})") from e
     config_id = bundle.generator_details.id

@@ -92,6 +92,7 @@ class RemoteModel:
         if not self._lock.acquire(timeout=CLOSE_WAIT_SECONDS):
             self._proc.kill()  # the waiting generate() sees it die and lets go of the lock
             if not self._lock.acquire(timeout=CLOSE_WAIT_SECONDS):
+                self._proc.join(timeout=5)  # killed: reaped, not left defunct
                 return
         try:
             with contextlib.suppress(BrokenPipeError, OSError):

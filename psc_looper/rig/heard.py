@@ -9,6 +9,8 @@ Takes as long as the session lasts.
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,14 +25,22 @@ TAIL_SECONDS = 1.5  # recorded after the last input, for the last notes to ring 
 
 
 def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
-    """Play ``session`` through the bridge in real time; the server's output goes to ``wav``."""
+    """Play ``session`` through the bridge in real time; the server's output goes to ``wav``
+    (recorded in a private folder, as the bridge wants, then moved there)."""
+    wav.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="psc-heard-") as private:
+        recorded = Path(private).resolve() / wav.name
+        _hear(session, options, recorded, wav.with_suffix(".bridge.log"))
+        shutil.move(recorded, wav)
+    return wav
+
+
+def _hear(session: SessionFile, options: ReplayOptions, wav: Path, log_path: Path) -> None:
     config = dataclasses.replace(replay_config(session, options), inline_generation=False,
                                  listen_port=free_udp_port(), bridge_port=free_udp_port())
     bridge_config = BridgeConfig(port=config.bridge_port, server_port=free_udp_port(),
                                  backend_port=config.listen_port, sim=True,
-                                 log_path=wav.with_suffix(".bridge.log"),
-                                 recordings_dir=wav.parent.resolve())
-    wav.parent.mkdir(parents=True, exist_ok=True)
+                                 log_path=log_path, recordings_dir=wav.parent)
     backend = Backend(config)  # loads the models (in their own processes) before the clock runs
     with Bridge(bridge_config) as bridge:
         backend.start()
@@ -43,4 +53,3 @@ def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
         finally:
             backend.close()
             bridge.client.stop_recording()
-    return wav

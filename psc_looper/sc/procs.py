@@ -59,6 +59,31 @@ def stop_group(proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
         log.error("process %d survived SIGKILL", proc.pid)
 
 
+def defunct_children() -> list[int]:
+    """This process's children that have exited and not been waited for (zombies)."""
+    found = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for pid in children.read_text().split():
+                with contextlib.suppress(OSError, IndexError):
+                    if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                        found.append(int(pid))
+    return found
+
+
+def reap_children() -> int:
+    """Wait for every child that has exited (nothing else waits once the command quits:
+    a model process killed in a generation, a bridge tool); returns how many."""
+    reaped = 0
+    for pid in defunct_children():
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                reaped += 1
+    if reaped:
+        log.debug("reaped %d exited children", reaped)
+    return reaped
+
+
 def free_udp_port() -> int:
     """A UDP port nobody uses right now on 127.0.0.1."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:

@@ -9,7 +9,7 @@ onsets in a recording (``onsets``).
 
 from __future__ import annotations
 
-import tempfile
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,9 +67,20 @@ def bridge_test_config(tmp: Path, **overrides: Any) -> BridgeConfig:
     """Free ports, simulated MIDI, quick re-announcement, log in ``tmp``."""
     config = BridgeConfig(port=free_udp_port(), server_port=free_udp_port(),
                           backend_port=free_udp_port(), sim=True, ready_interval=0.5,
-                          log_path=tmp / "bridge.log",
-                          recordings_dir=Path(tempfile.gettempdir()).resolve())
+                          log_path=tmp / "bridge.log", recordings_dir=private_root(tmp))
     return replace(config, **overrides)  # replace() rejects a name BridgeConfig lacks
+
+
+def private_root(folder: Path) -> Path:
+    """The outermost folder holding ``folder`` (or itself) that is private to this user
+    (mode 700, as the bridge wants its recordings folder): a test's temporary folders are
+    its siblings or below it."""
+    folder = folder.resolve()
+    for candidate in reversed([folder, *folder.parents]):
+        info = candidate.stat()
+        if info.st_uid == os.geteuid() and not info.st_mode & 0o077:
+            return candidate
+    raise ValueError(f"{folder} is not in a private folder")
 
 
 @contextmanager

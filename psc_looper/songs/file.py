@@ -1,6 +1,6 @@
 """A song on disk: ``NAME.toml`` (human-readable) beside ``NAME.mid`` (its notes, see
-``songs.notes``). Saving replaces the MIDI file, then the TOML, each atomically (a
-temporary file renamed over the old), so a reader never finds a half-written song.
+``songs.notes``). Saving writes both as one (``songs.commit``): a reader, or a crash,
+finds the old song or the new one, never half of each.
 
 ::
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
@@ -34,9 +33,10 @@ import tomli_w
 
 from psc_looper.config.performer import PerformerConfigError, settings_from_tables
 from psc_looper.drums.state import DrumState, Part
-from psc_looper.files import write_atomically
+from psc_looper.files import read_regular
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.songs.commit import commit_pair
 from psc_looper.songs.notes import notes_from_midi, notes_to_midi
 from psc_looper.songs.song import (
     FORMAT_VERSION,
@@ -44,18 +44,26 @@ from psc_looper.songs.song import (
     Song,
     SongError,
     SongLayer,
+    check_playable,
 )
 from psc_looper.timing.meter import LoopStructure
+from psc_looper.tomlfiles import line, load_toml, quote
 
 TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
             "drums", "layers", "sections"}
+MAX_NOTES_BYTES = 8 << 20  # a notes file larger than this is refused unread
 LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> replaces
 
 
 # ---------------------------------------------------------------------- writing
 def save_song(song: Song, path: Path | str) -> Path:
-    """Write ``path`` (.toml) and its notes beside it; returns the TOML path (OSError)."""
+    """Write ``path`` (.toml) and its notes beside it; returns the TOML path (OSError;
+    ``SongError`` for a song over the limits of ``songs.song``, which is not written)."""
     path = Path(path)
+    try:
+        check_playable(song)
+    except ValueError as exc:
+        raise SongError(f"{path}: not saved: {exc}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     midi_path = path.with_suffix(".mid")
     tracks: dict[str, tuple[LoopNote, ...]] = {}
@@ -79,9 +87,8 @@ def save_song(song: Song, path: Path | str) -> Path:
     data["layers"] = layers
     data["sections"] = [_section_table(s) for s in song.sections]
     structure = song.settings.structure
-    write_atomically(midi_path, notes_to_midi(song.name, song.settings.qpm, structure.meter,
-                                              tracks))
-    write_atomically(path, tomli_w.dumps(data).encode())
+    midi = notes_to_midi(song.name, song.settings.qpm, structure.meter, tracks)
+    commit_pair(path, lambda notes: tomli_w.dumps({**data, "notes": notes}).encode(), midi)
     return path
 
 
@@ -121,25 +128,23 @@ def load_song(path: Path | str) -> Song:
     path = Path(path)
     data = read_toml(path, "song")
     try:
-        return _song(path, data)
+        song = _song(path, data)
+        check_playable(song)
+        return song
     except (KeyError, TypeError, ValueError, PerformerConfigError) as exc:
-        if isinstance(exc, SongError):
-            raise
         reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise SongError(f"{path}: {reason}") from None
+        named = reason if reason.startswith(f"{path}") else f"{path}: {reason}"
+        raise SongError(line(named)) from None
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A TOML file's tables, refusing a missing, unreadable or newer-format file."""
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise SongError(f"{path}: no such {what} file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SongError(f"{path}: not a readable {what} file ({exc})") from None
+    """A TOML file's tables (``config.toml``), refusing a newer or an invalid format."""
+    data = load_toml(path, what, SongError)
     version = data.get("format")
     if not isinstance(version, int) or isinstance(version, bool):
         raise SongError(f"{path}: no 'format = {FORMAT_VERSION}' line: not a psc-looper {what}")
+    if version < 1:
+        raise SongError(f"{path}: format must be {FORMAT_VERSION}, not {version}")
     if version > FORMAT_VERSION:
         raise SongError(f"{path}: written by a newer psc-looper ({what} format {version}; "
                         f"this one reads up to {FORMAT_VERSION})")
@@ -149,28 +154,29 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
 def _song(path: Path, data: dict[str, Any]) -> Song:
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
-        raise SongError(f"{path}: unknown key {unknown[0]!r}")
+        raise SongError(f"{path}: unknown key {quote(unknown[0])}")
     settings = settings_from_tables(data, str(path))
-    layer_rows = [_table(r, "layers") for r in data.get("layers", [])]
+    layer_rows = [_table(r, "layers") for r in _list(data.get("layers", []), "layers")]
     drums = _table(data.get("drums", {}), "drums")
-    kinds = {str(r["midi_track"]): Track(r["track"]) for r in layer_rows}
+    kinds = {_text(r["midi_track"], "midi_track"): Track(r["track"]) for r in layer_rows}
     for which in ("current", "previous"):
         if which in drums:
-            kinds[str(_table(drums[which], f"drums.{which}")["midi_track"])] = Track.DRUMS
+            part = _table(drums[which], f"drums.{which}")
+            kinds[_text(part["midi_track"], "midi_track")] = Track.DRUMS
     notes: dict[str, list[LoopNote]] = {}
     if kinds:
-        midi_path = path.parent / str(data["notes"])
+        midi_path = path.parent / _text(data["notes"], "notes")
         try:
-            notes = notes_from_midi(midi_path.read_bytes(), kinds)
+            notes = notes_from_midi(read_regular(midi_path, MAX_NOTES_BYTES), kinds)
         except (OSError, ValueError) as exc:
             raise SongError(f"{path}: notes file {midi_path}: {_why(exc)}") from None
     mix = _table(data.get("mix", {}), "mix")
     models = _table(data.get("models", {}), "models")
     seed = data.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
-        raise SongError(f"{path}: seed must be a whole number >= 0, not {seed!r}")
+        raise SongError(f"{path}: seed must be a whole number >= 0, not {quote(seed)}")
     return Song(
-        name=str(data.get("name", path.stem)),
+        name=_text(data.get("name", path.stem), "name"),
         settings=settings,
         layers=tuple(_layer(r, notes) for r in layer_rows),
         drums=_drums(drums, notes, settings.structure),
@@ -190,13 +196,13 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
 def _layer(row: Mapping[str, Any], notes: dict[str, list[LoopNote]]) -> SongLayer:
     kind = row.get("kind")
     if kind not in LAYER_KINDS:
-        raise ValueError(f"layer kind must be one of {', '.join(LAYER_KINDS)}, not {kind!r}")
+        raise ValueError(f"layer kind must be one of {', '.join(LAYER_KINDS)}, not {quote(kind)}")
     track = Track(row["track"])
     if track not in (Track.BASS, Track.CHORDS):
         raise ValueError(f"layers are on bass or chords, not {track}")
     undone = row.get("undone", False)
     if not isinstance(undone, bool):
-        raise ValueError(f"layer undone must be true or false, not {undone!r}")
+        raise ValueError(f"layer undone must be true or false, not {quote(undone)}")
     return SongLayer(track, LAYER_KINDS[kind], tuple(notes[str(row["midi_track"])]), undone)
 
 
@@ -206,16 +212,17 @@ def _drums(table: Mapping[str, Any], notes: dict[str, list[LoopNote]],
     for which in ("current", "previous"):
         if which in table:
             part = table[which]
-            parts[which] = Part(str(part["name"]), tuple(notes[str(part["midi_track"])]),
+            parts[which] = Part(_text(part["name"], "drum part name"),
+                                tuple(notes[str(part["midi_track"])]),
                                 structure)
     counters = {k: table.get(k, 0) for k in ("requests", "grooves")}
     for key, value in counters.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"[drums] {key} must be a whole number >= 0, not {value!r}")
+            raise ValueError(f"[drums] {key} must be a whole number >= 0, not {quote(value)}")
     temperature = table.get("temperature", 1.0)
     if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not (
             temperature > 0):
-        raise ValueError(f"[drums] temperature must be > 0, not {temperature!r}")
+        raise ValueError(f"[drums] temperature must be > 0, not {quote(temperature)}")
     return DrumState(parts.get("current"), parts.get("previous"), float(temperature),
                      **counters)
 
@@ -226,10 +233,10 @@ def _section(table: Mapping[str, Any], origin: str) -> Section:
               if k in table}
     unknown = sorted(set(table) - {"name", "chart", "mutes", "loop", "improv"})
     if unknown:
-        raise ValueError(f"section {name!r}: unknown key {unknown[0]!r}")
-    settings_from_tables(tables, f"{origin} section {name!r}")  # checked now, used later
+        raise ValueError(f"section {quote(name)}: unknown key {quote(unknown[0])}")
+    settings_from_tables(tables, f"{origin} section {quote(name)}")  # checked now, used later
     mutes = table.get("mutes")
-    return Section(name, _chart(table.get("chart", ""), f"section {name!r} chart"), tables,
+    return Section(name, _chart(table.get("chart", ""), f"section {quote(name)} chart"), tables,
                    None if mutes is None else tuple(Track(t) for t in _list(mutes, "mutes")))
 
 
@@ -252,7 +259,7 @@ def _bundle(path: Path, value: Any) -> str | None:
 
 def _volume(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValueError(f"a volume must be 0..1, not {value!r}")
+        raise ValueError(f"a volume must be 0..1, not {quote(value)}")
     return float(value)
 
 
@@ -270,7 +277,7 @@ def _list(value: Any, name: str) -> list[Any]:
 
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, not {value!r}")
+        raise ValueError(f"{name} must be a string, not {quote(value)}")
     return value
 
 

@@ -17,7 +17,9 @@ import mido
 from psc_looper.drums.kit import instrument_of_pitch
 from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track
 from psc_looper.sessions.format import PART_CHANNEL, TICKS_PER_BEAT, TICKS_PER_STEP, us_per_beat
+from psc_looper.songs.song import MAX_NOTES_PER_LOOP
 from psc_looper.timing.meter import Meter
+from psc_looper.tomlfiles import quote
 
 CHANNEL_OF_TRACK = {Track.BASS: PART_CHANNEL["bass"], Track.CHORDS: PART_CHANNEL["chords"],
                     Track.DRUMS: PART_CHANNEL["drums"]}
@@ -71,7 +73,7 @@ def notes_from_midi(data: bytes, kinds: Mapping[str, Track]) -> dict[str, list[L
             found[name] = _loop_notes(track, kinds[name], scale, name)
     missing = sorted(set(kinds) - set(found))
     if missing:
-        raise ValueError(f"no MIDI track named {missing[0]!r}")
+        raise ValueError(f"no MIDI track named {quote(missing[0])}")
     return found
 
 
@@ -86,6 +88,9 @@ def _loop_notes(track: mido.MidiTrack, kind: Track, scale: float, name: str) -> 
         elif message.type in ("note_on", "note_off") and held[message.note]:
             began, velocity = held[message.note].pop(0)
             notes.append(_note(kind, message.note, velocity, began * scale, tick * scale, name))
+            if len(notes) > MAX_NOTES_PER_LOOP:
+                raise ValueError(f"track {quote(name)}: more than the {MAX_NOTES_PER_LOOP:,} "
+                                 "notes a loop may hold")
     return sorted(notes)
 
 
@@ -93,11 +98,11 @@ def _note(kind: Track, pitch: int, velocity: int, began: float, ended: float,
           name: str) -> LoopNote:
     onset, duration = began / TICKS_PER_STEP, (ended - began) / TICKS_PER_STEP
     if onset != int(onset) or duration != int(duration):
-        raise ValueError(f"track {name!r}: a note off the 16th grid at step {onset:g}")
+        raise ValueError(f"track {quote(name)}: a note off the 16th grid at step {onset:g}")
     if kind is Track.DRUMS:
         instrument = instrument_of_pitch(pitch)
         if instrument is None:
-            raise ValueError(f"track {name!r}: pitch {pitch} is not a drum sound")
+            raise ValueError(f"track {quote(name)}: pitch {pitch} is not a drum sound")
     else:
         instrument = TRACK_INSTRUMENT[kind]
     return LoopNote(int(onset), kind, instrument, pitch, velocity, int(duration))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from psc_looper.songs.file import read_toml
 from psc_looper.songs.song import SongError
+from psc_looper.tomlfiles import line, quote
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,19 @@ def load_setlist(path: Path | str) -> SetList:
                         'songs = ["first.toml", "second.toml"]')
     unknown = sorted(set(data) - {"format", "name", "songs"})
     if unknown:
-        raise SongError(f"{path}: unknown key {unknown[0]!r}")
+        raise SongError(f"{path}: unknown key {quote(unknown[0])}")
+    name = data.get("name", path.stem)
+    if not isinstance(name, str):
+        raise SongError(f"{path}: name must be a string, not {quote(name)}")
     paths = tuple(path.parent / s for s in songs)
-    missing = [p for p in paths if not p.is_file()]
+    missing = [p for p in paths if not _is_file(p)]
     if missing:
-        raise SongError(f"{path}: song {missing[0]} is not there")
-    return SetList(str(data.get("name", path.stem)), paths)
+        raise SongError(line(f"{path}: song {missing[0]} is not there"))
+    return SetList(name, paths)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long, say
+        return False

@@ -7,6 +7,7 @@ history, mutes and volumes, the chord chart, model bundles and seed, and section
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,11 @@ from psc_looper.drums.state import DrumState
 from psc_looper.looper.notes import LoopNote, Track
 
 FORMAT_VERSION = 1  # the song file format this version reads and writes
+# What a song may hold so that it plays on time: the notes sounding together (the
+# layers the history keeps and the drum part), on one step and in the whole loop; also
+# the most any one layer or drum part may hold. More is refused at load and at save.
+MAX_NOTES_PER_STEP = 64
+MAX_NOTES_PER_LOOP = 4096
 
 
 class SongError(ValueError):
@@ -57,3 +63,37 @@ class Song:
     improv_bundle: str | None = None  # an ImprovRNN: answers while the harmony is known
     seed: int | None = None
     sections: tuple[Section, ...] = ()
+
+
+def check_playable(song: Song) -> None:
+    """``ValueError`` saying what is over the limits (``MAX_NOTES_PER_STEP``/``_LOOP``)."""
+    parts = [(f"layer {i} ({la.track})", la.notes) for i, la in enumerate(song.layers, 1)]
+    parts += [(f"drum part {p.name!r}", p.notes) for p in (song.drums.current,
+                                                           song.drums.previous) if p]
+    for name, notes in parts:
+        if len(notes) > MAX_NOTES_PER_LOOP:
+            raise ValueError(f"{name} holds {len(notes):,} notes, more than the "
+                             f"{MAX_NOTES_PER_LOOP:,} a loop may hold")
+    sounding = [n for notes in _sounding_layers(song) for n in notes]
+    if song.drums.current is not None:
+        sounding += song.drums.current.notes
+    if len(sounding) > MAX_NOTES_PER_LOOP:
+        raise ValueError(f"{len(sounding):,} notes sound together, more than the "
+                         f"{MAX_NOTES_PER_LOOP:,} a loop may hold")
+    steps = Counter(n.onset for n in sounding)
+    if steps:
+        step, count = steps.most_common(1)[0]
+        if count > MAX_NOTES_PER_STEP:
+            raise ValueError(f"{count:,} notes on step {step}, more than the "
+                             f"{MAX_NOTES_PER_STEP} a step may hold")
+
+
+def _sounding_layers(song: Song) -> list[tuple[LoopNote, ...]]:
+    """The notes of the layers that sound: per track, from its last record or clear on,
+    without the undone ones."""
+    out = []
+    for track in {la.track for la in song.layers}:
+        kept = [la for la in song.layers if la.track == track and not la.undone]
+        start = max((i for i, la in enumerate(kept) if la.replaces), default=0)
+        out += [la.notes for la in kept[start:]]
+    return out

@@ -54,12 +54,13 @@ KEYS: tuple[Key, ...] = (
 
 
 def keys_map() -> ControllerMap:
-    """The keys as a controller map (tried first: only ``KEYS_SOURCE`` matches it)."""
+    """The keys as a controller map (tried first: only ``KEYS_SOURCE`` matches it, not an
+    event with no source, which any local process or an older bridge may send)."""
     bindings = {}
     for key in KEYS:
         name, _, argument = key.action.partition(":")
         bindings[key.cc] = Binding(name, argument or None, continuous=False)
-    return ControllerMap("Computer keys", KEYS_SOURCE, -1, bindings)
+    return ControllerMap("Computer keys", KEYS_SOURCE, -1, bindings, own_source_only=True)
 
 
 def help_lines(width: int = 100) -> list[str]:

@@ -62,7 +62,7 @@ def test_set_applies_after_the_file_with_or_without_the_table(tmp_path):
     ("[loop]\nmeter = \"seven\"\n", ["[loop] meter", "N/D"]),
     ("[loop]\nbars = 9\n", ["[loop] bars", "1..4"]),
     ("[looop]\nbars = 2\n", ["unknown table [looop]"]),
-    ("[loop\nbars = 2\n", ["cannot read performer config"]),
+    ("[loop\nbars = 2\n", ["not a readable performer config"]),
     ("loop = 3\n", ["[loop] must be a table"]),
 ])
 def test_a_bad_file_is_one_line_naming_the_file_and_the_key(tmp_path, text, words):
@@ -88,7 +88,7 @@ def test_a_bad_set_names_it(item, word):
 
 
 def test_a_missing_file_is_one_line(tmp_path):
-    with pytest.raises(PerformerConfigError, match="cannot read performer config"):
+    with pytest.raises(PerformerConfigError, match="no such performer config file"):
         load_performer(tmp_path / "none.toml")
 
 

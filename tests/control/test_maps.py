@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -83,3 +84,54 @@ def test_the_learn_command_listens_asks_and_writes(tmp_path):
         proc.kill()
     footswitch = load_map(out)
     assert footswitch.source == "FS-7" and footswitch.lookup(85, 127).action == "next_song"
+
+
+
+def _learn(tmp_path, answers: list[str], moves=((85, 127), (85, 0))):
+    """``maps --learn``: move the controls, answer each prompt (waiting at most 10 s for
+    it); returns (exit code, output, the map's path)."""
+    port, out = free_port(), tmp_path / "learned.toml"
+    proc = subprocess.Popen([sys.executable, "-m", "psc_looper", "maps", "--learn", str(out),
+                             "--no-sc", "--listen-port", str(port)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=environment())
+    chars: list[str] = []
+    threading.Thread(target=lambda: chars.extend(iter(lambda: proc.stdout.read(1), "")),
+                     daemon=True).start()
+
+    def prompts() -> int:
+        return "".join(chars).count("action? ")
+    try:
+        while "MIDI-learn on port" not in "".join(chars):
+            time.sleep(0.05)
+        client = SimpleUDPClient("127.0.0.1", port)
+        time.sleep(0.3)
+        for cc, value in moves:
+            client.send_message("/ccevent", [cc, value, 0, "FS-7"])
+        for asked, answer in enumerate(answers, 1):
+            deadline = time.monotonic() + 10
+            while answer != "done" and prompts() < asked and time.monotonic() < deadline:
+                time.sleep(0.05)
+            proc.stdin.write(answer + "\n")
+            proc.stdin.flush()
+        proc.stdin.close()
+        code = proc.wait(timeout=30)
+        time.sleep(0.1)
+        return code, "".join(chars), out
+    finally:
+        proc.kill()
+
+
+def test_learn_asks_again_after_a_wrong_name_and_confirms(tmp_path):
+    code, text, out = _learn(tmp_path, ["explode", "tempo", "next_song", "done"])
+    assert code == 0, text
+    assert "unknown action 'explode'" in text and "try again" in text
+    assert "tempo needs a knob, slider or pedal, not a button" in text
+    assert "CC 85 -> next_song: set list: next song (next loop start)" in text
+    assert load_map(out).lookup(85, 127).action == "next_song"
+
+
+def test_learn_with_nothing_bound_writes_nothing(tmp_path):
+    code, text, out = _learn(tmp_path, ["", "done"])
+    assert code == 1 and "nothing learned" in text and "use it with" not in text
+    assert not out.exists()

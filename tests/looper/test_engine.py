@@ -3,6 +3,7 @@
 import pytest
 
 from psc_looper.app import BackendConfig
+from psc_looper.control.mapping import MappingError
 from psc_looper.looper.notes import Mode, Track
 from psc_looper.rig import VirtualRig
 from psc_looper.timing.meter import LoopStructure, Meter
@@ -202,9 +203,12 @@ def test_controller_events_from_other_devices_are_not_the_controller(rig):
 def test_actions_of_features_not_built_say_so(tmp_path):
     path = tmp_path / "future.toml"
     path.write_text('source = "nanoKONTROL2"\n[buttons]\n39 = "summon_orchestra"\n')
-    rig = VirtualRig(BackendConfig(controller_maps=[path]))
-    rig.press(39)
-    assert "summon_orchestra: not built yet" in rig.looper.snapshot().warnings
+    with pytest.raises(MappingError, match="unknown action 'summon_orchestra'"):
+        VirtualRig(BackendConfig(controller_maps=[path]))  # refused at load (issue 26)
+    rig = VirtualRig()
+    rig.backend.actions._actions.pop("generate_groove", None)  # as without a drums model
+    rig.press(66)
+    assert "generate_groove: not built yet" in rig.looper.snapshot().warnings
 
 
 def test_tap_tempo_sets_qpm_from_the_taps(rig):

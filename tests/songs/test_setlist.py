@@ -190,3 +190,20 @@ def test_a_songs_chart_then_its_sections_chart_are_the_harmony_the_machine_hears
     assert {c.name() for c in improv.chords_at(32, 32)} == {"Dm7b5", "G7"}
     assert "over section chart" in improv.describe() and "chord D" in improv.describe()
     rig.backend.close()
+
+
+def test_a_fifo_as_the_next_songs_notes_does_not_block_the_songs_thread(setlist):
+    import os
+
+    second = setlist.parent / "second.toml"
+    os.mkfifo(setlist.parent / "pipe.mid")
+    second.write_text(second.read_text().replace('notes = "second.mid"', 'notes = "pipe.mid"'))
+    rig = rig_with(setlist=setlist)
+    rig.press(PLAY)
+    rig.advance_to_step(20)
+    act(rig, NEXT_SONG)
+    assert rig.backend.songs.worker.wait_idle(1.0)  # answered at once, not blocked
+    rig.advance_to_step(70)
+    assert "a FIFO, not a regular file" in rig.looper.snapshot().extras["song"]
+    saved = rig.backend.songs.save(setlist.parent / "after.toml")  # a later save happens
+    assert rig.backend.songs.worker.wait_idle(5) and load_song(saved).name
