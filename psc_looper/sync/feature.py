@@ -1,0 +1,52 @@
+"""``SyncFeature``: playing with others, plugged in through ``host.Feature``.
+
+Builds what the options ask for (``clockout.ClockOut``, ``clockin.ClockIn``, later a
+Link session), hooks them on the looper's steps and the input events, and shows one
+status line: who leads, and the phase error. It never reaches into the engine: the
+loop is led only through ``Looper.set_qpm``/``play``/``stop``.
+"""
+
+from __future__ import annotations
+
+from psc_looper.host import Host
+from psc_looper.osc.events import BridgeReady, InputEvent
+from psc_looper.osc.ports import OutputPort
+from psc_looper.sync.clockin import ClockIn
+from psc_looper.sync.clockout import ClockOut
+from psc_looper.sync.options import SyncOptions
+
+
+class SyncFeature:
+    def __init__(self, options: SyncOptions, port: OutputPort, timed: bool = True) -> None:
+        self.options = options
+        self._port = port
+        self._timed = timed
+        self.clock_out: ClockOut | None = None
+        self.clock_in: ClockIn | None = None
+
+    def attach(self, host: Host) -> None:
+        looper, options = host.looper, self.options
+        if options.clock_in:
+            self.clock_in = ClockIn(options.clock_in, looper, host.clock)
+            looper.add_step_listener(self.clock_in.on_step)
+        if options.clock_out:
+            self.clock_out = ClockOut(options.clock_out, self._port, host.clock, self._timed)
+            self.clock_out.attach(looper)
+        host.watch_input(self._on_input)
+        looper.add_status("sync", self.describe)
+
+    def _on_input(self, event: InputEvent) -> None:
+        if self.clock_in is not None:
+            self.clock_in.on_event(event)
+        if isinstance(event, BridgeReady) and self.clock_out is not None:
+            self.clock_out.open_device()
+
+    def describe(self) -> str:
+        parts = [self.clock_in.describe() if self.clock_in else "the loop leads"]
+        if self.clock_out is not None:
+            parts.append(f"clock out to {self.clock_out.device}")
+        return "; ".join(parts)
+
+    def close(self) -> None:
+        if self.clock_out is not None:
+            self.clock_out.close()
