@@ -97,7 +97,8 @@ class ClockIn:
         self._flush()
 
     def _pulse(self, t: float, playing: bool) -> str | None:
-        if self._lost and self._fit.last is not None:
+        last = self._fit.last
+        if last is not None and t - last[1] > LOST_SECONDS:
             self._fit.reset()  # back after a silence: its tempo may be new
         dropped = self._fit.add(t)
         if dropped is not None:

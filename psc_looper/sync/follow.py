@@ -21,6 +21,8 @@ PULSES_PER_STEP = PULSES_PER_QUARTER // STEPS_PER_QUARTER
 FIT_PULSES = PULSES_PER_QUARTER  # one beat: a tempo change is followed within a beat
 HORIZON_STEPS = 4.0  # a phase error is taken out over about a beat...
 MAX_BEND = 0.1  # ...bending the tempo by at most 10 %
+INTEGRAL_GAIN = 1 / 32  # what stays (a tempo lagging a ramp) is taken out too...
+INTEGRATE_BELOW = 0.1  # ...once the error is under half a step (no wind-up at a start)
 
 
 class Leader(Protocol):
@@ -115,11 +117,27 @@ class PulseFit:
         return None if line is None else (t - line[0]) / line[1]
 
 
-def steer(leader_qpm: float, error_steps: float) -> float:
-    """The loop's tempo for its next step: the leader's, bent to take out
-    ``error_steps`` (loop ahead: positive) over ``HORIZON_STEPS`` steps."""
-    bend = min(MAX_BEND, max(-MAX_BEND, error_steps / HORIZON_STEPS))
-    return clamp_qpm(60.0 / (STEPS_PER_QUARTER * step_seconds(leader_qpm) * (1 + bend)))
+def _clamp_bend(bend: float) -> float:
+    return min(MAX_BEND, max(-MAX_BEND, bend))
+
+
+@dataclass
+class Steering:
+    """A proportional-integral bend of the leader's tempo that takes out the phase
+    error: the proportional part over ``HORIZON_STEPS`` steps, the integral part what
+    a steady lag leaves (the leader's tempo known a little late on a ramp)."""
+
+    integral: float = 0.0
+
+    def reset(self) -> None:
+        self.integral = 0.0
+
+    def qpm(self, leader_qpm: float, error_steps: float) -> float:
+        """The loop's tempo for its next step; ``error_steps``: the loop's lead."""
+        if abs(error_steps) < INTEGRATE_BELOW:
+            self.integral = _clamp_bend(self.integral + INTEGRAL_GAIN * error_steps)
+        bend = _clamp_bend(error_steps / HORIZON_STEPS + self.integral)
+        return clamp_qpm(60.0 / (STEPS_PER_QUARTER * step_seconds(leader_qpm) * (1 + bend)))
 
 
 def bar_offset(loop_step: float, leader_step: float, steps_per_bar: int) -> int:

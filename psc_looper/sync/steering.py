@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 
 from psc_looper.looper.engine import Looper
-from psc_looper.sync.follow import Leader, bar_offset, steer
+from psc_looper.sync.follow import Leader, Steering, bar_offset
 from psc_looper.timing.meter import step_seconds
 
 
@@ -23,12 +23,14 @@ class Follower:
         self._lock = threading.Lock()
         self._offset: int | None = None
         self._phase: float | None = None  # seconds, loop ahead positive
+        self._steering = Steering()
 
     def realign(self) -> None:
         """Pick the offset again at the next step (a start, a leader back)."""
         with self._lock:
             self._offset = None
             self._phase = None
+            self._steering.reset()
 
     @property
     def phase_error(self) -> float | None:
@@ -48,4 +50,5 @@ class Follower:
                 self._offset = bar_offset(nxt, lead, looper.structure.meter.steps_per_bar)
             error = nxt - (lead + self._offset)
             self._phase = error * step_seconds(qpm)
-        looper.set_qpm(steer(qpm, error))
+            steered = self._steering.qpm(qpm, error)
+        looper.set_qpm(steered)
