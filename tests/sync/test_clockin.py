@@ -44,7 +44,8 @@ def test_start_plays_the_loop_on_the_leaders_grid_and_stop_stops_it():
     ours = loop_beat_times(rig, 8, 8)  # after two bars the loop's beats are the leader's
     assert np.max(np.abs(ours - np.array(leader.beat_times[8:16]))) < 0.001
     line = rig.looper.snapshot().extras["sync"]
-    assert re.fullmatch(rf"clock-in {DEVICE} leads at 1(19.9|20.0|20.1) qpm, phase [-+]0.\d ms", line)
+    assert re.fullmatch(rf"clock-in {DEVICE} leads at 1(19.9|20.0|20.1) qpm, phase [-+]0.\d ms",
+                        line)
     leader.stop()
     assert rig.looper.next_due() is None
 
@@ -105,7 +106,6 @@ def test_bytes_out_of_order_are_ignored_with_one_line_and_the_loop_keeps_time():
     leader.run(2)
     leader.start()
     leader.run(4)
-    before = rig.looper.snapshot()
     leader.byte(10)  # start while playing
     leader.byte(10)
     leader.byte(2, 64)  # song position while playing
@@ -117,8 +117,9 @@ def test_bytes_out_of_order_are_ignored_with_one_line_and_the_loop_keeps_time():
     assert sum("song position while playing" in w for w in warnings) == 1
     assert sum("after the last one (ignored)" in w for w in warnings) == 1
     assert sum("continue while playing" in w for w in warnings) == 1
-    assert rig.looper.next_due() is not None and before.loop_count <= rig.looper.snapshot().loop_count
-    assert abs(rig.looper.qpm - 120.0) < 1.0
+    assert rig.looper.next_due() is not None  # still playing
+    gaps = np.diff(sent_step_times(rig))[16:]  # after the catch-up of the start
+    assert np.all(np.abs(gaps / (0.5 / 4) - 1) < 0.02)  # no jump: every step near 120 qpm
 
 
 def test_a_leader_that_vanishes_leaves_the_loop_at_its_last_tempo_with_a_line():
