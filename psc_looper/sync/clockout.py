@@ -37,6 +37,13 @@ from psc_looper.timing.clock import Clock
 Batch = tuple[list[OscOut], float | None]
 
 
+def loop_stopped(messages: Sequence[OscOut], origin: Origin) -> bool:
+    """Whether an output batch is the loop's stop (its bare ``/panic``; a panic while
+    playing carries ``1``)."""
+    return origin is Origin.CONTROL and any(
+        address == PANIC_ADDRESS and not args for address, args in messages)
+
+
 def _byte(kind: int, *args: int) -> OscOut:
     return (CLOCK_OUT_ADDRESSES[kind], tuple(args))
 
@@ -93,9 +100,8 @@ class ClockOut:
         self._emit(batches)
 
     def on_output(self, messages: Sequence[OscOut], at: float | None, origin: Origin) -> None:
-        """The loop's stop sends a bare ``/panic``: the follower stops too."""
-        if origin is not Origin.CONTROL or not any(
-                address == PANIC_ADDRESS and not args for address, args in messages):
+        """The loop stopped: the follower stops too."""
+        if not loop_stopped(messages, origin):
             return
         with self._lock:
             running, self._running = self._running, False

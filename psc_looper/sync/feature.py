@@ -13,6 +13,7 @@ from psc_looper.osc.events import BridgeReady, InputEvent
 from psc_looper.osc.ports import OutputPort
 from psc_looper.sync.clockin import ClockIn
 from psc_looper.sync.clockout import ClockOut
+from psc_looper.sync.link import LinkSession
 from psc_looper.sync.options import SyncOptions
 
 
@@ -23,12 +24,19 @@ class SyncFeature:
         self._timed = timed
         self.clock_out: ClockOut | None = None
         self.clock_in: ClockIn | None = None
+        self.link: LinkSession | None = None
 
     def attach(self, host: Host) -> None:
         looper, options = host.looper, self.options
         if options.clock_in:
             self.clock_in = ClockIn(options.clock_in, looper, host.clock)
             looper.add_step_listener(self.clock_in.on_step)
+        if options.link:
+            link = self.link = LinkSession(looper, host.clock)
+            looper.add_step_listener(link.on_step)
+            looper.add_output_listener(link.on_output)
+            host.actions.register("play", lambda _arg, _value: link.play())
+            host.actions.register("toggle_play", lambda _arg, _value: link.toggle_play())
         if options.clock_out:
             self.clock_out = ClockOut(options.clock_out, self._port, host.clock, self._timed)
             self.clock_out.attach(looper)
@@ -42,11 +50,16 @@ class SyncFeature:
             self.clock_out.open_device()
 
     def describe(self) -> str:
-        parts = [self.clock_in.describe() if self.clock_in else "the loop leads"]
+        if self.link is not None:
+            parts = [self.link.describe()]
+        else:
+            parts = [self.clock_in.describe() if self.clock_in else "the loop leads"]
         if self.clock_out is not None:
             parts.append(f"clock out to {self.clock_out.device}")
         return "; ".join(parts)
 
     def close(self) -> None:
+        if self.link is not None:
+            self.link.close()
         if self.clock_out is not None:
             self.clock_out.close()
