@@ -81,11 +81,11 @@ class Backend:
             self.improv = self._improv_feature()
             # last: a song restores the drums' and improv's state (raises SongError)
             start = start or opening(config.song, config.setlist)
+            self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
-                inline=config.inline_generation))
+                inline=config.inline_generation, sync=self.sync))
             self.songs.open(config.song_settings)
-            self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
         except BaseException:
             self._close_features()
             raise

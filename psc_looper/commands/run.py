@@ -75,6 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="send MIDI clock (24 ppq, start/stop) to this MIDI output")
     run.add_argument("--clock-in", metavar="DEVICE", default=None,
                      help="follow the MIDI clock of this MIDI input (tempo, phase, start/stop)")
+    run.add_argument("--link", action="store_true",
+                     help="join an Ableton Link session on the local network (tempo, bar "
+                          "phase, start/stop); off unless given")
     recorder.add_arguments(run)
     performer.add_arguments(run)
     run.add_argument("--song", type=Path, metavar="FILE",
@@ -116,7 +119,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         song=args.song,
         setlist=args.setlist,
         song_settings=settings if song is not None else None,
-        sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in),
+        sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in, link=args.link),
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]

@@ -5,6 +5,7 @@
     format = 1
     name = "Friday at the Bird"
     songs = ["blue-bossa.toml", "autumn-leaves.toml"]   # relative to this file
+    sync = "clock-in"     # optional: who leads, unless a song says otherwise
 
 Only the list is read here; each song is read when it comes up (a bad one is a
 status line then, and the song playing goes on). ``SongError`` names the file.
@@ -15,14 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from psc_looper.songs.file import read_toml
+from psc_looper.songs.file import read_toml, sync_of
 from psc_looper.songs.song import SongError
+from psc_looper.sync.options import SyncSource
 
 
 @dataclass(frozen=True)
 class SetList:
     name: str
     songs: tuple[Path, ...]
+    sync: SyncSource | None = None
 
 
 def load_setlist(path: Path | str) -> SetList:
@@ -32,11 +35,11 @@ def load_setlist(path: Path | str) -> SetList:
     if not isinstance(songs, list) or not songs or not all(isinstance(s, str) for s in songs):
         raise SongError(f"{path}: songs must be a list of song files, e.g. "
                         'songs = ["first.toml", "second.toml"]')
-    unknown = sorted(set(data) - {"format", "name", "songs"})
+    unknown = sorted(set(data) - {"format", "name", "songs", "sync"})
     if unknown:
         raise SongError(f"{path}: unknown key {unknown[0]!r}")
     paths = tuple(path.parent / s for s in songs)
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise SongError(f"{path}: song {missing[0]} is not there")
-    return SetList(str(data.get("name", path.stem)), paths)
+    return SetList(str(data.get("name", path.stem)), paths, sync_of(path, data.get("sync")))

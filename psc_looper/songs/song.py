@@ -14,6 +14,7 @@ from typing import Any
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.drums.state import DrumState
 from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.sync.options import SyncSource
 
 FORMAT_VERSION = 1  # the song file format this version reads and writes
 
@@ -57,3 +58,4 @@ class Song:
     improv_bundle: str | None = None  # an ImprovRNN: answers while the harmony is known
     seed: int | None = None
     sections: tuple[Section, ...] = ()
+    sync: SyncSource | None = None  # who leads the time (None: the set list's or the run's)

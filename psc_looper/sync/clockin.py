@@ -52,6 +52,7 @@ class ClockIn:
         self._reported: set[str] = set()
         self._pending: list[str] = []
         self._pulses = 0  # since the last tempo set while stopped
+        self.active = True  # False: another source leads (a song's ``sync``); bytes ignored
 
     def matches(self, source: str) -> bool:
         return self.device.lower() in source.lower()
@@ -59,7 +60,7 @@ class ClockIn:
     # ------------------------------------------------------------------ input
     def on_event(self, event: InputEvent) -> None:
         """A clock byte from the bridge (OSC thread)."""
-        if isinstance(event, ClockByte) and self.matches(event.source):
+        if isinstance(event, ClockByte) and self.active and self.matches(event.source):
             self.on_byte(event.kind, event.value, self._clock.now())
 
     def on_byte(self, kind: int, value: int, t: float) -> None:
@@ -156,6 +157,8 @@ class ClockIn:
 
     def on_step(self, step: int, position: int, at: float) -> None:
         """After each step sent (transport thread): follow, or notice a lost leader."""
+        if not self.active:
+            return
         now = self._clock.now()
         with self._lock:
             last = self._fit.last

@@ -37,7 +37,7 @@ class LinkUnavailable(RuntimeError):
 
 def _binding() -> Any:
     try:
-        import link  # type: ignore[import-not-found,unused-ignore]  # LinkPython-extern
+        import link  # LinkPython-extern
     except ImportError as exc:
         raise LinkUnavailable("--link needs LinkPython-extern (pip install "
                               "LinkPython-extern==1.3.0)") from exc
@@ -61,6 +61,16 @@ class LinkSession:
     def close(self) -> None:
         self._link.enabled = False
 
+    @property
+    def active(self) -> bool:
+        return bool(self._link.enabled)
+
+    @active.setter
+    def active(self, on: bool) -> None:
+        """Join (True) or leave the session (a song's ``sync``)."""
+        self._link.enabled = on
+        self.follower.realign()
+
     # ------------------------------------------------------------------ time
     def _micros(self, t: float) -> int:
         """The Link clock's microseconds at the loop's clock time ``t``."""
@@ -77,11 +87,11 @@ class LinkSession:
     def qpm(self) -> float | None:
         tempo = float(self._link.captureSessionState().tempo())
         if clamp_qpm(tempo) != tempo:
-            self._report("range", f"link: a peer asks for {tempo:g} bpm, "
-                                  f"clamped to {clamp_qpm(tempo):g}")
+            self._report(f"range {clamp_qpm(tempo)}", f"link: a peer asks for {tempo:g} bpm, "
+                                                      f"clamped to {clamp_qpm(tempo):g}")
         else:
             with self._lock:
-                self._reported.discard("range")
+                self._reported = {k for k in self._reported if not k.startswith("range")}
         return clamp_qpm(tempo)
 
     def step_at(self, t: float) -> float | None:
@@ -95,6 +105,8 @@ class LinkSession:
     # ------------------------------------------------------------------ loop -> session
     def on_step(self, step: int, position: int, at: float) -> None:
         """After each step sent: share a start and a local tempo change, then follow."""
+        if not self.active:
+            return
         with self._lock:
             starting, self._running = not self._running, True
         if starting:
@@ -121,7 +133,7 @@ class LinkSession:
     def play(self) -> None:
         """The play action with Link on: with peers, start on the session's next bar
         (and tell them now that the session plays from there)."""
-        if not self.peers:
+        if not self.active or not self.peers:
             self._looper.play()
             return
         at = self.next_bar()
@@ -153,6 +165,8 @@ class LinkSession:
     def _on_start_stop(self, playing: bool) -> None:
         """A peer started or stopped the session (Link's thread)."""
         looper = self._looper
+        if not self.active:
+            return
         if playing and looper.next_due() is None:
             looper.play(at=self.next_bar())
         elif not playing and looper.next_due() is not None:

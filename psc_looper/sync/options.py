@@ -14,6 +14,14 @@ class SyncSource(StrEnum):
     LINK = "link"
 
 
+def sync_source(value: object) -> SyncSource:
+    """A ``sync`` value from a file (``ValueError`` naming what is accepted)."""
+    if isinstance(value, str) and value in set(SyncSource):
+        return SyncSource(value)
+    names = ", ".join(f'"{s}"' for s in SyncSource)
+    raise ValueError(f"sync must be one of {names}, not {value!r}")
+
+
 @dataclass(frozen=True)
 class SyncOptions:
     clock_out: str | None = None  # a MIDI output device for 24 ppq clock (the bridge's)

@@ -3,7 +3,7 @@ Link peer, in one process. Used by the tests and ``bench/bench_sync.py``; run on
 inside a network namespace that holds nothing but the loopback (``isolated``), so
 no Link traffic leaves the machine.
 
-    python -m psc_looper.sync.linkcheck SECONDS   # prints one JSON object
+    python -m psc_looper.rig.linkcheck SECONDS   # prints one JSON object
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def stats(values: list[float]) -> dict[str, float]:
 
 
 def run(seconds: float) -> dict[str, Any]:
-    import link  # type: ignore[import-not-found,unused-ignore]
+    import link
 
     out: dict[str, Any] = {}
     clock = RealClock()
@@ -108,7 +108,7 @@ def run(seconds: float) -> dict[str, Any]:
         out["first_step_beat_phase"] = float(beat % QUANTUM)
         time.sleep(seconds)
         t0 = clock.now()
-        out["steady"] = stats(measured.between(t0 - seconds + 2.0, t0))
+        out["steady"] = stats(measured.between(t0 - seconds + 1.0, t0))  # settled
         # the peer changes tempo: followed
         peer_tempo(100.0)
         changed = clock.now()
