@@ -43,6 +43,7 @@ class SyncFeature:
         if options.clock_out:
             self.clock_out = ClockOut(options.clock_out, self._port, host.clock, self._timed)
             self.clock_out.attach(looper)
+            host.actions.register("clock_resync", lambda _arg, _value: self._resync())
         host.watch_input(self._on_input)
         looper.add_status("sync", self.describe)
         self._looper = looper
@@ -74,6 +75,10 @@ class SyncFeature:
             self.clock_in.on_event(event)
         if isinstance(event, BridgeReady) and self.clock_out is not None:
             self.clock_out.open_device()
+
+    def _resync(self) -> None:
+        if self.clock_out is not None:
+            self.clock_out.resync()
 
     def describe(self) -> str:
         if self.source is SyncSource.LINK and self.link is not None:

@@ -136,9 +136,16 @@ class LinkSession:
         if not self.active or not self.peers:
             self._looper.play()
             return
+        self._start_on_bar()
+
+    def _start_on_bar(self) -> None:
+        """Play from the session's next bar at its tempo, then say so to the peers."""
+        qpm = self.qpm
+        if qpm is not None:
+            self._looper.set_qpm(qpm)
         at = self.next_bar()
-        self._set_playing(True, at)
         self._looper.play(at=at)
+        self._set_playing(True, at)
 
     def toggle_play(self) -> None:
         if self._looper.next_due() is None:
@@ -168,7 +175,7 @@ class LinkSession:
         if not self.active:
             return
         if playing and looper.next_due() is None:
-            looper.play(at=self.next_bar())
+            self._start_on_bar()
         elif not playing and looper.next_due() is not None:
             looper.stop()
 

@@ -67,7 +67,7 @@ def test_resync_sends_song_position_and_continue_at_the_next_step():
     rig = rig_with_clock_out(qpm=120)
     rig.looper.play()
     rig.advance_to_step(5)
-    rig.backend.sync.clock_out.resync()
+    rig.backend.actions.run("clock_resync", None, 127)  # a button on the controller
     rig.advance_to_step(7)
     sent = clock_bytes(rig)
     position = next(s for s in sent if s.address == "/clock/position")
