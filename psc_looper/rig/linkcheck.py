@@ -85,6 +85,7 @@ def run(seconds: float) -> dict[str, Any]:
     peer.startStopSyncEnabled = True
     peer.enabled = True
     backend.transport.start()
+    closed = False
     try:
         out["discovered_s"] = wait(lambda: peer.numPeers() > 0 and session.peers > 0, 10)
 
@@ -132,8 +133,8 @@ def run(seconds: float) -> dict[str, Any]:
         peer_tempo(120.0)
         time.sleep(0.5)
         out["status"] = looper.snapshot().extras["sync"]
-        # stop and start here: shared
-        looper.stop()
+        # stop and start here (the controller's buttons): shared
+        backend.actions.run("stop", None, 127)
         out["stop_at_peer_s"] = wait(lambda: not peer.captureSessionState().isPlaying(), 3)
         backend.actions.run("play", None, 127)
         out["start_at_peer_s"] = wait(lambda: peer.captureSessionState().isPlaying(), 3)
@@ -141,9 +142,17 @@ def run(seconds: float) -> dict[str, Any]:
         time.sleep(1.0)
         peer_playing(False)
         out["stopped_by_peer_s"] = wait(lambda: looper.next_due() is None, 3)
+        # quitting here leaves the session playing for the others
+        peer_playing(True)
+        wait(lambda: looper.next_due() is not None, 3)
+        backend.close()
+        closed = True
+        time.sleep(0.3)
+        out["session_plays_after_quit"] = bool(peer.captureSessionState().isPlaying())
     finally:
         peer.enabled = False
-        backend.close()
+        if not closed:
+            backend.close()
     return out
 
 

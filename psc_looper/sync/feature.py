@@ -37,8 +37,8 @@ class SyncFeature:
         if options.link:
             link = self.link = LinkSession(looper, host.clock)
             looper.add_step_listener(link.on_step)
-            looper.add_output_listener(link.on_output)
             host.actions.register("play", lambda _arg, _value: link.play())
+            host.actions.register("stop", lambda _arg, _value: link.stop())
             host.actions.register("toggle_play", lambda _arg, _value: link.toggle_play())
         if options.clock_out:
             self.clock_out = ClockOut(options.clock_out, self._port, host.clock, self._timed)

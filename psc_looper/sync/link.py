@@ -11,20 +11,17 @@ Binding: LinkPython-extern (``import link``: the Link C++ library's session-stat
 synchronous, callable from any thread). Link's clock is CLOCK_MONOTONIC_RAW in
 microseconds; the offset to the loop's clock is sampled at each use.
 
-Threads: ``on_step`` on the transport thread, ``on_output`` on whichever thread
-stopped the loop, ``_on_start_stop`` on Link's own thread; ``_lock`` guards the
+Threads: ``on_step`` on the transport thread, the actions on the OSC
+server thread, ``_on_start_stop`` on Link's own thread; ``_lock`` guards the
 fields below it. The looper is called outside it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any
 
-from psc_looper.looper.engine import Looper, Origin
-from psc_looper.osc.ports import OscOut
-from psc_looper.sync.clockout import loop_stopped
+from psc_looper.looper.engine import Looper
 from psc_looper.sync.follow import clamp_qpm
 from psc_looper.sync.steering import Follower
 from psc_looper.timing.clock import Clock
@@ -52,7 +49,7 @@ class LinkSession:
         self._link = _binding().Link(looper.qpm)
         self._lock = threading.Lock()
         # --- guarded by _lock ---
-        self._running = False  # the loop plays (as far as the session was told)
+        self._last_step: int | None = None  # the loop's step last sent (a restart goes back)
         self._reported: set[str] = set()
         self._link.startStopSyncEnabled = True
         self._link.setStartStopCallback(self._on_start_stop)
@@ -108,7 +105,8 @@ class LinkSession:
         if not self.active:
             return
         with self._lock:
-            starting, self._running = not self._running, True
+            starting = self._last_step is None or step <= self._last_step
+            self._last_step = step
         if starting:
             self._started(step, at)
         schedule = self._looper.schedule
@@ -121,14 +119,6 @@ class LinkSession:
         state = self._link.captureSessionState()
         state.setTempo(qpm, self._micros(at))
         self._link.commitSessionState(state)
-
-    def on_output(self, messages: Sequence[OscOut], at: float | None, origin: Origin) -> None:
-        if not loop_stopped(messages, origin):
-            return
-        with self._lock:
-            running, self._running = self._running, False
-        if running:
-            self._set_playing(False, self._clock.now())
 
     def play(self) -> None:
         """The play action with Link on: with peers, start on the session's next bar
@@ -147,11 +137,18 @@ class LinkSession:
         self._looper.play(at=at)
         self._set_playing(True, at)
 
+    def stop(self) -> None:
+        """The stop action with Link on: the session stops too (quitting does not stop
+        it: only the performer's stop is shared)."""
+        self._looper.stop()
+        if self.active:
+            self._set_playing(False, self._clock.now())
+
     def toggle_play(self) -> None:
         if self._looper.next_due() is None:
             self.play()
         else:
-            self._looper.stop()
+            self.stop()
 
     def _started(self, step: int, at: float) -> None:
         """The loop's first step: the session plays, its beat there is the loop's (alone,

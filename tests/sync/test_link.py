@@ -47,6 +47,7 @@ def test_start_and_stop_are_shared_both_ways(measured: dict) -> None:
     assert measured["stop_at_peer_s"] is not None
     assert measured["start_at_peer_s"] is not None
     assert measured["stopped_by_peer_s"] is not None
+    assert measured["session_plays_after_quit"]  # quitting is not a stop for the others
 
 
 def test_a_peer_asking_for_0_or_10000_bpm_is_clamped_with_one_line(measured: dict) -> None:
