@@ -105,7 +105,11 @@ class ClockOut:
             return
         with self._lock:
             running, self._running = self._running, False
-        if running:
+        if not running:
+            return
+        if self._pacer is not None:
+            self._pacer.cancel_with([_byte(CLOCK_STOP)])  # no pulse waiting goes after it
+        else:
             self._port.send([_byte(CLOCK_STOP)])
 
     def _emit(self, batches: list[Batch]) -> None:
@@ -125,20 +129,39 @@ class _Pacer:
 
     def __init__(self, port: OutputPort, clock: Clock) -> None:
         self._port, self._clock = port, clock
-        self._queue: queue.Queue[list[Batch] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, list[Batch]] | None] = queue.Queue()
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._generation = 0  # guarded by _lock; cancel() moves it on
         self._thread = threading.Thread(target=self._run, name="clock-out", daemon=True)
         self._thread.start()
 
     def put(self, batches: list[Batch]) -> None:
-        self._queue.put(batches)
+        with self._lock:
+            self._queue.put((self._generation, batches))
+
+    def cancel_with(self, messages: list[OscOut]) -> None:
+        """Drop every batch queued or waiting and send ``messages`` now (the stop)."""
+        with self._lock:
+            self._generation += 1
+            self._port.send(messages)
+
+    def _send(self, generation: int, messages: list[OscOut]) -> bool:
+        """Send unless cancelled since (False); under the lock, so nothing follows a stop."""
+        with self._lock:
+            if generation != self._generation:
+                return False
+            self._port.send(messages)
+            return True
 
     def _run(self) -> None:
-        while (batches := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
+            generation, batches = item
             for messages, at in batches:
                 if at is not None and not self._clock.sleep_until(at, self._stop):
                     return
-                self._port.send(messages)
+                if not self._send(generation, messages):
+                    break
 
     def close(self) -> None:
         self._stop.set()

@@ -1,13 +1,17 @@
 """MIDI clock out on the virtual clock: 24 pulses a quarter on the loop's grid,
 Start on the downbeat, Stop with the loop, a tempo change followed without a gap."""
 
+import time
+
 import numpy as np
 
-from psc_looper.app import BackendConfig
+from psc_looper.app import Backend, BackendConfig
 from psc_looper.looper.notes import Track
+from psc_looper.osc.ports import CaptureOutput
 from psc_looper.osc.protocol import CLOCK_DEVICE
 from psc_looper.rig import VirtualRig
 from psc_looper.sync import SyncOptions
+from psc_looper.timing.clock import RealClock
 
 PULSE, START, STOP = "/clock/pulse", "/clock/start", "/clock/stop"
 
@@ -74,3 +78,24 @@ def test_resync_sends_song_position_and_continue_at_the_next_step():
     assert position.args == (int(rig.looper.schedule.step_at(position.at) + 0.5),)
     following = sent[sent.index(position) + 1]
     assert following.address == "/clock/continue" and following.at == position.at
+
+
+def test_untimed_the_pulses_are_sent_plain_at_their_time():
+    clock = RealClock()
+    output = CaptureOutput(clock)
+    backend = Backend(BackendConfig(timed=False, qpm=120, sync=SyncOptions(clock_out="TR-8")),
+                      clock, output)
+    backend.transport.start()
+    try:
+        backend.looper.play()
+        time.sleep(0.6)
+        backend.looper.stop()
+        time.sleep(0.05)
+    finally:
+        backend.close()
+    sent = [s for s in output.sent if s.address in (PULSE, START, STOP)]
+    assert [s.address for s in sent[:2]] == [START, PULSE] and sent[-1].address == STOP
+    assert all(s.at is None for s in sent)  # plain messages...
+    pulses = [s.sent for s in sent if s.address == PULSE]
+    assert 15 <= len(pulses) <= 30  # ...paced at 48 a second (about 0.5 s of play)
+    assert min(np.diff(pulses)) > 0.5 / 24 / 2  # not sent in a burst
