@@ -3,7 +3,7 @@
 ``Backend`` wires the parts together and owns their start/stop order; each part owns
 its own state (see each module's docstring). Features plug in through one seam
 (``psc_looper.host``): built here with their settings and models, attached with
-``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``recorder``).
+``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``sync``, ``recorder``).
 Tests build it with a ``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run``
 with a ``RealClock`` and UDP.
 """
@@ -32,6 +32,7 @@ from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import READY
 from psc_looper.osc.server import OscServer
 from psc_looper.songs.live import Opening, SongsFeature, opening
+from psc_looper.sync import SyncFeature
 from psc_looper.timing.clock import Clock, RealClock
 from psc_looper.ui.keys import keys_map
 
@@ -80,9 +81,10 @@ class Backend:
             self.improv = self._improv_feature()
             # last: a song restores the drums' and improv's state (raises SongError)
             start = start or opening(config.song, config.setlist)
+            self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
-                inline=config.inline_generation))
+                inline=config.inline_generation, sync=self.sync))
             self.songs.open(config.song_settings)
         except BaseException:
             self._close_features()

@@ -36,12 +36,13 @@ def user_errors() -> tuple[type[Exception], ...]:
     from psc_looper.sessions.reader import SessionFileError
     from psc_looper.sessions.script import ScriptError
     from psc_looper.songs.song import SongError
+    from psc_looper.sync.link import LinkUnavailable
     from psc_looper.timing.meter import MeterError
     from psc_looper.timing.tempo import TempoError
 
     return (PerformerConfigError, MappingError, ChartError, ChordError, SplitError,
             OptionsError, ModelError, BridgeError, ChannelError, SessionFileError,
-            ScriptError, SongError, MeterError, TempoError, OSError)
+            ScriptError, SongError, LinkUnavailable, MeterError, TempoError, OSError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
 from psc_looper.songs.live import Opening, opening
+from psc_looper.sync import SyncOptions
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
     run.add_argument("--midi-out", metavar="DEVICE",
                      help="the bridge sends notes to this MIDI device instead of synthesising")
+    run.add_argument("--clock-out", metavar="DEVICE", default=None,
+                     help="send MIDI clock (24 ppq, start/stop) to this MIDI output")
+    run.add_argument("--clock-in", metavar="DEVICE", default=None,
+                     help="follow the MIDI clock of this MIDI input (tempo, phase, start/stop)")
+    run.add_argument("--link", action="store_true",
+                     help="join an Ableton Link session on the local network (tempo, bar "
+                          "phase, start/stop); off unless given")
     recorder.add_arguments(run)
     performer.add_arguments(run)
     run.add_argument("--song", type=Path, metavar="FILE",
@@ -112,6 +120,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         song=args.song,
         setlist=args.setlist,
         song_settings=settings if song is not None else None,
+        sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in, link=args.link),
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]

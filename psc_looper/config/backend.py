@@ -19,6 +19,7 @@ from psc_looper.osc.protocol import (
     BRIDGE_PORT,
     DEFAULT_LOOKAHEAD_SECONDS,
 )
+from psc_looper.sync.options import SyncOptions
 from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.tempo import DEFAULT_QPM
 
@@ -46,3 +47,4 @@ class BackendConfig:
     song: Path | None = None  # a song file to start with (psc_looper.songs)
     setlist: Path | None = None  # a set list: its first song, next/previous switch
     song_settings: PerformerSettings | None = None  # the first song's, as the command line set
+    sync: SyncOptions = field(default_factory=SyncOptions)  # clock out/in, Link (psc_looper.sync)

@@ -51,6 +51,7 @@ ACTIONS: dict[str, str] = {
     "drums_undo": "drums: back to the previous part (again: forward)",
     "drums_clear": "drums: silence (undo brings the part back)",
     "drums_temperature": "drums: DrumsRNN temperature (knob)",
+    "clock_resync": "MIDI clock out: song position and continue (a follower that joined late)",
     "improv_hold": "improv: hold the machine back (pedal; :toggle for a button)",
     "improv_call": "improv: call the machine in at the next key",
     "melody_temperature": "improv: MelodyRNN temperature (knob)",

@@ -228,11 +228,13 @@ class Looper:
         self._layers.sound_due()
         self._apply_switch()
 
-    def play(self) -> None:
+    def play(self, at: float | None = None) -> None:
+        """Start the loop; its first step sounds at clock time ``at`` if given (a
+        leader's bar start: ``psc_looper.sync``), never sooner than the lookahead allows."""
         with self._lock:
             if self._playing:
                 return
-            start = self.clock.now() + self.lookahead + START_MARGIN_SECONDS
+            start = max(self.clock.now() + self.lookahead + START_MARGIN_SECONDS, at or 0.0)
             self._schedule = StepSchedule(0, start, self._schedule.qpm)
             self._apply_pending()
             self._next_step = self._loop_start = self._position = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from psc_looper.osc.protocol import BRIDGE_PORT, CC_EVENT, NOTE_OFF, NOTE_ON, READY
+from psc_looper.osc.protocol import BRIDGE_PORT, CC_EVENT, CLOCK_IN, NOTE_OFF, NOTE_ON, READY
 from psc_looper.osc.strict import Message
 
 
@@ -56,8 +56,18 @@ class BridgeReady:
     message: Message | None = field(default=None, compare=False, repr=False)
 
 
-InputEvent = NoteOn | NoteOff | ControlChange | BridgeReady
-ADDRESSES = (NOTE_ON, NOTE_OFF, CC_EVENT, READY)  # every inbound address has an event
+@dataclass(frozen=True, slots=True)
+class ClockByte:
+    """A MIDI clock byte from ``source`` (kinds: ``protocol.CLOCK_*``)."""
+
+    kind: int
+    value: int = 0
+    source: str = ""
+    message: Message | None = field(default=None, compare=False, repr=False)
+
+
+InputEvent = NoteOn | NoteOff | ControlChange | BridgeReady | ClockByte
+ADDRESSES = (NOTE_ON, NOTE_OFF, CC_EVENT, READY, CLOCK_IN)  # every inbound address has an event
 
 
 def event_of(message: Message) -> InputEvent:
@@ -66,6 +76,9 @@ def event_of(message: Message) -> InputEvent:
     address, args = message.address, message.args
     if address == READY:
         return BridgeReady(int(args[0]) if args else BRIDGE_PORT, message)
+    if address == CLOCK_IN:
+        return ClockByte(int(args[0]), int(args[1]), str(args[2]) if len(args) > 2 else "",
+                         message)
     first, second = int(args[0]), int(args[1])
     channel = int(args[2]) if len(args) > 2 else 0
     source = str(args[3]) if len(args) > 3 else ""
@@ -84,6 +97,8 @@ def wire(event: InputEvent) -> Message:
         return event.message
     if isinstance(event, BridgeReady):
         return Message(READY, (event.port,))
+    if isinstance(event, ClockByte):
+        return Message(CLOCK_IN, (event.kind, event.value, event.source))
     address = {NoteOn: NOTE_ON, NoteOff: NOTE_OFF, ControlChange: CC_EVENT}[type(event)]
     first, second = (event.cc, event.value) if isinstance(event, ControlChange) else (
         event.note, event.velocity)

@@ -6,7 +6,8 @@ unchanged. The README's protocol table is written from this module.
 Inbound (bridge -> backend, default ``127.0.0.1:12345``) are described by
 ``INBOUND``: address, required and optional arguments with their types and ranges.
 Outbound (backend -> bridge, default ``127.0.0.1:57120``) are ``/play<name>`` and
-``/stop<name>`` with ``note velocity`` for every ``Instrument``, and ``/panic [1]``.
+``/stop<name>`` with ``note velocity`` for every ``Instrument``, ``/panic [1]``, and
+the MIDI clock's ``/clock/*`` (``CLOCK_OUT_ADDRESSES``, ``CLOCK_DEVICE``).
 Loop events go out as OSC bundles time-tagged with the step's wall-clock time;
 the pianist's live notes go out as plain messages, at once.
 """
@@ -115,6 +116,16 @@ NOTE_ON = "/processnoteon"
 NOTE_OFF = "/processnoteoff"
 CC_EVENT = "/ccevent"
 READY = "/ready"
+CLOCK_IN = "/clockin"  # a MIDI clock byte from a device (sync.clockin)
+
+# MIDI clock, both ways: the kinds are SuperCollider's system real-time indices.
+CLOCK_SONG_POSITION, CLOCK_PULSE, CLOCK_START, CLOCK_CONTINUE, CLOCK_STOP = 2, 8, 10, 11, 12
+# backend -> bridge, time-tagged like loop events (sync.clockout); /clock/device names
+# the MIDI output the bridge sends them to.
+CLOCK_OUT_ADDRESSES = {CLOCK_PULSE: "/clock/pulse", CLOCK_START: "/clock/start",
+                       CLOCK_CONTINUE: "/clock/continue", CLOCK_STOP: "/clock/stop",
+                       CLOCK_SONG_POSITION: "/clock/position"}
+CLOCK_DEVICE = "/clock/device"
 
 INBOUND: dict[str, InboundSpec] = {
     spec.address: spec
@@ -142,6 +153,13 @@ INBOUND: dict[str, InboundSpec] = {
             (),
             (Arg("port", _MIDI, 1, 65535),),
             "the bridge (re)started and listens on port (default 57120)",
+        ),
+        InboundSpec(
+            CLOCK_IN,
+            (Arg("kind", _MIDI, 0, 15), Arg("value", _MIDI, 0, 16383)),
+            (_SOURCE,),
+            "a MIDI clock byte: kind 8 pulse, 10 start, 11 continue, 12 stop, "
+            "2 song position (value: 16ths)",
         ),
     )
 }

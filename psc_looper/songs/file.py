@@ -9,6 +9,7 @@ finds the old song or the new one, never half of each.
     notes = "blue-bossa.mid"  # beside this file
     chart = "Cm7 | Fm7 | Dm7b5 G7 | Cm7"
     seed = 7
+    sync = "link"             # who leads: "link", "clock-in" or "none" (optional)
     [loop]                    # as the performer config: qpm, meter, bars
     [improv]                  # as the performer config
     [models]                  # melody, drums, improv = "...mag" (relative to this file)
@@ -46,11 +47,12 @@ from psc_looper.songs.song import (
     SongLayer,
     check_playable,
 )
+from psc_looper.sync.options import SyncSource, sync_source
 from psc_looper.timing.meter import LoopStructure
 from psc_looper.tomlfiles import line, load_toml, quote
 
 TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
-            "drums", "layers", "sections"}
+            "drums", "layers", "sections", "sync"}
 MAX_NOTES_BYTES = 8 << 20  # a notes file larger than this is refused unread
 LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> replaces
 
@@ -98,6 +100,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
                             "chart": song.chart}
     if song.seed is not None:
         data["seed"] = song.seed
+    if song.sync is not None:
+        data["sync"] = str(song.sync)
     data["loop"] = {"qpm": s.qpm, "meter": str(s.structure.meter), "bars": s.structure.bars}
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
@@ -190,7 +194,18 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         seed=seed,
         sections=tuple(_section(_table(s, "sections"), str(path))
                        for s in _list(data.get("sections", []), "sections")),
+        sync=sync_of(path, data.get("sync")),
     )
+
+
+def sync_of(path: Path, value: object) -> SyncSource | None:
+    """A song's or set list's ``sync`` (absent: None)."""
+    if value is None:
+        return None
+    try:
+        return sync_source(value)
+    except ValueError as exc:
+        raise SongError(f"{path}: {exc}") from None
 
 
 def _layer(row: Mapping[str, Any], notes: dict[str, list[LoopNote]]) -> SongLayer:

@@ -33,6 +33,7 @@ from psc_looper.songs.file import load_song, save_song
 from psc_looper.songs.setlist import SetList, load_setlist
 from psc_looper.songs.song import Section, Song, SongLayer
 from psc_looper.songs.worker import SongWorker
+from psc_looper.sync.options import SyncSource
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,12 @@ class ImprovSettings(Protocol):
     def apply(self, options: ImprovOptions, chart: str = "", source: str = "chart") -> None: ...
 
 
+class SyncSources(Protocol):
+    """What songs need of sync: who leads, at a song switch (``sync = "..."``)."""
+
+    def select(self, source: SyncSource | None) -> None: ...
+
+
 class SongsFeature:
     """Songs and set lists (``host.Feature``): built with the features a song restores."""
 
@@ -77,8 +84,9 @@ class SongsFeature:
 
     def __init__(self, drums: DrumParts | None, improv: ImprovSettings | None,
                  defaults: PerformerSettings, start: Opening = Opening(),
-                 *, inline: bool = False) -> None:
+                 *, inline: bool = False, sync: SyncSources | None = None) -> None:
         self._drums = drums
+        self._sync = sync
         self._improv = improv
         self._inline = inline
         self._lock = threading.Lock()
@@ -153,6 +161,8 @@ class SongsFeature:
                 tracks={Track.DRUMS: current.notes if current else ()},
             ))
             self._set_improv(song.settings.improv, song.chart, "song chart")
+            if self._sync is not None:  # None: the command line's choice
+                self._sync.select(song.sync or (self._setlist.sync if self._setlist else None))
 
     def step_song(self, delta: int) -> None:
         """The next (or previous) song of the set list, loaded on the songs thread."""

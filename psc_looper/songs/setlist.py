@@ -5,6 +5,7 @@
     format = 1
     name = "Friday at the Bird"
     songs = ["blue-bossa.toml", "autumn-leaves.toml"]   # relative to this file
+    sync = "clock-in"     # optional: who leads, unless a song says otherwise
 
 Only the list is read here; each song is read when it comes up (a bad one is a
 status line then, and the song playing goes on). ``SongError`` names the file.
@@ -15,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from psc_looper.songs.file import read_toml
+from psc_looper.songs.file import read_toml, sync_of
 from psc_looper.songs.song import SongError
+from psc_looper.sync.options import SyncSource
 from psc_looper.tomlfiles import line, quote
 
 
@@ -24,6 +26,7 @@ from psc_looper.tomlfiles import line, quote
 class SetList:
     name: str
     songs: tuple[Path, ...]
+    sync: SyncSource | None = None
 
 
 def load_setlist(path: Path | str) -> SetList:
@@ -33,7 +36,7 @@ def load_setlist(path: Path | str) -> SetList:
     if not isinstance(songs, list) or not songs or not all(isinstance(s, str) for s in songs):
         raise SongError(f"{path}: songs must be a list of song files, e.g. "
                         'songs = ["first.toml", "second.toml"]')
-    unknown = sorted(set(data) - {"format", "name", "songs"})
+    unknown = sorted(set(data) - {"format", "name", "songs", "sync"})
     if unknown:
         raise SongError(f"{path}: unknown key {quote(unknown[0])}")
     name = data.get("name", path.stem)
@@ -43,7 +46,7 @@ def load_setlist(path: Path | str) -> SetList:
     missing = [p for p in paths if not _is_file(p)]
     if missing:
         raise SongError(line(f"{path}: song {missing[0]} is not there"))
-    return SetList(name, paths)
+    return SetList(name, paths, sync_of(path, data.get("sync")))
 
 
 def _is_file(path: Path) -> bool:

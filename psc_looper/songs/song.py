@@ -15,6 +15,7 @@ from typing import Any
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.drums.state import DrumState
 from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.sync.options import SyncSource
 
 FORMAT_VERSION = 1  # the song file format this version reads and writes
 # What a song may hold so that it plays on time: the notes sounding together (the
@@ -63,6 +64,7 @@ class Song:
     improv_bundle: str | None = None  # an ImprovRNN: answers while the harmony is known
     seed: int | None = None
     sections: tuple[Section, ...] = ()
+    sync: SyncSource | None = None  # who leads the time (None: the set list's or the run's)
 
 
 def check_playable(song: Song) -> None:
