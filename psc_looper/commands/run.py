@@ -106,6 +106,7 @@ def config_from(args: argparse.Namespace) -> BackendConfig:
         seed=args.seed,
         qpm=settings.qpm,
         structure=settings.structure,
+        swing=settings.swing,
         improv=settings.improv,
         song=args.song,
         setlist=args.setlist,

@@ -20,6 +20,11 @@ ACTIONS: dict[str, str] = {
     "count_in": "count-in on/off: one bar of click before a recording from stop",
     "bars_down": "bars -1 (next loop start)",
     "bars_up": "bars +1 (next loop start)",
+    "bars": "bars 1..64, e.g. bars:12 (next loop start)",
+    "swing": "swing ratio 0.5 straight .. 0.667 triplet .. 0.75, e.g. swing:0.667 "
+             "(next loop start)",
+    "quantize": "quantize a track, e.g. quantize:bass (to the loop's grid), quantize:bass:16th, "
+                "quantize:bass:triplet; quantize:bass:feel keeps the feel of new takes; undoable",
     "numerator_down": "meter numerator -1 (next loop start)",
     "numerator_up": "meter numerator +1 (next loop start)",
     "denominator_half": "meter denominator / 2 (next loop start)",
@@ -58,7 +63,10 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "redo": ("bass", "chords", "drums"),
     "clear": ("bass", "chords", "drums"),
     "improv_hold": ("toggle",),
+    "quantize": tuple(f"{t}{g}" for t in ("bass", "chords")
+                      for g in ("", ":grid", ":16th", ":triplet", ":feel")),
 }
+NUMBER_ARGUMENTS = {"bars": int, "swing": float}  # a number, checked by the looper when run
 
 
 def describe(binding: Binding) -> str:
@@ -73,6 +81,11 @@ def check_action(spec: str) -> str:
     if name not in ACTIONS:
         raise ValueError(f"unknown action {name!r} (psc-looper maps --actions lists them)")
     allowed = ARGUMENTS.get(name, ())
-    if argument and argument not in allowed:
+    if name in NUMBER_ARGUMENTS:
+        try:
+            NUMBER_ARGUMENTS[name](argument)
+        except ValueError:
+            raise ValueError(f"{name} takes a number, e.g. {name}:12, not {argument!r}") from None
+    elif argument and argument not in allowed:
         raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, not {argument!r}")
     return spec

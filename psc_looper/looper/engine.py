@@ -24,8 +24,10 @@ from typing import Protocol
 
 from sortedcontainers import SortedKeyList
 
+from psc_looper.harmony.chart import Chart
 from psc_looper.looper.click import click_track
 from psc_looper.looper.countin import CountIn
+from psc_looper.looper.feel import quantized, sounding
 from psc_looper.looper.layers import Layer, LayerTracks
 from psc_looper.looper.notes import (
     RECORDING_MODES,
@@ -52,6 +54,7 @@ from psc_looper.osc.protocol import (
 from psc_looper.timing.clock import Clock
 from psc_looper.timing.meter import LoopStructure, Meter, MeterError
 from psc_looper.timing.schedule import StepSchedule
+from psc_looper.timing.swing import STRAIGHT, Grid, SwingError, check_swing, fits
 from psc_looper.timing.tempo import DEFAULT_QPM, TapTempo, TempoError, check_qpm
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,10 @@ class Snapshot:
     warnings: tuple[str, ...]
     extras: dict[str, str] = field(default_factory=dict)
     layers: dict[Track, tuple[int, int]] = field(default_factory=dict)  # (sounding, redoable)
+    swing: float = STRAIGHT  # the loop's swing ratio (it plays straight if the meter won't)
+    pending_swing: float | None = None
+    chart: Chart | None = None  # the chord chart the form follows (``show_chart``)
+    chart_step: float = 0.0  # the last step played, from the chart's first bar
 
 
 StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
@@ -126,6 +133,7 @@ class Looper:
         structure: LoopStructure | None = None,
         qpm: float = DEFAULT_QPM,
         lookahead: float = DEFAULT_LOOKAHEAD_SECONDS,
+        swing: float = STRAIGHT,
     ) -> None:
         self.clock = clock
         self.port = port
@@ -136,7 +144,10 @@ class Looper:
         # --- guarded by _lock ---
         self._structure = structure or LoopStructure()
         self._pending_structure: LoopStructure | None = None
-        self._schedule = StepSchedule(0, clock.now(), check_qpm(qpm))
+        self._swing = check_swing(swing)
+        self._pending_swing: float | None = None
+        self._quantize: dict[Track, Grid] = {}  # tracks whose takes are quantized
+        self._schedule = StepSchedule(0, clock.now(), check_qpm(qpm), self._played_swing())
         self._playing = False
         self._next_step = 0
         self._loop_start = 0
@@ -160,6 +171,8 @@ class Looper:
         self._output_listeners: list[OutputListener] = []
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
+        self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
+        self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._layers = LayerTracks(self._set_track)
         self._switch = StagedSwitch()
         self._count_in = CountIn()
@@ -197,18 +210,32 @@ class Looper:
             if self._closing is not None and at - self.lookahead >= self._closes_at:
                 self._close_take()
             out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
-            bar = self._structure.meter.steps_per_bar
-            for note in self._count_in.notes_at(self._notes, position, bar):
+            later: dict[float, list[OscOut]] = {}  # notes played off the step (the feel)
+            for note, delay in self._due(position):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
                 if (self._mutes[note.track] and position >= 0) or velocity == 0:
                     continue
-                self._voices.start(note.instrument, note.pitch, step + note.duration, at)
-                out.append((play_address(note.instrument), (note.pitch, velocity)))
+                when = self._schedule.time_of(step + delay) if delay else at
+                off = step + note.duration + (1 if delay and note.offset < 0 else 0)
+                self._voices.start(note.instrument, note.pitch, off, when)
+                batch = out if delay == 0 else later.setdefault(when, [])
+                batch.append((play_address(note.instrument), (note.pitch, velocity)))
             self._next_step = step + 1
             self._position = position
             listeners = list(self._step_listeners)
         self._send(out, at, Origin.LOOP)
+        for when in sorted(later):
+            self._send(later[when], when, Origin.LOOP)
         return position, at, listeners
+
+    def _due(self, position: int) -> list[tuple[LoopNote, float]]:
+        """The loop notes sounding within the step at ``position`` and their delays."""
+        if position < 0:
+            bar = self._structure.meter.steps_per_bar
+            return [(n, 0.0) for n in self._count_in.notes_at(self._notes, position, bar)]
+        due, self._sent_early = sounding(self._notes, position, self._structure.steps,
+                                         self._sent_early)
+        return due
 
     def _start_new_loop(self, step: int) -> int:
         self._loop_start = step
@@ -221,6 +248,9 @@ class Looper:
         if self._pending_structure is not None:
             self._structure, self._pending_structure = self._pending_structure, None
             self._rebuild_click()
+        if self._pending_swing is not None:
+            self._swing, self._pending_swing = self._pending_swing, None
+        self._reswing(self._loop_start if self._playing else 0)
         for track, notes in self._pending_tracks.items():
             self._set_track(track, notes)
         self._pending_tracks.clear()
@@ -232,15 +262,16 @@ class Looper:
             if self._playing:
                 return
             start = self.clock.now() + self.lookahead + START_MARGIN_SECONDS
-            self._schedule = StepSchedule(0, start, self._schedule.qpm)
+            self._schedule = StepSchedule(0, start, self._schedule.qpm, self._schedule.swing)
             self._apply_pending()
             self._next_step = self._loop_start = self._position = 0
             recording = self._mode in RECORDING_MODES
             first = self._count_in.first_step(recording, self._structure.meter.steps_per_bar)
             if first:  # the count-in bar comes first
-                self._schedule = StepSchedule(first, start, self._schedule.qpm)
+                self._schedule = StepSchedule(first, start, self._schedule.qpm,
+                                              self._schedule.swing)
                 self._next_step = self._position = first
-            self._playing = True
+            self._playing, self._sent_early = True, frozenset()
         self.started.set()  # wakes a waiting transport at once (no idle-poll delay)
 
     def stop(self) -> None:
@@ -387,13 +418,35 @@ class Looper:
         self._warn(f"recorded {take.track}: {len(notes)} notes", level=logging.INFO)
 
     def _commit_take(self, take: Take, notes: list[LoopNote]) -> Layer:
-        return self._layers.commit(take.track, notes, take.overdub)
+        return self._layers.commit(take.track, self._gridded(take.track, notes), take.overdub)
 
     def _close_take(self) -> None:
         """The ended take takes no more late notes: its layer gets them (locked)."""
         assert self._closing is not None
-        self._layers.revise(self._closing_layer, self._closing.finish())
+        notes = self._gridded(self._closing.track, self._closing.finish())
+        self._layers.revise(self._closing_layer, notes)
         self._closing = self._closing_layer = None
+
+    def _gridded(self, track: Track, notes: list[LoopNote]) -> list[LoopNote]:
+        """A take's notes, quantized if the track is set to (else with their feel)."""
+        grid = self._quantize.get(track)
+        if grid is None:
+            return notes
+        return quantized(notes, grid, self._schedule.swing, self._structure.steps)
+
+    def quantize(self, track: Track, grid: Grid | None) -> None:
+        """Quantize ``track`` to ``grid`` from now on (None: keep the feel of new takes).
+        Its sounding notes are quantized as a new layer, so undo brings the feel back."""
+        with self._lock:
+            if grid is None:
+                self._quantize.pop(track, None)
+                self._warn(f"{track}: takes keep their feel", level=logging.INFO)
+                return
+            self._quantize[track] = grid
+            notes = self._gridded(track, [n for n in self._notes if n.track == track])
+            self._layers.commit(track, notes, overdub=False)  # sounds at once
+            self._warn(f"{track}: quantized to {grid.value} (undo: the feel back)",
+                       level=logging.INFO)
 
     # ------------------------------------------------------------------ layers
     def record(self, track: Track, overdub: bool = False) -> None:
@@ -449,6 +502,8 @@ class Looper:
             if settings.structure is not None:
                 self.change_structure(settings.structure.bars, settings.structure.meter.numerator,
                                       settings.structure.meter.denominator)
+            if settings.swing is not None:
+                self.set_swing(settings.swing)
             if not self._playing:
                 self._apply_switch()
 
@@ -502,11 +557,37 @@ class Looper:
                                level=logging.INFO)
             self._mode, self._layers.overdub = mode, False
 
+    def set_swing(self, ratio: float) -> None:
+        """The loop's swing ratio (``timing.swing``), from the next loop start (at once
+        when stopped). Out of range: one warning line, nothing changes."""
+        try:
+            ratio = check_swing(ratio)
+        except SwingError as exc:
+            self._warn_locked(str(exc))
+            return
+        with self._lock:
+            if self._playing:
+                self._pending_swing = ratio
+                return
+            self._swing = ratio
+            self._reswing(0)
+            if not fits(self._structure.meter) and ratio != STRAIGHT:
+                self._warn(f"swing {ratio:g} waits for a meter of whole quarters "
+                           f"({self._structure.meter} plays straight)")
+
+    def _played_swing(self) -> float:
+        """The swing the schedule plays: the loop's, if its meter has whole quarters."""
+        return self._swing if fits(self._structure.meter) else STRAIGHT
+
+    def _reswing(self, step: int) -> None:
+        if self._schedule.swing != self._played_swing():
+            self._schedule = self._schedule.with_swing(self._played_swing(), step)
+
     def set_qpm(self, qpm: float) -> None:
         try:
             qpm = check_qpm(qpm)
         except TempoError as exc:
-            self._warn(str(exc))
+            self._warn_locked(str(exc))
             return
         with self._lock:
             self._schedule = self._schedule.with_tempo(qpm, self._next_step)
@@ -586,6 +667,11 @@ class Looper:
         with self._lock:
             self._key_hook = hook
 
+    def show_chart(self, chart: Chart | None, origin: int) -> None:
+        """The chord chart the status view follows (None: none), its bar 1 at ``origin``."""
+        with self._lock:
+            self._chart = None if chart is None else (chart, origin)
+
     def add_status(self, name: str, describe: Callable[[], str]) -> None:
         """A feature's line in the status view."""
         with self._lock:
@@ -593,6 +679,9 @@ class Looper:
 
     def warn(self, message: str) -> None:
         """Record a warning for the status view (thread-safe)."""
+        self._warn_locked(message)
+
+    def _warn_locked(self, message: str) -> None:
         with self._lock:
             self._warn(message)
 
@@ -639,6 +728,10 @@ class Looper:
                 sounding=self._voices.sounding(),
                 warnings=tuple(self._warnings),
                 layers=self._layers.counts(),
+                swing=self._swing,
+                pending_swing=self._pending_swing,
+                chart=self._chart[0] if self._chart else None,
+                chart_step=self._next_step - 1 - (self._chart[1] if self._chart else 0),
             )
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
 

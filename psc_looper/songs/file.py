@@ -9,7 +9,7 @@ temporary file renamed over the old), so a reader never finds a half-written son
     notes = "blue-bossa.mid"  # beside this file
     chart = "Cm7 | Fm7 | Dm7b5 G7 | Cm7"
     seed = 7
-    [loop]                    # as the performer config: qpm, meter, bars
+    [loop]                    # as the performer config: qpm, meter, bars, swing
     [improv]                  # as the performer config
     [models]                  # melody, drums, improv = "...mag" (relative to this file)
     [mix]                     # volumes = {bass = 0.8}, mutes = ["click"]
@@ -46,6 +46,7 @@ from psc_looper.songs.song import (
     SongLayer,
 )
 from psc_looper.timing.meter import LoopStructure
+from psc_looper.timing.swing import STRAIGHT
 
 TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
             "drums", "layers", "sections"}
@@ -80,7 +81,7 @@ def save_song(song: Song, path: Path | str) -> Path:
     data["sections"] = [_section_table(s) for s in song.sections]
     structure = song.settings.structure
     write_atomically(midi_path, notes_to_midi(song.name, song.settings.qpm, structure.meter,
-                                              tracks))
+                                              tracks, structure.steps))
     write_atomically(path, tomli_w.dumps(data).encode())
     return path
 
@@ -92,6 +93,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
     if song.seed is not None:
         data["seed"] = song.seed
     data["loop"] = {"qpm": s.qpm, "meter": str(s.structure.meter), "bars": s.structure.bars}
+    if s.swing != STRAIGHT:
+        data["loop"]["swing"] = s.swing
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
     data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
@@ -161,7 +164,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
     if kinds:
         midi_path = path.parent / str(data["notes"])
         try:
-            notes = notes_from_midi(midi_path.read_bytes(), kinds)
+            notes = notes_from_midi(midi_path.read_bytes(), kinds, settings.structure.steps)
         except (OSError, ValueError) as exc:
             raise SongError(f"{path}: notes file {midi_path}: {_why(exc)}") from None
     mix = _table(data.get("mix", {}), "mix")

@@ -18,10 +18,10 @@ def test_render_shows_mode_tempo_meter_position_mix_and_warnings():
     text = render(rig.looper.snapshot(), rig.backend.dispatcher.malformed_counts())
     assert "PLAYING" in text and "mode BASS" in text
     assert "120.0 qpm" in text and "4/4" in text and "bars 2" in text
-    assert "bar 2 beat 2 (step 22/32)" in text and "-> 4/4 x1" in text
+    assert "bar 2/2 beat 2 (step 22/32)" in text and "-> 4/4 x1" in text
     assert "bass:50%" in text and "click:MUTE" in text
     assert "unknown-address 1" in text
-    assert "recent: bars must be 1..4, not 0" in text
+    assert "recent: bars must be 1..64, not 0" in text
 
 
 def test_pending_structure_is_shown():
