@@ -13,6 +13,7 @@ from typing import Any
 
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
+from psc_looper.looper.freetake import Fit
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
 from psc_looper.looper.sustain import PEDAL_DOWN
@@ -98,6 +99,7 @@ def looper_actions(table: ActionTable) -> None:
     table.register("bars", lambda arg, _value: lp.change_structure(bars=_number(arg, int)))
     table.register("swing", lambda arg, _value: lp.set_swing(_number(arg, float)))
     table.register("quantize", lambda arg, _value: lp.quantize(*_quantize(arg)))
+    table.register("free_record", lambda arg, _value: lp.free_record(*_free(arg)))
     layer_actions(table)
 
 
@@ -146,6 +148,12 @@ def _quantize(arg: str | None) -> tuple[Track, Grid | None]:
     """``bass`` or ``bass:GRID`` (grid, 16th, triplet; feel: no quantizing)."""
     name, _, grid = (arg or "").partition(":")
     return _track(name), None if grid == "feel" else Grid(grid or Grid.GRID)
+
+
+def _free(arg: str | None) -> tuple[Track, Fit]:
+    """``bass`` or ``bass:tempo`` (the tempo from the take; default: whole bars)."""
+    name, _, fit = (arg or "").partition(":")
+    return _track(name), Fit(fit or Fit.BARS)
 
 
 def _ignore_args(call: Callable[[], None]) -> Action:

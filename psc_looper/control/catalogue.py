@@ -35,6 +35,8 @@ ACTIONS: dict[str, str] = {
     "sustain": "sustain pedal",
     "record": "record a track: the take replaces its layers",
     "overdub": "overdub a track: the take adds a layer",
+    "free_record": "from stop, a take of any length (press again to close): whole bars at the "
+                   "tempo, or :tempo, the tempo for the loop's bars",
     "undo": "undo the last layer (of a track); cancels a take in progress",
     "redo": "redo the last undone layer (of a track)",
     "clear": "clear a track (the last one changed); undo brings it back",
@@ -65,6 +67,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "improv_hold": ("toggle",),
     "quantize": tuple(f"{t}{g}" for t in ("bass", "chords")
                       for g in ("", ":grid", ":16th", ":triplet", ":feel")),
+    "free_record": ("bass", "chords", "bass:tempo", "chords:tempo"),
 }
 NUMBER_ARGUMENTS = {"bars": int, "swing": float}  # a number, checked by the looper when run
 

@@ -28,6 +28,7 @@ from psc_looper.harmony.chart import Chart
 from psc_looper.looper.click import click_track
 from psc_looper.looper.countin import CountIn
 from psc_looper.looper.feel import quantized, sounding
+from psc_looper.looper.freetake import Fit, FreeTake
 from psc_looper.looper.layers import Layer, LayerTracks
 from psc_looper.looper.notes import (
     RECORDING_MODES,
@@ -173,6 +174,7 @@ class Looper:
         self._extras: dict[str, Callable[[], str]] = {}
         self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
+        self._free: FreeTake | None = None  # a free-length first take being recorded
         self._layers = LayerTracks(self._set_track)
         self._switch = StagedSwitch()
         self._count_in = CountIn()
@@ -279,7 +281,7 @@ class Looper:
         with self._order:
             with self._lock:
                 self._playing = False
-                self._take = None
+                self._take = self._free = None
                 if self._closing is not None:
                     self._close_take()
             self._release(keep_scheduled=False)
@@ -329,6 +331,8 @@ class Looper:
             track = RECORDING_MODES.get(self._mode, Track.IMPROV)
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
+            elif self._free is not None:
+                self._free.note_on(note, velocity, now)
             elif self._closing is not None and self._closing.note_on(
                 note, note, velocity, self._now_step()
             ):
@@ -382,6 +386,8 @@ class Looper:
         return out
 
     def _end_takes_note(self, note: int) -> None:
+        if self._free is not None:
+            self._free.note_off(note, self.clock.now())
         for take in (self._take, self._closing):
             if take is not None:
                 take.note_off(note, self._now_step())
@@ -454,6 +460,36 @@ class Looper:
         with self._lock:
             self.set_mode(Mode(track.value))
             self._layers.overdub = overdub
+
+    def free_record(self, track: Track, fit: Fit = Fit.BARS) -> None:
+        """Loop-pedal recording: from stop, the first press starts a take of any length,
+        the second closes it and the loop plays it, as long as the take (``looper.freetake``:
+        whole bars at the tempo, or the tempo for the loop's bars). Playing: a line."""
+        with self._lock:
+            free = self._free
+            if free is None:
+                if self._playing:
+                    self._warn("free take: starts from stop (stop first)")
+                    return
+                self._free = FreeTake(track, fit, self.clock.now())
+                self._mode = Mode(track.value)
+                self._warn(f"free take on {track}: play, then press again to close",
+                           level=logging.INFO)
+                return
+            self._free, self._mode = None, Mode.FREE
+            try:
+                structure, qpm, notes = free.close(self.clock.now(), self._structure,
+                                                   self._schedule.qpm, self._played_swing())
+            except (MeterError, TempoError) as exc:
+                self._warn(f"free take dropped: {exc}")
+                return
+            self._structure, self._pending_structure = structure, None
+            self._rebuild_click()
+            self._schedule = replace(self._schedule, qpm=qpm, swing=self._played_swing())
+            self._layers.commit(free.track, self._gridded(free.track, notes), overdub=False)
+            self._warn(f"free take: {structure.bars} bars at {qpm:g} qpm, "
+                       f"{len(notes)} notes", level=logging.INFO)
+        self.play()
 
     def undo(self, track: Track | None = None) -> None:
         """Take back the last layer (of ``track``); a take in progress is cancelled instead."""
