@@ -175,6 +175,7 @@ class Looper:
         self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._free: FreeTake | None = None  # a free-length first take being recorded
+        self._switches = 0, ""  # (how many switches so far, the last one's name)
         self._layers = LayerTracks(self._set_track)
         self._switch = StagedSwitch()
         self._count_in = CountIn()
@@ -565,6 +566,7 @@ class Looper:
         for track, notes in (switch.tracks or {}).items():
             self._pending_tracks.pop(track, None)
             self._set_track(track, list(notes))
+        self._switches = self._switches[0] + 1, switch.name
         self._warn(f"now playing {switch.name}", level=logging.INFO)
 
     # ------------------------------------------------------------------ count-in
@@ -736,6 +738,12 @@ class Looper:
     def qpm(self) -> float:
         with self._lock:
             return self._schedule.qpm
+
+    @property
+    def switches(self) -> tuple[int, str]:
+        """How many song or section switches have been applied, and the last one's name."""
+        with self._lock:
+            return self._switches
 
     @property
     def schedule(self) -> StepSchedule:

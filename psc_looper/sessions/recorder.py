@@ -7,7 +7,8 @@ the queue and every ``SAVE_SECONDS`` writes the whole file to a temporary name,
 syncs it and renames it over the real one, so the file on disk is always a complete
 MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
 The meter of a loop start is read from the looper when the writer thread handles
-that step (a DAW display detail: the replay does not depend on it).
+that step (a DAW display detail: the replay does not depend on it). A loop start that
+switched song or section gets a marker naming it (``SWITCH_MARKER``, for the piano roll).
 
 It cannot die: a save that fails (disk full, folder gone) is reported in the status
 view (``recording: NOT SAVED``) and the log, and retried every ``SAVE_SECONDS`` (the
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper, Origin
 from psc_looper.osc.events import InputEvent, wire
+from psc_looper.sessions.format import SWITCH_MARKER
 from psc_looper.sessions.writer import SessionStats, SessionWriter
 from psc_looper.timing.clock import Clock
 
@@ -77,6 +79,7 @@ class Recorder:
         # --- owned by the writer thread (read by others only after close) ---
         self._writer = SessionWriter(self._clock.now(), looper.qpm, looper.structure.meter)
         self._newest = self._writer.origin
+        self._switches_marked = 0  # the loop thread's: switches marked so far
         looper.add_status("recording", self.describe)
         host.watch_input(self._on_input)
         looper.add_output_listener(self._on_output)
@@ -114,6 +117,11 @@ class Recorder:
 
     def _on_step(self, step: int, position: int, at: float) -> None:
         self._queue.put(("step", at, step, position))
+        if position == 0:  # a song or section switch happens at a loop start: a marker
+            count, name = self._looper.switches
+            if count != self._switches_marked:
+                self._switches_marked = count
+                self._queue.put(("marker", at, f"{SWITCH_MARKER}{name}"))
 
     # ------------------------------------------------------------------ writer thread
     def _run(self) -> None:
@@ -151,6 +159,8 @@ class Recorder:
             self._writer.add_input(when, item[2], item[3])
         elif kind == "out":
             self._writer.add_output(when, item[2], item[3])
+        elif kind == "marker":
+            self._writer.add_marker(when, item[2])
         else:
             step, position = item[2], item[3]
             meter = self._looper.structure.meter if position == 0 else None
