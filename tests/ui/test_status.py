@@ -1,6 +1,7 @@
 import io
 import logging
 
+from psc_looper.app import BackendConfig
 from psc_looper.rig import VirtualRig
 from psc_looper.ui.status import StatusView, render
 
@@ -49,3 +50,10 @@ def test_feature_status_lines_appear():
     rig = VirtualRig()
     rig.looper.add_status("drums", lambda: "groove 2, generating")
     assert "drums: groove 2, generating" in render(rig.looper.snapshot())
+
+
+def test_render_shows_the_swing_and_what_the_next_loop_start_brings():
+    rig = VirtualRig(BackendConfig(swing=0.6))
+    rig.press(41)
+    rig.backend.actions.run("swing", "0.667", 127)
+    assert "4/4 swing 0.6 -> swing 0.667   bars 2" in render(rig.looper.snapshot())
