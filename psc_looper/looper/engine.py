@@ -14,6 +14,8 @@ followed by a note-on built before it.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
 from collections import deque
@@ -176,6 +178,9 @@ class Looper:
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._free: FreeTake | None = None  # a free-length first take being recorded
         self._switches = 0, ""  # (how many switches so far, the last one's name)
+        # untimed only: (time, order, batch) of notes played off their step, sent at it
+        self._deferred: list[tuple[float, int, list[OscOut]]] = []
+        self._deferred_ids = itertools.count()
         self._layers = LayerTracks(self._set_track)
         self._switch = StagedSwitch()
         self._count_in = CountIn()
@@ -183,16 +188,24 @@ class Looper:
 
     # ------------------------------------------------------------------ transport
     def next_due(self) -> tuple[int, float] | None:
-        """The next step to play and its time, or None when stopped."""
+        """The next step to play and its time (earlier if a batch played off the step waits
+        to be sent), or None when stopped."""
         with self._lock:
             if not self._playing:
                 return None
-            return self._next_step, self._schedule.time_of(self._next_step)
+            at = self._schedule.time_of(self._next_step)
+            if self._deferred:
+                at = min(at, self._deferred[0][0] + self.lookahead)
+            return self._next_step, at
 
     def tick(self, step: int) -> bool:
-        """Play absolute step ``step`` (if it is still the next one); send its messages."""
+        """Play absolute step ``step`` (if it is still the next one and due); send its
+        messages, and any batch played off its step that is due by now."""
         with self._order:
-            sent = self._tick(step)
+            self._send_deferred()
+            with self._lock:
+                early = not self.lookahead and self._schedule.time_of(step) > self.clock.now()
+            sent = None if early else self._tick(step)
         if sent is None:
             return False
         position, at, listeners = sent
@@ -228,8 +241,22 @@ class Looper:
             listeners = list(self._step_listeners)
         self._send(out, at, Origin.LOOP)
         for when in sorted(later):
-            self._send(later[when], when, Origin.LOOP)
+            if self.lookahead:
+                self._send(later[when], when, Origin.LOOP)  # time-tagged: goes now
+            else:  # untimed: sent at its time (``next_due`` wakes the transport for it)
+                with self._lock:
+                    heapq.heappush(self._deferred, (when, next(self._deferred_ids), later[when]))
         return position, at, listeners
+
+    def _send_deferred(self, everything: bool = False) -> None:
+        """Send the untimed batches played off their step that are due (holding ``_order``)."""
+        due = []
+        with self._lock:
+            now = self.clock.now()
+            while self._deferred and (everything or self._deferred[0][0] <= now):
+                due.append(heapq.heappop(self._deferred))
+        for when, _, out in due:
+            self._send(out, when, Origin.LOOP)
 
     def _due(self, position: int) -> list[tuple[LoopNote, float]]:
         """The loop notes sounding within the step at ``position`` and their delays."""
@@ -280,6 +307,7 @@ class Looper:
     def stop(self) -> None:
         """Stop the loop and silence every note, sounding or scheduled (loop and live)."""
         with self._order:
+            self._send_deferred(everything=True)  # their voices get their note-offs below
             with self._lock:
                 self._playing = False
                 self._take = self._free = None

@@ -133,3 +133,16 @@ def test_a_meter_of_odd_eighths_plays_straight_until_the_quarters_come_back():
     rig.looper.change_structure(numerator=6)
     rig.press(PLAY)
     assert rig.looper.schedule.swing == TRIPLET
+
+
+def test_untimed_the_feel_is_sent_at_its_own_time_and_stop_ends_it():
+    rig = VirtualRig(BackendConfig(timed=False, swing=0.6))
+    rig.press(PLAY)
+    rig.advance_to_step(20)
+    played = swung_take(rig, lay_back=0.02)
+    rig.advance_to_step(64 + 40)
+    bass = [s for s in plays(rig.sent, "bass") if s.at is not None]
+    assert bass and all(s.sent == pytest.approx(s.at) for s in bass)  # not a step early
+    assert bass_onsets(rig, 64, 16) == pytest.approx(played, abs=0.0003)
+    rig.press(STOP)
+    assert not unmatched_notes(rig.sent)
