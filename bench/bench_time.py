@@ -13,8 +13,13 @@
    two measured interleaved in one run: p50 / p99 (ms) and the 64-bar : 2-bar ratio.
 3. Memory of that 64-bar loop: Python heap allocated by its notes and the looper
    (``tracemalloc``) and the process's peak RSS.
+4. With ``--real SECONDS``, on the real clock (loop threads as ``psc-looper run`` runs
+   them, output captured in process): the onset error of a 4-bar take played by a thread
+   sleeping to each note's time (its wake-ups are the player's timing as the backend
+   hears it), and the 64-bar and 2-bar loops running side by side for SECONDS, untimed:
+   each loop batch's send time against its scheduled time (p50 / p99 / max, ms, ratio).
 
-    python -m bench time [--choruses 3] [--steps 20000] [--keys 4000]
+    python -m bench time [--choruses 3] [--steps 20000] [--keys 4000] [--real 30]
 """
 
 from __future__ import annotations
@@ -26,13 +31,17 @@ import sys
 import time
 import tracemalloc
 
+from pythonosc.osc_message_builder import build_msg
+
 from bench.stats import summary, table
-from psc_looper.app import BackendConfig
+from psc_looper.app import Backend, BackendConfig
 from psc_looper.looper.layers import Layer
 from psc_looper.looper.notes import Instrument, LoopNote, Track
 from psc_looper.looper.switch import LoopSettings
+from psc_looper.osc.ports import CaptureOutput
 from psc_looper.osc.protocol import NOTE_OFF, NOTE_ON
 from psc_looper.rig import VirtualRig
+from psc_looper.timing.clock import RealClock
 from psc_looper.timing.meter import LoopStructure, Meter, step_seconds
 from psc_looper.timing.swing import warp
 
@@ -166,11 +175,86 @@ def memory_mb() -> tuple[float, float]:
     return heap, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def real_backend(bars: int, swing: float, qpm: float = 120, timed: bool = True,
+                 loaded: bool = False) -> Backend:
+    """A backend on the real clock, its loop thread running, its output captured."""
+    clock = RealClock()
+    backend = Backend(BackendConfig(qpm=qpm, swing=swing, timed=timed,
+                                    structure=LoopStructure(Meter(), bars)),
+                      clock, CaptureOutput(clock))
+    if loaded:
+        layers, drums = loop_notes(bars)
+        backend.looper.switch_at_loop_start(LoopSettings(f"{bars} bars", layers=(layers, []),
+                                                         tracks={Track.DRUMS: drums}))
+    backend.transport.start()
+    return backend
+
+
+def real_take(qpm: float, swing: float, seed: int, bars: int = 4) -> list[float]:
+    """Onset errors (s) of a take's next chorus against the times it was played, played by
+    this thread sleeping to each note (real clock)."""
+    backend = real_backend(bars, swing, qpm)
+    looper, clock = backend.looper, backend.clock
+    output = backend.output
+    assert isinstance(output, CaptureOutput)
+    loop = bars * 16
+    looper.play()
+    backend.actions.run("record", "bass", 127)
+    base, step = looper.schedule.time_of(loop), step_seconds(qpm)
+    rng = random.Random(seed)
+    played = []
+    for k in range(bars * 8):
+        late = min(FEEL_LIMIT, max(-FEEL_LIMIT, rng.gauss(FEEL_MEAN, FEEL_SPREAD)))
+        played.append((base + warp(2 * k, swing) * step + late, WALK[k % len(WALK)]))
+    held = 2 * step * (1 - swing) * 1.6
+    events = sorted([(t, NOTE_ON, p) for t, p in played] + [(t + held, NOTE_OFF, p)
+                                                            for t, p in played])
+    arrived = {}
+    for t, address, pitch in events:
+        clock.sleep_until(t)
+        if address == NOTE_ON:
+            arrived[len(arrived)] = clock.now()
+        backend.dispatcher.dispatch(build_msg(address, [pitch, 90 if address == NOTE_ON else 0,
+                                                        0, "keyboard"]).dgram)
+    chorus = looper.schedule.time_of(2 * loop)
+    clock.sleep_until(looper.schedule.time_of(3 * loop))
+    heard = [s.at for s in output.sent if s.address == "/playbass" and s.at is not None
+             and s.at >= chorus - 0.05][:len(played)]
+    backend.close()
+    return [abs((h - chorus) - (t - base)) for h, (t, _) in zip(heard, played, strict=True)]
+
+
+def real_rows(seconds: float) -> list[tuple[str, dict[str, float]]]:
+    rows = []
+    for qpm in (120, 240):
+        for swing in (0.5, 0.6, 2 / 3):
+            rows.append((f"real clock {qpm} qpm swing {swing:.3g} feel kept",
+                         summary(real_take(qpm, swing, seed=1))))
+    backends = {bars: real_backend(bars, 0.6, timed=False, loaded=True) for bars in (64, 2)}
+    for backend in backends.values():
+        backend.looper.play()
+    time.sleep(seconds)
+    late: dict[int, list[float]] = {}
+    for bars, backend in backends.items():
+        backend.close()
+        output = backend.output
+        assert isinstance(output, CaptureOutput)
+        late[bars] = [s.sent - s.at for s in output.sent if s.at is not None
+                      and s.address.startswith("/play")]
+    long, short = summary(late[64]), summary(late[2])
+    rows += [("untimed send vs schedule, 64 bars", long),
+             ("untimed send vs schedule, 2 bars", short),
+             ("ratio 64 : 2", {c: long[c] / short[c] for c in long})]
+    return rows
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--choruses", type=int, default=3)
     parser.add_argument("--steps", type=int, default=20000)
     parser.add_argument("--keys", type=int, default=4000)
+    parser.add_argument("--real", type=float, default=0.0, metavar="SECONDS",
+                        help="also measure on the real clock, the loops side by side this long")
     args, _ = parser.parse_known_args(argv)  # `python -m bench` passes every script's options
     print("playback onset vs the take as played (ms), 12-bar walking bass, virtual clock")
     print(table(onset_rows(args.choruses), COLUMNS))
@@ -179,6 +263,9 @@ def main(argv: list[str]) -> None:
     heap, rss = memory_mb()
     print(f"\nmemory: 64-bar loop, 4 layers + drums: {heap:.2f} MB heap; "
           f"process peak RSS {rss:.0f} MB")
+    if args.real:
+        print(f"\nreal clock (ms): a 4-bar take; then the loops side by side {args.real:g} s")
+        print(table(real_rows(args.real), ("p50", "p95", "p99", "max")))
 
 
 if __name__ == "__main__":
