@@ -2,7 +2,7 @@
 
 Package map (one concept per folder):
 
-- ``timing``   clocks (real and virtual), meter and loop structure, tempo and tap tempo
+- ``timing``   clocks (real and virtual), meter and loop structure, swing, tempo and tap tempo
 - ``osc``      the OSC protocol table, byte-level dispatcher, UDP server and output ports
 - ``looper``   the loop engine: shared state, click track, recording, transport thread
 - ``control``  controller maps (TOML) turning CC events into looper actions
