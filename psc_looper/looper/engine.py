@@ -768,6 +768,12 @@ class Looper:
             return self._schedule.qpm
 
     @property
+    def chart(self) -> tuple[Chart, int] | None:
+        """The chord chart the form follows and the absolute step of its bar 1, if any."""
+        with self._lock:
+            return self._chart
+
+    @property
     def switches(self) -> tuple[int, str]:
         """How many song or section switches have been applied, and the last one's name."""
         with self._lock:

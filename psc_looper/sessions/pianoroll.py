@@ -6,7 +6,8 @@ machine's notes are red with a star at their start, so takeovers stand out. Wher
 chord track changes chord (as the improv feature infers it) a dashed line and the
 chord's name mark the change. Thin lines mark the bars from each play start (in the
 session's first meter); a thick purple line and its name mark each song or section
-switch (the recorder's ``switch:`` markers).
+switch (the recorder's ``switch:`` markers); the chord chart (``chart:`` markers) names
+its chords along the bottom, where each starts, until the next chart or the end.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.harmony.infer import chord_of
 from psc_looper.models.notes import drum_kit_class
-from psc_looper.sessions.format import SWITCH_MARKER, output_part
+from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER, output_part
 from psc_looper.sessions.reader import NoteSpan, SessionFile
 from psc_looper.timing.meter import Meter
 
@@ -78,6 +80,10 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
             pitched.annotate(text.removeprefix(SWITCH_MARKER), (x, 0.0),
                              xycoords=("data", "axes fraction"), xytext=(3, 4),
                              textcoords="offset points", fontsize=8, color=SWITCH_COLOUR)
+    for tick, name in chart_chords(session):
+        pitched.annotate(name, (session.tempo.time_of(tick), 0.0), xycoords=(
+            "data", "axes fraction"), xytext=(2, 14), textcoords="offset points", fontsize=7,
+            color="#1a4f8b")
     for tick in bar_lines(session):
         for axis in (pitched, rhythm):
             axis.axvline(session.tempo.time_of(tick), color="#999999", linewidth=0.3)
@@ -110,6 +116,27 @@ def bar_lines(session: SessionFile) -> list[int]:
     ends = [*plays[1:], session.end_tick][:len(plays)]
     return [tick for start, end in zip(plays, ends, strict=True)
             for tick in range(start, end, bar)]
+
+
+def chart_chords(session: SessionFile) -> list[tuple[int, str]]:
+    """(tick, chord name) of each chord of the charts the session marks, repeated from
+    each chart's bar 1 until the next chart or the end."""
+    meter = session.meter or Meter()
+    beat = session.ticks_per_beat * 4 // meter.denominator
+    charts = [(tick, text.removeprefix(CHART_MARKER)) for tick, text in session.markers
+              if text.startswith(CHART_MARKER)]
+    out = []
+    ends = [*(t for t, _ in charts[1:]), session.end_tick][:len(charts)]
+    for (start, text), end in zip(charts, ends, strict=True):
+        try:
+            spans = parse_chart(text).spans(meter.numerator)
+        except ChartError:
+            continue  # a chart a foreign file marks: not ours to draw
+        length = round(spans[-1][1] * beat)
+        for chorus in range(start, end, length):
+            out += [(chorus + round(first * beat), chord.name() if chord else "N.C.")
+                    for first, _, chord in spans if chorus + first * beat < end]
+    return out
 
 
 def chord_marks(notes: list[NoteSpan], together: int = 0) -> list[tuple[int, str]]:
