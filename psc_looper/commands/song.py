@@ -13,6 +13,7 @@ from psc_looper.looper.notes import Track
 from psc_looper.songs.file import load_song, read_toml
 from psc_looper.songs.setlist import load_setlist
 from psc_looper.songs.song import Song, SongError
+from psc_looper.timing.swing import STRAIGHT
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,4 +65,5 @@ def _read(path: Path) -> list[str]:
 
 def _headline(song: Song) -> str:
     s = song.settings
-    return f"{s.qpm:g} qpm, {s.structure.meter} x{s.structure.bars} bars"
+    swing = f", swing {s.swing:.3g}" if s.swing != STRAIGHT else ""
+    return f"{s.qpm:g} qpm, {s.structure.meter} x{s.structure.bars} bars{swing}"

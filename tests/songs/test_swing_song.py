@@ -36,3 +36,11 @@ def test_a_swung_take_with_its_feel_round_trips_through_a_song(tmp_path):
     downbeats = [at for address, args, at in original if address == "/playbass" and args[0] == 33]
     # from stop the first sounds on its step, then pushed (to a 480th of a step)
     assert downbeats == pytest.approx([0.0, 4 - 0.02, 8 - 0.02], abs=0.0002)
+
+
+def test_song_show_names_the_swing(capsys):
+    from psc_looper.cli import main
+    from psc_looper.sessions.demos import DEMOS_DIR
+
+    assert main(["song", "show", str(DEMOS_DIR / "7-swing-blues" / "swing-blues.toml")]) == 0
+    assert "144 qpm, 4/4 x12 bars, swing 0.667" in capsys.readouterr().out
