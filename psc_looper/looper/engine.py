@@ -225,15 +225,20 @@ class Looper:
                 self._end_take()
             if self._closing is not None and at - self.lookahead >= self._closes_at:
                 self._close_take()
-            out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
+            out: list[OscOut] = []
             later: dict[float, list[OscOut]] = {}  # notes played off the step (the feel)
+            for (instrument, pitch), delay in self._voices.due_offs(step):
+                batch = later.setdefault(self._schedule.time_of(step + delay), []) if delay \
+                    else out
+                batch.append(_stop(instrument, pitch))
             for note, delay in self._due(position):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
                 if (self._mutes[note.track] and position >= 0) or velocity == 0:
                     continue
                 when = self._schedule.time_of(step + delay) if delay else at
-                off = step + note.duration + (1 if delay and note.offset < 0 else 0)
-                self._voices.start(note.instrument, note.pitch, off, when)
+                # it ends as long after its start as it was played (off the step by as much)
+                self._voices.start(note.instrument, note.pitch, step + note.duration, when,
+                                   delay)
                 batch = out if delay == 0 else later.setdefault(when, [])
                 batch.append((play_address(note.instrument), (note.pitch, velocity)))
             self._next_step = step + 1
