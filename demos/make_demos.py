@@ -67,15 +67,19 @@ class Performer:
     def until_step(self, step: float) -> None:
         self.rig.advance_to_step(step)
 
-    def play(self, phrase: Phrase, loop: int, feel: float = 0.1) -> None:
+    def play(self, phrase: Phrase, loop: int, feel: float = 0.1, lay_back: float = 0.0
+             ) -> None:
         """Play ``phrase`` in loop ``loop``, every onset ``feel`` steps off the grid."""
-        self.play_from(phrase, self.loop_start(loop), feel)
+        self.play_from(phrase, self.loop_start(loop), feel, lay_back)
 
-    def play_from(self, phrase: Phrase, start: int, feel: float = 0.1) -> None:
-        """Play ``phrase`` from absolute step ``start`` (loops of another length)."""
+    def play_from(self, phrase: Phrase, start: int, feel: float = 0.1, lay_back: float = 0.0
+                  ) -> None:
+        """Play ``phrase`` from absolute step ``start`` (loops of another length), each
+        onset ``feel`` steps off the grid, alternately early and late, all ``lay_back`` late
+        (steps of the loop's grid: swung when the loop swings)."""
         events: list[tuple[float, int, int, int]] = []  # (step, off?, pitch, velocity)
         for index, (onset, pitches, length, velocity) in enumerate(phrase):
-            off_grid = feel if index % 2 else -feel / 2
+            off_grid = lay_back + (feel if index % 2 else -feel / 2)
             for pitch in [pitches] if isinstance(pitches, int) else pitches:
                 events.append((start + onset + off_grid, 0, pitch, velocity))
                 events.append((start + onset + off_grid + length * 0.9, 1, pitch, 0))
@@ -279,6 +283,70 @@ def gig_set_list(p: Performer) -> None:
     p.press("stop")
 
 
+BLUES = Path(HERE / "7-swing-blues")  # its set list and song (not demos themselves)
+BLUES_CHART = "F7 | Bb7 | F7 | F7 | Bb7 | Bb7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7 C7"
+# A walking bass through the 12 bars, quarters, with a swung 8th skip into bars 5 and 9
+# and the turnaround (one take; the loop's swing places the skips, the player lays back).
+BLUES_WALK = [pitch for bar in (
+    (41, 45, 48, 51), (46, 50, 53, 52), (53, 48, 45, 41), (41, 43, 45, 47),
+    (46, 50, 53, 50), (46, 44, 43, 42), (41, 45, 48, 49), (50, 54, 45, 44),
+    (43, 46, 50, 49), (48, 45, 43, 40), (41, 45, 50, 54), (43, 46, 48, 52)) for pitch in bar]
+SKIPS = {15: 48, 31: 50, 47: 41}  # quarter index -> the swung 8th after it
+BLUES_BASS = [(4 * k, pitch, 1.7 if k in SKIPS else 3.4, 94 if k % 2 else 100)
+              for k, pitch in enumerate(BLUES_WALK)] + [
+              (4 * k + 2, pitch, 1.4, 84) for k, pitch in SKIPS.items()]
+F7, BB7, D7, GM7, C7 = (53, 57, 60, 63), (50, 53, 56, 58), (50, 54, 57, 60), \
+    (50, 53, 55, 58), (52, 55, 58, 60)  # with their roots, so the loop's chords read clearly
+BLUES_COMP = [(16 * bar + onset, voicing, 3, velocity) for bar, chords in enumerate((
+    (F7,), (BB7,), (F7,), (F7,), (BB7,), (BB7,), (F7,), (D7,), (GM7,), (C7,), (F7, D7),
+    (GM7, C7))) for onset, voicing, velocity in (  # on the and of 2 and on 4 (or 1 and 3)
+        ((6, chords[0], 66), (12, chords[0], 58)) if len(chords) == 1
+        else ((0, chords[0], 66), (8, chords[1], 62)))]
+BLUES_CALLS = [  # two bars of swung 8ths each, over F7 | Bb7, Bb7 | F7 and Gm7 | C7
+    [(0, 72, 2, 90), (2, 69, 2, 78), (4, 72, 2, 88), (6, 75, 2, 80), (8, 74, 2, 90),
+     (10, 72, 2, 76), (12, 69, 2, 86), (14, 65, 2, 76), (16, 68, 2, 88), (18, 70, 2, 78),
+     (20, 74, 2, 90), (22, 77, 4, 84)],
+    [(2, 77, 2, 86), (4, 74, 2, 80), (6, 72, 2, 88), (8, 70, 2, 78), (10, 68, 2, 84),
+     (12, 65, 2, 76), (14, 67, 2, 86), (16, 69, 2, 90), (18, 72, 2, 80), (20, 69, 2, 84),
+     (22, 65, 4, 80)],
+    [(0, 70, 2, 88), (2, 74, 2, 80), (4, 77, 2, 90), (6, 74, 2, 78), (8, 72, 2, 86),
+     (10, 70, 2, 76), (12, 67, 2, 84), (14, 64, 2, 78), (16, 65, 6, 90)],
+]
+
+
+def make_blues_song(folder: Path = BLUES) -> Path:
+    """An empty song and its set list: a 12-bar F blues at 144 qpm, swung at 2/3 (triplet
+    swing), its chart the ImprovRNN's changes (so the loop is the chart's 12 bars)."""
+    folder.mkdir(exist_ok=True)
+    improv = replace(PerformerSettings().improv, changes=BLUES_CHART, threshold=10)
+    song = Song(name="Swing Blues in F", chart=BLUES_CHART, settings=PerformerSettings(
+        qpm=144, structure=LoopStructure(Meter(4, 4), 12), swing=0.667, improv=improv))
+    save_song(song, folder / "swing-blues.toml")
+    setlist = folder / "setlist.toml"
+    setlist.write_text('format = 1\nname = "Blues"\nsongs = ["swing-blues.toml"]\n')
+    return setlist
+
+
+def swing_blues(p: Performer) -> None:
+    """A 12-bar blues, swung: the walking bass in one take (laid back), chords comped, the
+    beat built from the bass (swung with the loop, from the third chorus), then two
+    choruses of calls in improv mode: the ImprovRNN answers over the chart."""
+    p.press("play", "mode:bass")
+    p.play(BLUES_BASS, loop=0, feel=0.12, lay_back=0.15)
+    p.until_step(p.loop_start(1) - 0.1)
+    p.press("build_beat", "mode:chords")
+    p.play(BLUES_COMP, loop=1, feel=0.1, lay_back=0.1)
+    p.until_step(p.loop_start(2) + 1)
+    p.press("mode:improv")
+    for loop in (2, 3):
+        for k, call in enumerate(BLUES_CALLS):
+            p.play_from(call, p.loop_start(loop) + 64 * k, feel=0.15, lay_back=0.1)
+    p.until_step(p.loop_start(4))
+    p.press("mode:free")
+    p.until_step(p.loop_start(4) + 8)
+    p.press("stop")
+
+
 DEMOS: dict[str, Callable[[Performer], None]] = {
     "1-groove-7-8": groove_7_8,
     "2-beat-and-grooves": beat_and_grooves,
@@ -286,8 +354,10 @@ DEMOS: dict[str, Callable[[Performer], None]] = {
     "4-call-and-response": call_and_response,
     "5-changes-call-and-response": changes_call_and_response,
     "6-gig-set-list": gig_set_list,
+    "7-swing-blues": swing_blues,
 }
-SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml"}  # demos that start from a set list
+SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml",  # demos that start from a set list
+             "7-swing-blues": BLUES / "setlist.toml"}
 
 
 def make(name: str, folder: Path = HERE) -> Path:
@@ -311,5 +381,7 @@ if __name__ == "__main__":
     chosen = sys.argv[1:] or list(DEMOS)  # names: rewrite only those
     if any(name.startswith("6-") for name in chosen):
         make_gig_songs()
+    if any(name.startswith("7-") for name in chosen):
+        make_blues_song()
     for demo in chosen:
         print(make(demo))

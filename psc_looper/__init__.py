@@ -3,7 +3,8 @@
 Package map (one concept per folder; lowest layer first, see the import contracts in
 ``pyproject.toml``):
 
-- ``timing``      clocks (real and virtual), meter and loop structure, tempo and tap tempo
+- ``timing``      clocks (real and virtual), meter and loop structure, swing, tempo and tap
+                  tempo
 - ``osc``         the OSC protocol table, strict parser, typed input events, dispatcher,
                   UDP server and output ports
 - ``harmony``     chord symbols, chord charts, chords inferred from notes

@@ -62,7 +62,8 @@ class Backend:
             config.bridge_host, config.bridge_port, self.clock, timed=config.timed
         )
         lookahead = config.lookahead if config.timed else 0.0
-        self.looper = Looper(self.clock, self.output, config.structure, config.qpm, lookahead)
+        self.looper = Looper(self.clock, self.output, config.structure, config.qpm, lookahead,
+                             config.swing)
         self.transport = Transport(self.looper)
         self.actions = ActionTable(self.looper)
         looper_actions(self.actions)
@@ -190,4 +191,5 @@ class Backend:
 
 def _default_settings(config: BackendConfig) -> PerformerSettings:
     """What an unsaved song starts from: the command line's tempo, structure and options."""
-    return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv)
+    return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv,
+                             swing=config.swing)

@@ -116,6 +116,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         seed=args.seed,
         qpm=settings.qpm,
         structure=settings.structure,
+        swing=settings.swing,
         improv=settings.improv,
         song=args.song,
         setlist=args.setlist,

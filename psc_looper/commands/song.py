@@ -14,6 +14,7 @@ from psc_looper.songs.check import check_bundles
 from psc_looper.songs.file import load_song, read_toml
 from psc_looper.songs.setlist import load_setlist
 from psc_looper.songs.song import Song, SongError
+from psc_looper.timing.swing import STRAIGHT
 from psc_looper.tomlfiles import line
 
 
@@ -74,4 +75,5 @@ def _load(path: Path, check: bool) -> Song:
 
 def _headline(song: Song) -> str:
     s = song.settings
-    return f"{s.qpm:g} qpm, {s.structure.meter} x{s.structure.bars} bars"
+    swing = f", swing {s.swing:.3g}" if s.swing != STRAIGHT else ""
+    return f"{s.qpm:g} qpm, {s.structure.meter} x{s.structure.bars} bars{swing}"

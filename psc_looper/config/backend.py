@@ -21,6 +21,7 @@ from psc_looper.osc.protocol import (
 )
 from psc_looper.sync.options import SyncOptions
 from psc_looper.timing.meter import LoopStructure
+from psc_looper.timing.swing import STRAIGHT
 from psc_looper.timing.tempo import DEFAULT_QPM
 
 KEYBOARD_MAP = DEFAULT_MAP.with_name("keyboard.toml")  # the sustain pedal (improv)
@@ -36,6 +37,7 @@ class BackendConfig:
     lookahead: float = DEFAULT_LOOKAHEAD_SECONDS
     qpm: float = DEFAULT_QPM
     structure: LoopStructure = field(default_factory=LoopStructure)
+    swing: float = STRAIGHT  # the loop's swing ratio (timing/swing.py)
     controller_maps: list[Path] = field(default_factory=lambda: [DEFAULT_MAP, KEYBOARD_MAP])
     melody_bundle: Path | None = None  # a Magenta melody_rnn .mag (or an improv_rnn one)
     improv_bundle: Path | None = None  # a Magenta improv_rnn .mag: plays when the harmony is known

@@ -6,16 +6,20 @@ TOML file and ``--set`` on the command line, under the names of the README's tab
     [loop]
     qpm = 120          # start tempo, 40..300
     meter = "4/4"      # numerator 2..16 / denominator 4, 8 or 16
-    bars = 2           # 1..4
+    bars = 2           # 1..64 (or the chart's length, see below)
+    swing = 0.5        # 0.5 straight .. 0.667 triplet .. 0.75
 
     [improv]           # any ImprovOptions field, e.g.
     threshold = 12
     boundary = "loop"
 
-``--set improv.threshold=12`` (or ``--set threshold=12`` when the name is unique) applies
-after the file. A bad file, an unknown table or key, or a value of the wrong type or out of
-range is one ``PerformerConfigError`` line naming the file (or ``--set``) and the key.
-Song files (``psc_looper/songs``) reuse ``settings_from_tables`` for the same tables.
+A chord chart (``[improv] changes`` or ``--changes``) sets the loop's length to its own
+(a 12-bar blues: 12 bars) unless ``bars`` is given too; a chart longer than a loop can be
+is refused. ``--set improv.threshold=12`` (or ``--set threshold=12`` when the name is
+unique) applies after the file. A bad file, an unknown table or key, or a value of the
+wrong type or out of range is one ``PerformerConfigError`` line naming the file (or
+``--set``) and the key. Song files (``psc_looper/songs``) reuse ``settings_from_tables``
+for the same tables.
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from psc_looper.harmony.chart import parse_chart
 from psc_looper.improv.options import ImprovOptions, OptionsError
-from psc_looper.timing.meter import LoopStructure, Meter, MeterError
+from psc_looper.timing.meter import MAX_BARS, MIN_BARS, LoopStructure, Meter, MeterError
+from psc_looper.timing.swing import STRAIGHT, SwingError, check_swing
 from psc_looper.timing.tempo import DEFAULT_QPM, TempoError, check_qpm
 from psc_looper.tomlfiles import cut, line, load_toml, quote
 
-LOOP_KEYS = ("qpm", "meter", "bars")
+LOOP_KEYS = ("qpm", "meter", "bars", "swing")
 IMPROV_KEYS = tuple(f.name for f in dataclasses.fields(ImprovOptions))
 TABLES = {"loop": LOOP_KEYS, "improv": IMPROV_KEYS}
 
@@ -52,6 +58,7 @@ class PerformerSettings:
     structure: LoopStructure = field(default_factory=LoopStructure)
     improv: ImprovOptions = field(default_factory=ImprovOptions)
     given: frozenset[str] = frozenset()
+    swing: float = STRAIGHT
 
 
 def settings_from_tables(data: Mapping[str, Any], origin: str,
@@ -65,7 +72,22 @@ def settings_from_tables(data: Mapping[str, Any], origin: str,
             raise PerformerConfigError(f"{origin}: [{table}] must be a table")
         for key, value in values.items():
             settings = _apply(settings, table, key, value, origin)
+    if "changes" in data.get("improv", {}) and "bars" not in data.get("loop", {}):
+        settings = follow_chart(settings, origin)
     return settings
+
+
+def follow_chart(settings: PerformerSettings, origin: str) -> PerformerSettings:
+    """The loop as long as the chord chart (``improv.changes``), if there is one; a chart
+    longer than a loop can be is one ``PerformerConfigError`` line."""
+    if not settings.improv.changes.strip():
+        return settings
+    bars = len(parse_chart(settings.improv.changes).bars)  # checked by ImprovOptions
+    if not MIN_BARS <= bars <= MAX_BARS:
+        raise PerformerConfigError(f"{origin}: the chart has {bars} bars; a loop is "
+                                   f"{MIN_BARS}..{MAX_BARS} bars (set loop.bars to repeat it)")
+    structure = replace(settings.structure, bars=bars)
+    return replace(settings, structure=structure)
 
 
 def load_performer(path: Path | str, base: PerformerSettings | None = None) -> PerformerSettings:
@@ -91,7 +113,8 @@ def apply_sets(settings: PerformerSettings, items: Iterable[str]) -> PerformerSe
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="performer config TOML: [loop] qpm, meter, bars; [improv] options")
+                        help="performer config TOML: [loop] qpm, meter, bars, swing; "
+                             "[improv] options")
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="KEY=VALUE",
                         help="set one option after the config, e.g. improv.threshold=12 "
@@ -109,8 +132,11 @@ def settings_from_args(args: argparse.Namespace,
         settings = load_performer(args.config, settings)
     settings = apply_sets(settings, getattr(args, "settings", []) or [])
     changes = getattr(args, "changes", None)
-    return settings if changes is None else _apply(settings, "improv", "changes", changes,
-                                                   "--changes")
+    if changes is not None:
+        settings = _apply(settings, "improv", "changes", changes, "--changes")
+    if "improv.changes" in settings.given and "loop.bars" not in settings.given:
+        settings = follow_chart(settings, "--changes" if changes is not None else "config")
+    return settings
 
 
 def _resolve(name: str, item: str) -> tuple[str, str]:
@@ -149,12 +175,14 @@ def _apply(settings: PerformerSettings, table: str, key: str, value: Any,
             return replace(settings, improv=replace(settings.improv, **{key: typed}), given=given)
         if key == "qpm":
             return replace(settings, qpm=check_qpm(_typed(value, 0.0)), given=given)
+        if key == "swing":
+            return replace(settings, swing=check_swing(_typed(value, 0.0)), given=given)
         if key == "bars":
             structure = replace(settings.structure, bars=_typed(value, 0))
             return replace(settings, structure=structure, given=given)
         structure = replace(settings.structure, meter=_meter(value))
         return replace(settings, structure=structure, given=given)
-    except (TypeError, ValueError, OptionsError, MeterError, TempoError) as exc:
+    except (TypeError, ValueError, OptionsError, MeterError, TempoError, SwingError) as exc:
         raise PerformerConfigError(line(f"{where} = {quote(value)}: {_reason(exc)}")) from None
 
 

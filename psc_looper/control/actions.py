@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from psc_looper.control.knobs import PRESSED
 from psc_looper.control.mapping import ControllerMap
 from psc_looper.looper.engine import Looper
+from psc_looper.looper.freetake import Fit
 from psc_looper.looper.layers import LAYERED_TRACKS
 from psc_looper.looper.notes import Mode, Track
 from psc_looper.osc.events import ControlChange
+from psc_looper.timing.swing import Grid
 from psc_looper.timing.tempo import qpm_from_knob
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,10 @@ def looper_actions(table: ActionTable) -> None:
     table.register("volume", lambda arg, value: lp.set_volume(Track(_needed(arg)), value / 127))
     table.register("mode", lambda arg, _value: lp.set_mode(Mode(_needed(arg))))
     table.register("sustain", lambda _arg, value: lp.sustain(value >= PRESSED))
+    table.register("bars", lambda arg, _value: lp.change_structure(bars=_number(arg, int)))
+    table.register("swing", lambda arg, _value: lp.set_swing(_number(arg, float)))
+    table.register("quantize", lambda arg, _value: lp.quantize(*_quantize(arg)))
+    table.register("free_record", lambda arg, _value: lp.free_record(*_free(arg)))
     layer_actions(table)
 
 
@@ -134,6 +141,25 @@ def _track(arg: str | None) -> Track:
     if track not in LAYERED_TRACKS:
         raise ValueError(f"not a recorded track (use {', '.join(LAYERED_TRACKS)})")
     return track
+
+
+def _number(arg: str | None, kind: type[int] | type[float]) -> Any:
+    try:
+        return kind(arg or "")
+    except ValueError:
+        raise ValueError(f"want a number, not {arg!r}") from None
+
+
+def _quantize(arg: str | None) -> tuple[Track, Grid | None]:
+    """``bass`` or ``bass:GRID`` (grid, 16th, triplet; feel: no quantizing)."""
+    name, _, grid = (arg or "").partition(":")
+    return _track(name), None if grid == "feel" else Grid(grid or Grid.GRID)
+
+
+def _free(arg: str | None) -> tuple[Track, Fit]:
+    """``bass`` or ``bass:tempo`` (the tempo from the take; default: whole bars)."""
+    name, _, fit = (arg or "").partition(":")
+    return _track(name), Fit(fit or Fit.BARS)
 
 
 def _ignore_args(call: Callable[[], None]) -> Action:

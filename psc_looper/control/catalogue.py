@@ -33,6 +33,11 @@ ACTIONS: dict[str, str] = {
     "count_in": "count-in on/off: one bar of click before a recording from stop",
     "bars_down": "bars -1 (next loop start)",
     "bars_up": "bars +1 (next loop start)",
+    "bars": "bars 1..64, e.g. bars:12 (next loop start)",
+    "swing": "swing ratio 0.5 straight .. 0.667 triplet .. 0.75, e.g. swing:0.667 "
+             "(next loop start)",
+    "quantize": "quantize a track, e.g. quantize:bass (to the loop's grid), quantize:bass:16th, "
+                "quantize:bass:triplet; quantize:bass:feel keeps the feel of new takes; undoable",
     "numerator_down": "meter numerator -1 (next loop start)",
     "numerator_up": "meter numerator +1 (next loop start)",
     "denominator_half": "meter denominator / 2 (next loop start)",
@@ -43,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "sustain": "sustain pedal",
     "record": "record a track: the take replaces its layers",
     "overdub": "overdub a track: the take adds a layer",
+    "free_record": "from stop, a take of any length (press again to close): whole bars at the "
+                   "tempo, or :tempo, the tempo for the loop's bars",
     "undo": "undo the last layer (of a track); cancels a take in progress",
     "redo": "redo the last undone layer (of a track)",
     "clear": "clear a track (the last one changed); undo brings it back",
@@ -72,11 +79,15 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "redo": ("bass", "chords", "drums"),
     "clear": ("bass", "chords", "drums"),
     "improv_hold": ("toggle",),
+    "quantize": tuple(f"{t}{g}" for t in ("bass", "chords")
+                      for g in ("", ":grid", ":16th", ":triplet", ":feel")),
+    "free_record": ("bass", "chords", "bass:tempo", "chords:tempo"),
 }
 NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub")
 # A button sends its press only: these need the value of a knob, slider or pedal.
 KNOB_ONLY = ("tempo", "volume", "drums_temperature", "melody_temperature", "sustain",
              "improv_hold")
+NUMBER_ARGUMENTS = {"bars": int, "swing": float}  # a number, checked by the looper when run
 
 
 def describe(binding: Binding) -> str:
@@ -92,7 +103,13 @@ def check_action(spec: str, continuous: bool | None = None) -> str:
     if name not in ACTIONS:
         raise ValueError(f"unknown action {quote(name)} (psc-looper maps --actions lists them)")
     allowed = ARGUMENTS.get(name, ())
-    if argument and argument not in allowed:
+    if name in NUMBER_ARGUMENTS:
+        try:
+            NUMBER_ARGUMENTS[name](argument)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} takes a number, e.g. {name}:12, not {quote(argument)}"
+                             ) from None
+    elif argument and argument not in allowed:
         raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, "
                          f"not {quote(argument)}")
     if not argument and name in NEEDS_ARGUMENT:

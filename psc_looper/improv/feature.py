@@ -376,6 +376,8 @@ class ImprovFeature:
             self._chart_text, self._refused = text, ""
             self._changes = dataclasses.replace(self._changes, chart=chart,
                                                 origin=self._loop_start)
+            origin = self._loop_start
+        self.looper.show_chart(chart, origin)  # the status view's form
         return True
 
     def chords_at(self, first: int, count: int) -> list[Any]:

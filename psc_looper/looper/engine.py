@@ -14,6 +14,8 @@ followed by a note-on built before it.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
 from collections import deque
@@ -24,8 +26,11 @@ from typing import Protocol
 
 from sortedcontainers import SortedKeyList
 
+from psc_looper.harmony.chart import Chart
 from psc_looper.looper.click import click_track
 from psc_looper.looper.countin import CountIn
+from psc_looper.looper.feel import quantized, sounding
+from psc_looper.looper.freetake import Fit, FreeTake
 from psc_looper.looper.layers import Layer, LayerTracks
 from psc_looper.looper.notes import (
     RECORDING_MODES,
@@ -52,6 +57,7 @@ from psc_looper.osc.protocol import (
 from psc_looper.timing.clock import Clock
 from psc_looper.timing.meter import LoopStructure, Meter, MeterError
 from psc_looper.timing.schedule import StepSchedule
+from psc_looper.timing.swing import STRAIGHT, Grid, SwingError, check_swing, fits
 from psc_looper.timing.tempo import DEFAULT_QPM, TapTempo, TempoError, check_qpm
 
 log = logging.getLogger(__name__)
@@ -79,6 +85,10 @@ class Snapshot:
     warnings: tuple[str, ...]
     extras: dict[str, str] = field(default_factory=dict)
     layers: dict[Track, tuple[int, int]] = field(default_factory=dict)  # (sounding, redoable)
+    swing: float = STRAIGHT  # the loop's swing ratio (it plays straight if the meter won't)
+    pending_swing: float | None = None
+    chart: Chart | None = None  # the chord chart the form follows (``show_chart``)
+    chart_step: float = 0.0  # the last step played, from the chart's first bar
 
 
 StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
@@ -126,6 +136,7 @@ class Looper:
         structure: LoopStructure | None = None,
         qpm: float = DEFAULT_QPM,
         lookahead: float = DEFAULT_LOOKAHEAD_SECONDS,
+        swing: float = STRAIGHT,
     ) -> None:
         self.clock = clock
         self.port = port
@@ -136,7 +147,10 @@ class Looper:
         # --- guarded by _lock ---
         self._structure = structure or LoopStructure()
         self._pending_structure: LoopStructure | None = None
-        self._schedule = StepSchedule(0, clock.now(), check_qpm(qpm))
+        self._swing = check_swing(swing)
+        self._pending_swing: float | None = None
+        self._quantize: dict[Track, Grid] = {}  # tracks whose takes are quantized
+        self._schedule = StepSchedule(0, clock.now(), check_qpm(qpm), self._played_swing())
         self._playing = False
         self._next_step = 0
         self._loop_start = 0
@@ -161,6 +175,13 @@ class Looper:
         self._output_listeners: list[OutputListener] = []
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
+        self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
+        self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
+        self._free: FreeTake | None = None  # a free-length first take being recorded
+        self._switches = 0, ""  # (how many switches so far, the last one's name)
+        # untimed only: (time, order, batch) of notes played off their step, sent at it
+        self._deferred: list[tuple[float, int, list[OscOut]]] = []
+        self._deferred_ids = itertools.count()
         self._layers = LayerTracks(self._set_track)
         self._switch = StagedSwitch()
         self._count_in = CountIn()
@@ -168,16 +189,24 @@ class Looper:
 
     # ------------------------------------------------------------------ transport
     def next_due(self) -> tuple[int, float] | None:
-        """The next step to play and its time, or None when stopped."""
+        """The next step to play and its time (earlier if a batch played off the step waits
+        to be sent), or None when stopped."""
         with self._lock:
             if not self._playing:
                 return None
-            return self._next_step, self._schedule.time_of(self._next_step)
+            at = self._schedule.time_of(self._next_step)
+            if self._deferred:
+                at = min(at, self._deferred[0][0] + self.lookahead)
+            return self._next_step, at
 
     def tick(self, step: int) -> bool:
-        """Play absolute step ``step`` (if it is still the next one); send its messages."""
+        """Play absolute step ``step`` (if it is still the next one and due); send its
+        messages, and any batch played off its step that is due by now."""
         with self._order:
-            sent = self._tick(step)
+            self._send_deferred()
+            with self._lock:
+                early = not self.lookahead and self._schedule.time_of(step) > self.clock.now()
+            sent = None if early else self._tick(step)
         if sent is None:
             return False
         position, at, listeners = sent
@@ -197,19 +226,52 @@ class Looper:
                 self._end_take()
             if self._closing is not None and at - self.lookahead >= self._closes_at:
                 self._close_take()
-            out: list[OscOut] = [_stop(i, p) for i, p in self._voices.due_offs(step)]
-            bar = self._structure.meter.steps_per_bar
-            for note in self._count_in.notes_at(self._notes, position, bar):
+            out: list[OscOut] = []
+            later: dict[float, list[OscOut]] = {}  # notes played off the step (the feel)
+            for (instrument, pitch), delay in self._voices.due_offs(step):
+                batch = later.setdefault(self._schedule.time_of(step + delay), []) if delay \
+                    else out
+                batch.append(_stop(instrument, pitch))
+            for note, delay in self._due(position):
                 velocity = scale_velocity(note.velocity, self._volumes[note.track])
                 if (self._mutes[note.track] and position >= 0) or velocity == 0:
                     continue
-                self._voices.start(note.instrument, note.pitch, step + note.duration, at)
-                out.append((play_address(note.instrument), (note.pitch, velocity)))
+                when = self._schedule.time_of(step + delay) if delay else at
+                # it ends as long after its start as it was played (off the step by as much)
+                self._voices.start(note.instrument, note.pitch, step + note.duration, when,
+                                   delay)
+                batch = out if delay == 0 else later.setdefault(when, [])
+                batch.append((play_address(note.instrument), (note.pitch, velocity)))
             self._next_step = step + 1
             self._position = position
             listeners = list(self._step_listeners)
         self._send(out, at, Origin.LOOP)
+        for when in sorted(later):
+            if self.lookahead:
+                self._send(later[when], when, Origin.LOOP)  # time-tagged: goes now
+            else:  # untimed: sent at its time (``next_due`` wakes the transport for it)
+                with self._lock:
+                    heapq.heappush(self._deferred, (when, next(self._deferred_ids), later[when]))
         return position, at, listeners
+
+    def _send_deferred(self, everything: bool = False) -> None:
+        """Send the untimed batches played off their step that are due (holding ``_order``)."""
+        due = []
+        with self._lock:
+            now = self.clock.now()
+            while self._deferred and (everything or self._deferred[0][0] <= now):
+                due.append(heapq.heappop(self._deferred))
+        for when, _, out in due:
+            self._send(out, when, Origin.LOOP)
+
+    def _due(self, position: int) -> list[tuple[LoopNote, float]]:
+        """The loop notes sounding within the step at ``position`` and their delays."""
+        if position < 0:
+            bar = self._structure.meter.steps_per_bar
+            return [(n, 0.0) for n in self._count_in.notes_at(self._notes, position, bar)]
+        due, self._sent_early = sounding(self._notes, position, self._structure.steps,
+                                         self._sent_early)
+        return due
 
     def _start_new_loop(self, step: int) -> int:
         self._loop_start = step
@@ -222,6 +284,9 @@ class Looper:
         if self._pending_structure is not None:
             self._structure, self._pending_structure = self._pending_structure, None
             self._rebuild_click()
+        if self._pending_swing is not None:
+            self._swing, self._pending_swing = self._pending_swing, None
+        self._reswing(self._loop_start if self._playing else 0)
         for track, notes in self._pending_tracks.items():
             self._set_track(track, notes)
         self._pending_tracks.clear()
@@ -235,23 +300,25 @@ class Looper:
             if self._playing:
                 return
             start = max(self.clock.now() + self.lookahead + START_MARGIN_SECONDS, at or 0.0)
-            self._schedule = StepSchedule(0, start, self._schedule.qpm)
+            self._schedule = StepSchedule(0, start, self._schedule.qpm, self._schedule.swing)
             self._apply_pending()
             self._next_step = self._loop_start = self._position = 0
             recording = self._mode in RECORDING_MODES
             first = self._count_in.first_step(recording, self._structure.meter.steps_per_bar)
             if first:  # the count-in bar comes first
-                self._schedule = StepSchedule(first, start, self._schedule.qpm)
+                self._schedule = StepSchedule(first, start, self._schedule.qpm,
+                                              self._schedule.swing)
                 self._next_step = self._position = first
-            self._playing = True
+            self._playing, self._sent_early = True, frozenset()
         self.started.set()  # wakes a waiting transport at once (no idle-poll delay)
 
     def stop(self) -> None:
         """Stop the loop and silence every note, sounding or scheduled (loop and live)."""
         with self._order:
+            self._send_deferred(everything=True)  # their voices get their note-offs below
             with self._lock:
                 self._playing = False
-                self._take = None
+                self._take = self._free = None
                 if self._closing is not None:
                     self._close_take()
             self._release(keep_scheduled=False)
@@ -301,6 +368,8 @@ class Looper:
             track = RECORDING_MODES.get(self._mode, Track.IMPROV)
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
+            elif self._free is not None:
+                self._free.note_on(note, velocity, now)
             elif self._closing is not None and self._closing.note_on(
                 note, note, velocity, self._now_step()
             ):
@@ -354,6 +423,8 @@ class Looper:
         return out
 
     def _end_takes_note(self, note: int) -> None:
+        if self._free is not None:
+            self._free.note_off(note, self.clock.now())
         for take in (self._take, self._closing):
             if take is not None:
                 take.note_off(note, self._now_step())
@@ -390,13 +461,35 @@ class Looper:
         self._warn(f"recorded {take.track}: {len(notes)} notes", level=logging.INFO)
 
     def _commit_take(self, take: Take, notes: list[LoopNote]) -> Layer:
-        return self._layers.commit(take.track, notes, take.overdub)
+        return self._layers.commit(take.track, self._gridded(take.track, notes), take.overdub)
 
     def _close_take(self) -> None:
         """The ended take takes no more late notes: its layer gets them (locked)."""
         assert self._closing is not None
-        self._layers.revise(self._closing_layer, self._closing.finish())
+        notes = self._gridded(self._closing.track, self._closing.finish())
+        self._layers.revise(self._closing_layer, notes)
         self._closing = self._closing_layer = None
+
+    def _gridded(self, track: Track, notes: list[LoopNote]) -> list[LoopNote]:
+        """A take's notes, quantized if the track is set to (else with their feel)."""
+        grid = self._quantize.get(track)
+        if grid is None:
+            return notes
+        return quantized(notes, grid, self._schedule.swing, self._structure.steps)
+
+    def quantize(self, track: Track, grid: Grid | None) -> None:
+        """Quantize ``track`` to ``grid`` from now on (None: keep the feel of new takes).
+        Its sounding notes are quantized as a new layer, so undo brings the feel back."""
+        with self._lock:
+            if grid is None:
+                self._quantize.pop(track, None)
+                self._warn(f"{track}: takes keep their feel", level=logging.INFO)
+                return
+            self._quantize[track] = grid
+            notes = self._gridded(track, [n for n in self._notes if n.track == track])
+            self._layers.commit(track, notes, overdub=False)  # sounds at once
+            self._warn(f"{track}: quantized to {grid.value} (undo: the feel back)",
+                       level=logging.INFO)
 
     # ------------------------------------------------------------------ layers
     def record(self, track: Track, overdub: bool = False) -> None:
@@ -404,6 +497,36 @@ class Looper:
         with self._lock:
             self.set_mode(Mode(track.value))
             self._layers.overdub = overdub
+
+    def free_record(self, track: Track, fit: Fit = Fit.BARS) -> None:
+        """Loop-pedal recording: from stop, the first press starts a take of any length,
+        the second closes it and the loop plays it, as long as the take (``looper.freetake``:
+        whole bars at the tempo, or the tempo for the loop's bars). Playing: a line."""
+        with self._lock:
+            free = self._free
+            if free is None:
+                if self._playing:
+                    self._warn("free take: starts from stop (stop first)")
+                    return
+                self._free = FreeTake(track, fit, self.clock.now())
+                self._mode = Mode(track.value)
+                self._warn(f"free take on {track}: play, then press again to close",
+                           level=logging.INFO)
+                return
+            self._free, self._mode = None, Mode.FREE
+            try:
+                structure, qpm, notes = free.close(self.clock.now(), self._structure,
+                                                   self._schedule.qpm, self._played_swing())
+            except (MeterError, TempoError) as exc:
+                self._warn(f"free take dropped: {exc}")
+                return
+            self._structure, self._pending_structure = structure, None
+            self._rebuild_click()
+            self._schedule = replace(self._schedule, qpm=qpm, swing=self._played_swing())
+            self._layers.commit(free.track, self._gridded(free.track, notes), overdub=False)
+            self._warn(f"free take: {structure.bars} bars at {qpm:g} qpm, "
+                       f"{len(notes)} notes", level=logging.INFO)
+        self.play()
 
     def undo(self, track: Track | None = None) -> None:
         """Take back the last layer (of ``track``); a take in progress is cancelled instead."""
@@ -452,6 +575,8 @@ class Looper:
             if settings.structure is not None:
                 self.change_structure(settings.structure.bars, settings.structure.meter.numerator,
                                       settings.structure.meter.denominator)
+            if settings.swing is not None:
+                self.set_swing(settings.swing)
             if not self._playing:
                 self._apply_switch()
 
@@ -477,6 +602,7 @@ class Looper:
         for track, notes in (switch.tracks or {}).items():
             self._pending_tracks.pop(track, None)
             self._set_track(track, list(notes))
+        self._switches = self._switches[0] + 1, switch.name
         self._warn(f"now playing {switch.name}", level=logging.INFO)
 
     # ------------------------------------------------------------------ count-in
@@ -505,11 +631,37 @@ class Looper:
                                level=logging.INFO)
             self._mode, self._layers.overdub = mode, False
 
+    def set_swing(self, ratio: float) -> None:
+        """The loop's swing ratio (``timing.swing``), from the next loop start (at once
+        when stopped). Out of range: one warning line, nothing changes."""
+        try:
+            ratio = check_swing(ratio)
+        except SwingError as exc:
+            self._warn_locked(str(exc))
+            return
+        with self._lock:
+            if self._playing:
+                self._pending_swing = ratio
+                return
+            self._swing = ratio
+            self._reswing(0)
+            if not fits(self._structure.meter) and ratio != STRAIGHT:
+                self._warn(f"swing {ratio:g} waits for a meter of whole quarters "
+                           f"({self._structure.meter} plays straight)")
+
+    def _played_swing(self) -> float:
+        """The swing the schedule plays: the loop's, if its meter has whole quarters."""
+        return self._swing if fits(self._structure.meter) else STRAIGHT
+
+    def _reswing(self, step: int) -> None:
+        if self._schedule.swing != self._played_swing():
+            self._schedule = self._schedule.with_swing(self._played_swing(), step)
+
     def set_qpm(self, qpm: float) -> None:
         try:
             qpm = check_qpm(qpm)
         except TempoError as exc:
-            self._warn(str(exc))
+            self._warn_locked(str(exc))
             return
         with self._lock:
             self._schedule = self._schedule.with_tempo(qpm, self._next_step)
@@ -589,6 +741,11 @@ class Looper:
         with self._lock:
             self._key_hook = hook
 
+    def show_chart(self, chart: Chart | None, origin: int) -> None:
+        """The chord chart the status view follows (None: none), its bar 1 at ``origin``."""
+        with self._lock:
+            self._chart = None if chart is None else (chart, origin)
+
     def add_status(self, name: str, describe: Callable[[], str]) -> None:
         """A feature's line in the status view."""
         with self._lock:
@@ -596,6 +753,9 @@ class Looper:
 
     def warn(self, message: str) -> None:
         """Record a warning for the status view (thread-safe)."""
+        self._warn_locked(message)
+
+    def _warn_locked(self, message: str) -> None:
         with self._lock:
             self._warn(message)
 
@@ -614,6 +774,18 @@ class Looper:
     def qpm(self) -> float:
         with self._lock:
             return self._schedule.qpm
+
+    @property
+    def chart(self) -> tuple[Chart, int] | None:
+        """The chord chart the form follows and the absolute step of its bar 1, if any."""
+        with self._lock:
+            return self._chart
+
+    @property
+    def switches(self) -> tuple[int, str]:
+        """How many song or section switches have been applied, and the last one's name."""
+        with self._lock:
+            return self._switches
 
     @property
     def schedule(self) -> StepSchedule:
@@ -640,6 +812,10 @@ class Looper:
                 sounding=self._voices.sounding(),
                 warnings=tuple(self._warnings),
                 layers=self._layers.counts(),
+                swing=self._swing,
+                pending_swing=self._pending_swing,
+                chart=self._chart[0] if self._chart else None,
+                chart_step=self._next_step - 1 - (self._chart[1] if self._chart else 0),
             )
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
 

@@ -1,4 +1,5 @@
-"""Recording a bass or chord take: quantization on the 16th grid, durations from note-offs.
+"""Recording a bass or chord take: notes on the 16th grid with their feel, durations from
+note-offs.
 
 A take arms with the first note and covers from that note's quantized step to the
 end of the loop it falls in. Positions are absolute steps (fractional while live),
@@ -6,6 +7,8 @@ so a note played just before the loop start rounds to the next loop's step 0.
 ``finish`` can be called while notes are still held (the loop starts playing the
 take at its end while late notes may still round into it, onto step 0, unless the
 take already has a step-0 note: a note is never doubled by the next loop's downbeat).
+Each note keeps how far from its step it was played (``LoopNote.offset``, the feel),
+unless the take is made with ``feel=False``.
 A bass take keeps its lowest voice (of notes starting together, the lowest); a chords
 take keeps every note. Pure data; the Looper owns the take under its lock.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track
+from psc_looper.looper.notes import TRACK_INSTRUMENT, LoopNote, Track, feel_offset
 
 
 def quantize(position: float) -> int:
@@ -40,6 +43,7 @@ class Take:
     loop_start: int  # absolute step of the loop's step 0 that the take maps onto
     loop_steps: int
     overdub: bool = False  # the take adds a layer instead of replacing the track
+    feel: bool = True  # notes keep their offsets from the grid
     notes: list[LoopNote] = field(default_factory=list)
     _held: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 
@@ -89,4 +93,6 @@ class Take:
         limit = self.end if start < self.end else start + self.loop_steps
         onset = (start - self.loop_start) % self.loop_steps
         duration = max(1, min(quantize(ended), limit) - start)
-        return LoopNote(onset, self.track, TRACK_INSTRUMENT[self.track], pitch, velocity, duration)
+        offset = feel_offset(began - start) if self.feel else 0.0
+        return LoopNote(onset, self.track, TRACK_INSTRUMENT[self.track], pitch, velocity, duration,
+                        offset)

@@ -25,6 +25,7 @@ class LoopSettings:
     name: str
     qpm: float | None = None
     structure: LoopStructure | None = None
+    swing: float | None = None
     volumes: Mapping[Track, float] | None = None
     mutes: Mapping[Track, bool] | None = None
     layers: tuple[list[Layer], list[Layer]] | None = None  # (done, undone) history

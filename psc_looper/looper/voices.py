@@ -25,18 +25,19 @@ class Voices:
     def __init__(self) -> None:
         self._live: dict[int, tuple[Voice, float]] = {}  # voice id -> (voice, sounds from)
         self._by_voice: dict[Voice, deque[int]] = {}  # voice -> its ids, oldest first
-        self._offs: list[tuple[int, int]] = []  # heap of (off step, voice id)
+        self._offs: list[tuple[int, int, float]] = []  # heap of (off step, voice id, delay)
         self._ids = count()
 
     def start(self, instrument: Instrument, pitch: int, off_step: int | None = None,
-              at: float = float("-inf")) -> None:
-        """A voice sounds from clock time ``at``; its note-off is due at ``off_step`` if given."""
+              at: float = float("-inf"), off_delay: float = 0.0) -> None:
+        """A voice sounds from clock time ``at``; its note-off is due at ``off_step`` if given
+        (``off_delay`` steps after it: a note played off its step keeps its length)."""
         voice_id = next(self._ids)
         voice = (instrument, pitch)
         self._live[voice_id] = (voice, at)
         self._by_voice.setdefault(voice, deque()).append(voice_id)
         if off_step is not None:
-            heapq.heappush(self._offs, (off_step, voice_id))
+            heapq.heappush(self._offs, (off_step, voice_id, off_delay))
 
     def stop(self, instrument: Instrument, pitch: int) -> bool:
         """The oldest voice of (instrument, pitch) stops; False if none sounds (send nothing)."""
@@ -46,13 +47,14 @@ class Voices:
         self._forget(ids[0])
         return True
 
-    def due_offs(self, step: int) -> list[Voice]:
-        """Pop the scheduled note-offs due at or before ``step`` whose voices still sound."""
+    def due_offs(self, step: int) -> list[tuple[Voice, float]]:
+        """Pop the scheduled note-offs due at or before ``step`` whose voices still sound,
+        each with its delay in steps after ``step``."""
         due = []
         while self._offs and self._offs[0][0] <= step:
-            _, voice_id = heapq.heappop(self._offs)
+            _, voice_id, delay = heapq.heappop(self._offs)
             if voice_id in self._live:
-                due.append(self._forget(voice_id))
+                due.append((self._forget(voice_id), delay))
         return due
 
     def release_all(self) -> list[Voice]:
@@ -65,7 +67,7 @@ class Voices:
 
     def release_at(self, step: int) -> None:
         """Every sounding voice gets its note-off at ``step`` (and no later one)."""
-        self._offs = [(step, voice_id) for voice_id in self._live]
+        self._offs = [(step, voice_id, 0.0) for voice_id in self._live]
         heapq.heapify(self._offs)
 
     def release_started(self, now: float) -> list[Voice]:

@@ -4,7 +4,10 @@ Two panels over the same time axis (seconds): the pitched parts (bass, chords, t
 pianist, the machine) and the rhythm (drums, click). Each track has its colour; the
 machine's notes are red with a star at their start, so takeovers stand out. Where the
 chord track changes chord (as the improv feature infers it) a dashed line and the
-chord's name mark the change.
+chord's name mark the change. Thin lines mark the bars from each play start (in the
+session's first meter); a thick purple line and its name mark each song or section
+switch (the recorder's ``switch:`` markers); the chord chart (``chart:`` markers) names
+its chords along the bottom, where each starts, until the next chart or the end.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.harmony.infer import chord_of
 from psc_looper.models.notes import drum_kit_class
-from psc_looper.sessions.format import output_part
+from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER, output_part
 from psc_looper.sessions.reader import NoteSpan, SessionFile
+from psc_looper.timing.meter import Meter
 
 COLOURS = {
     "bass": "#1f77b4",
@@ -36,6 +41,7 @@ CHORD_TRACKS = ("chords", "pianist: chords")
 TOGETHER_PER_BEAT = 16  # notes this close (a 64th) start one chord
 RHYTHM_PARTS = ("drums", "click")
 ALPHA = 0.85  # notes over white
+SWITCH_COLOUR = "#7b2d8e"
 
 
 def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
@@ -67,6 +73,20 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
             for axis in (pitched, rhythm):
                 axis.axvline(session.tempo.time_of(tick), color="black", linewidth=0.5,
                              linestyle=":")
+        elif text.startswith(SWITCH_MARKER):
+            x = session.tempo.time_of(tick)
+            for axis in (pitched, rhythm):
+                axis.axvline(x, color=SWITCH_COLOUR, linewidth=1.6)
+            pitched.annotate(text.removeprefix(SWITCH_MARKER), (x, 0.0),
+                             xycoords=("data", "axes fraction"), xytext=(3, 4),
+                             textcoords="offset points", fontsize=8, color=SWITCH_COLOUR)
+    for tick, name in chart_chords(session):
+        pitched.annotate(name, (session.tempo.time_of(tick), 0.0), xycoords=(
+            "data", "axes fraction"), xytext=(2, 14), textcoords="offset points", fontsize=7,
+            color="#1a4f8b")
+    for tick in bar_lines(session):
+        for axis in (pitched, rhythm):
+            axis.axvline(session.tempo.time_of(tick), color="#999999", linewidth=0.3)
     for tick, name in chord_marks(session.notes, session.ticks_per_beat // TOGETHER_PER_BEAT):
         x = session.tempo.time_of(tick)
         pitched.axvline(x, color=COLOURS["chords"], linewidth=0.7, linestyle="--")
@@ -78,13 +98,45 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
     pitched.set_title(title)
     rhythm.set_xlabel("seconds")
     for axis in (pitched, rhythm):
-        if axis.has_data():
+        if axis.get_legend_handles_labels()[0]:
             axis.legend(loc="upper right", bbox_to_anchor=(1, 0.94), fontsize=8, ncols=3)
         axis.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=90)
     return path
+
+
+def bar_lines(session: SessionFile) -> list[int]:
+    """The ticks of the bars from each play start to the next (or the end), in the
+    session's first meter (4/4 if it has none)."""
+    meter = session.meter or Meter()
+    bar = session.ticks_per_beat * 4 * meter.numerator // meter.denominator
+    plays = [tick for tick, text in session.markers if text == "play"]
+    ends = [*plays[1:], session.end_tick][:len(plays)]
+    return [tick for start, end in zip(plays, ends, strict=True)
+            for tick in range(start, end, bar)]
+
+
+def chart_chords(session: SessionFile) -> list[tuple[int, str]]:
+    """(tick, chord name) of each chord of the charts the session marks, repeated from
+    each chart's bar 1 until the next chart or the end."""
+    meter = session.meter or Meter()
+    beat = session.ticks_per_beat * 4 // meter.denominator
+    charts = [(tick, text.removeprefix(CHART_MARKER)) for tick, text in session.markers
+              if text.startswith(CHART_MARKER)]
+    out = []
+    ends = [*(t for t, _ in charts[1:]), session.end_tick][:len(charts)]
+    for (start, text), end in zip(charts, ends, strict=True):
+        try:
+            spans = parse_chart(text).spans(meter.numerator)
+        except ChartError:
+            continue  # a chart a foreign file marks: not ours to draw
+        length = round(spans[-1][1] * beat)
+        for chorus in range(start, end, length):
+            out += [(chorus + round(first * beat), chord.name() if chord else "N.C.")
+                    for first, _, chord in spans if chorus + first * beat < end]
+    return out
 
 
 def chord_marks(notes: list[NoteSpan], together: int = 0) -> list[tuple[int, str]]:

@@ -72,6 +72,11 @@ class SessionFile:
     notices: list[str] = field(default_factory=list)  # what a foreign file's replay leaves out
 
     @property
+    def end_tick(self) -> int:
+        """The tick where the last note ends (0: no notes)."""
+        return max((n.end for n in self.notes), default=0)
+
+    @property
     def qpm(self) -> float:
         return qpm_of(self.tempo.segments[0].us_per_beat)
 

@@ -7,7 +7,9 @@ the queue and every ``SAVE_SECONDS`` writes the whole file to a temporary name,
 syncs it and renames it over the real one, so the file on disk is always a complete
 MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
 The meter of a loop start is read from the looper when the writer thread handles
-that step (a DAW display detail: the replay does not depend on it).
+that step (a DAW display detail: the replay does not depend on it). A loop start that
+switched song or section gets a marker naming it (``SWITCH_MARKER``), and a new chord
+chart one holding it where its bar 1 starts (``CHART_MARKER``), for the piano roll.
 
 It cannot die: a save that fails (disk full, folder gone) is reported in the status
 view (``recording: NOT SAVED``) and the log, and retried every ``SAVE_SECONDS`` (the
@@ -32,12 +34,14 @@ from psc_looper.files import write_atomically
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper, Origin
 from psc_looper.osc.events import InputEvent, wire
+from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER
 from psc_looper.sessions.writer import SessionStats, SessionWriter
 from psc_looper.timing.clock import Clock
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from psc_looper.harmony.chart import Chart
     from psc_looper.osc.ports import OscOut
 
 log = logging.getLogger(__name__)
@@ -77,6 +81,8 @@ class Recorder:
         # --- owned by the writer thread (read by others only after close) ---
         self._writer = SessionWriter(self._clock.now(), looper.qpm, looper.structure.meter)
         self._newest = self._writer.origin
+        self._switches_marked = 0  # the loop thread's: switches marked so far
+        self._chart_marked: tuple[Chart, int] | None = None  # and the last chart marked
         looper.add_status("recording", self.describe)
         host.watch_input(self._on_input)
         looper.add_output_listener(self._on_output)
@@ -114,6 +120,16 @@ class Recorder:
 
     def _on_step(self, step: int, position: int, at: float) -> None:
         self._queue.put(("step", at, step, position))
+        if position == 0:  # a song or section switch happens at a loop start: a marker
+            count, name = self._looper.switches
+            if count != self._switches_marked:
+                self._switches_marked = count
+                self._queue.put(("marker", at, f"{SWITCH_MARKER}{name}"))
+            chart = self._looper.chart  # a new chart: a marker where its bar 1 starts
+            if chart is not None and chart != self._chart_marked:
+                self._chart_marked = chart
+                when = self._looper.schedule.time_of(chart[1])
+                self._queue.put(("marker", when, f"{CHART_MARKER}{chart[0].text}"))
 
     # ------------------------------------------------------------------ writer thread
     def _run(self) -> None:
@@ -151,6 +167,8 @@ class Recorder:
             self._writer.add_input(when, item[2], item[3])
         elif kind == "out":
             self._writer.add_output(when, item[2], item[3])
+        elif kind == "marker":
+            self._writer.add_marker(when, item[2])
         else:
             step, position = item[2], item[3]
             meter = self._looper.structure.meter if position == 0 else None

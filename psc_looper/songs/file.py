@@ -10,7 +10,7 @@ finds the old song or the new one, never half of each.
     chart = "Cm7 | Fm7 | Dm7b5 G7 | Cm7"
     seed = 7
     sync = "link"             # who leads: "link", "clock-in" or "none" (optional)
-    [loop]                    # as the performer config: qpm, meter, bars
+    [loop]                    # as the performer config: qpm, meter, bars, swing
     [improv]                  # as the performer config
     [models]                  # melody, drums, improv = "...mag" (relative to this file)
     [mix]                     # volumes = {bass = 0.8}, mutes = ["click"]
@@ -49,6 +49,7 @@ from psc_looper.songs.song import (
 )
 from psc_looper.sync.options import SyncSource, sync_source
 from psc_looper.timing.meter import LoopStructure
+from psc_looper.timing.swing import STRAIGHT
 from psc_looper.tomlfiles import line, load_toml, quote
 
 TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
@@ -89,7 +90,7 @@ def save_song(song: Song, path: Path | str) -> Path:
     data["layers"] = layers
     data["sections"] = [_section_table(s) for s in song.sections]
     structure = song.settings.structure
-    midi = notes_to_midi(song.name, song.settings.qpm, structure.meter, tracks)
+    midi = notes_to_midi(song.name, song.settings.qpm, structure.meter, tracks, structure.steps)
     commit_pair(path, lambda notes: tomli_w.dumps({**data, "notes": notes}).encode(), midi)
     return path
 
@@ -103,6 +104,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
     if song.sync is not None:
         data["sync"] = str(song.sync)
     data["loop"] = {"qpm": s.qpm, "meter": str(s.structure.meter), "bars": s.structure.bars}
+    if s.swing != STRAIGHT:
+        data["loop"]["swing"] = s.swing
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
     data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
@@ -142,7 +145,7 @@ def load_song(path: Path | str) -> Song:
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A TOML file's tables (``config.toml``), refusing a newer or an invalid format."""
+    """A TOML file's tables (``tomlfiles``), refusing a newer or an invalid format."""
     data = load_toml(path, what, SongError)
     version = data.get("format")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -171,7 +174,8 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
     if kinds:
         midi_path = path.parent / _text(data["notes"], "notes")
         try:
-            notes = notes_from_midi(read_regular(midi_path, MAX_NOTES_BYTES), kinds)
+            notes = notes_from_midi(read_regular(midi_path, MAX_NOTES_BYTES), kinds,
+                                    settings.structure.steps)
         except (OSError, ValueError) as exc:
             raise SongError(f"{path}: notes file {midi_path}: {_why(exc)}") from None
     mix = _table(data.get("mix", {}), "mix")

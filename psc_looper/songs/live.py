@@ -126,7 +126,8 @@ class SongsFeature:
         done, undone = self.looper.layer_history()
         drums = self._drums
         settings = replace(song.settings, qpm=snap.qpm,
-                           structure=snap.pending_structure or snap.structure)
+                           structure=snap.pending_structure or snap.structure,
+                           swing=snap.swing if snap.pending_swing is None else snap.pending_swing)
         return replace(
             song, settings=settings,
             layers=tuple([_song_layer(d, False) for d in done]
@@ -155,6 +156,7 @@ class SongsFeature:
             current = song.drums.current
             self.looper.switch_at_loop_start(LoopSettings(
                 name=song.name, qpm=song.settings.qpm, structure=song.settings.structure,
+                swing=song.settings.swing,
                 volumes={t: song.volumes.get(t, 1.0) for t in Track},
                 mutes={t: t in song.mutes for t in Track},
                 layers=_history(song.layers),
@@ -236,7 +238,9 @@ class SongsFeature:
         self.looper.switch_at_loop_start(LoopSettings(
             name=f"{song.name} [{section.name}]",
             qpm=settings.qpm if "qpm" in loop else None,
-            structure=settings.structure if set(loop) & {"meter", "bars"} else None,
+            structure=settings.structure if set(loop) & {"meter", "bars"}
+            or "changes" in section.tables.get("improv", {}) else None,  # the chart's length
+            swing=settings.swing if "swing" in loop else None,
             mutes=None if section.mutes is None else {t: t in section.mutes for t in Track},
             release=False,
         ))

@@ -13,7 +13,7 @@ DENOMINATORS = (4, 8, 16)
 MIN_NUMERATOR = 2
 MAX_NUMERATOR = 16
 MIN_BARS = 1
-MAX_BARS = 4
+MAX_BARS = 64  # a whole chorus: 12-bar blues, 32-bar standards, longer forms
 
 
 class MeterError(ValueError):

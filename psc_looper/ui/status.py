@@ -13,8 +13,11 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from psc_looper.harmony.chart import Chart
 from psc_looper.looper.engine import Looper, Snapshot
 from psc_looper.looper.notes import Track
+from psc_looper.timing.meter import Meter
+from psc_looper.timing.swing import STRAIGHT
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +38,9 @@ def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
     lines = [
         f"psc-looper  {'PLAYING' if snap.playing else 'stopped'}   mode {snap.mode.upper()}"
         + (f"   RECORDING {snap.recording}" if snap.recording else ""),
-        f"tempo {snap.qpm:.1f} qpm   {s.meter}   bars {s.bars}{pending}   "
-        f"bar {bar + 1} beat {beat + 1} (step {snap.position + 1}/{s.steps})   "
-        f"loop {snap.loop_count + 1}",
+        f"tempo {snap.qpm:.1f} qpm   {s.meter}{_swing(snap)}   bars {s.bars}{pending}   "
+        f"bar {bar + 1}/{s.bars} beat {beat + 1} (step {snap.position + 1}/{s.steps})   "
+        f"loop {snap.loop_count + 1}{_chords(snap)}",
         "tracks  "
         + "  ".join(
             f"{t}:{'MUTE' if snap.mutes[t] else f'{round(snap.volumes[t] * 100)}%'}"
@@ -53,6 +56,32 @@ def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
     if snap.warnings:
         lines.append("recent: " + " | ".join(snap.warnings[-4:]))
     return "\n".join(lines)
+
+
+def _swing(snap: Snapshot) -> str:
+    """' swing 0.667' (and what the next loop start brings), nothing when straight."""
+    text = f" swing {snap.swing:.3g}" if snap.swing != STRAIGHT else ""
+    if snap.pending_swing is not None and snap.pending_swing != snap.swing:
+        text += f" -> swing {snap.pending_swing:.3g}"
+    return text
+
+
+def _chords(snap: Snapshot) -> str:
+    """'   chord C7 next F7' where the chart is, nothing without one."""
+    if snap.chart is None:
+        return ""
+    now, following = chord_and_next(snap.chart, snap.chart_step, snap.structure.meter)
+    return f"   chord {now} next {following}"
+
+
+def chord_and_next(chart: Chart, step: float, meter: Meter) -> tuple[str, str]:
+    """The names of the chord sounding at ``step`` (from the chart's bar 1) and the next one."""
+    beats = chart.length_beats(meter.numerator)
+    beat = (step / meter.steps_per_beat) % beats
+    spans = chart.spans(meter.numerator)
+    index = next((k for k, (_, end, _) in enumerate(spans) if beat < end), 0)
+    names = [chord.name() if chord else "N.C." for _, _, chord in spans]
+    return names[index], names[(index + 1) % len(names)]
 
 
 def _layers(snap: Snapshot, track: Track) -> str:

@@ -60,7 +60,7 @@ def test_set_applies_after_the_file_with_or_without_the_table(tmp_path):
     ("[loop]\nqpm = 900\n", ["[loop] qpm", "40..300"]),
     ("[loop]\nmeter = \"7/9\"\n", ["[loop] meter", "denominator"]),
     ("[loop]\nmeter = \"seven\"\n", ["[loop] meter", "N/D"]),
-    ("[loop]\nbars = 9\n", ["[loop] bars", "1..4"]),
+    ("[loop]\nbars = 65\n", ["[loop] bars", "1..64"]),
     ("[looop]\nbars = 2\n", ["unknown table [looop]"]),
     ("[loop\nbars = 2\n", ["not a readable performer config"]),
     ("loop = 3\n", ["[loop] must be a table"]),

@@ -33,10 +33,17 @@ def test_every_registered_and_mapped_action_is_described():
 
 @pytest.mark.parametrize(("spec", "problem"), [
     ("louder", "unknown action 'louder'"), ("record:drums", "record takes bass, chords"),
-    ("play:now", "play takes no argument")])
+    ("play:now", "play takes no argument"), ("bars:twelve", "bars takes a number"),
+    ("swing:", "swing takes a number"), ("quantize:bass:8th", "quantize takes bass, bass:grid")])
 def test_check_action_says_what_is_wrong(spec, problem):
     with pytest.raises(ValueError, match=problem):
         check_action(spec)
+
+
+@pytest.mark.parametrize("spec", ["bars:12", "bars:32", "swing:0.667", "quantize:chords:triplet",
+                                  "free_record:bass:tempo"])
+def test_number_and_grid_arguments_are_actions(spec):
+    assert check_action(spec) == spec
 
 
 def test_maps_prints_what_each_control_does(capsys):

@@ -80,7 +80,7 @@ def test_a_bad_controller_map_is_refused_at_load(tmp_path, capsys, command, text
     ("song", "format = 0\n", "format must be 1, not 0"),
     ("song", f"{SONG_HEAD}name = 5\n", "name must be a string, not 5"),
     ("run-song", f"{SONG_HEAD}name = 5\n", "name must be a string, not 5"),
-    ("song", f"{SONG_HEAD}[loop]\nbars = 9\n", "[loop] bars = 9"),
+    ("song", f"{SONG_HEAD}[loop]\nbars = 65\n", "[loop] bars = 65"),
     ("song", f"{SONG_HEAD}layers = 3\n", "layers must be a list"),
     ("song", f"{SONG_HEAD}notes = 3\nlayers = [{{track='bass', kind='record', "
              "midi_track='x'}]\n", "notes must be a string, not 3"),

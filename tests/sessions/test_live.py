@@ -1,6 +1,7 @@
 """A session recorded live (real-time backend, OSC over UDP) replays on the virtual clock
 to the same notes on the same steps."""
 
+import math
 import socket
 import time
 
@@ -30,10 +31,13 @@ def wait_for(condition, timeout=2.0):
 
 
 def notes_on_steps(path):
-    """(track, pitch, velocity, start step, length in steps) from the "play" marker on."""
+    """(track, pitch, velocity, start step, length in steps) from the "play" marker on.
+    A note's step is the one it was played in (its start, rounded down: the keys are played
+    a little after their steps, and the loop keeps that feel, however late they arrive)."""
     session = read_session(path)
     play = next(tick for tick, text in session.markers if text == "play")
-    return sorted((n.track, n.pitch, n.velocity, round((n.start - play) / TICKS_PER_STEP),
+    return sorted((n.track, n.pitch, n.velocity,
+                   math.floor((n.start - play) / TICKS_PER_STEP + 0.05),
                    round((n.end - n.start) / TICKS_PER_STEP)) for n in session.notes)
 
 
