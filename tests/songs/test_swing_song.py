@@ -39,9 +39,8 @@ def test_a_swung_take_with_its_feel_round_trips_through_a_song(tmp_path):
 
 
 def test_song_show_names_the_swing(capsys):
-    from psc_looper.rig.demos import DEMOS_DIR
-
     from psc_looper.cli import main
+    from psc_looper.rig.demos import DEMOS_DIR
 
     assert main(["song", "show", str(DEMOS_DIR / "7-swing-blues" / "swing-blues.toml")]) == 0
     assert "144 qpm, 4/4 x12 bars, swing 0.667" in capsys.readouterr().out
