@@ -17,9 +17,8 @@ import argparse
 import socket
 import time
 
-from pythonosc.osc_message_builder import build_msg
-
-from bench.stats import summary, table
+from bench.keypath import press_keys
+from bench.stats import ratio_lines, summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.osc.protocol import Instrument
@@ -60,20 +59,8 @@ def run_row(notes: list[LoopNote], seconds: float) -> dict[str, float]:
     view.start()
     looper.play()
     time.sleep(1.0)
-    latencies, keys = [], 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pitch = 48 + keys % 36
-        t = time.perf_counter()
-        client.sendto(build_msg("/processnoteon", [pitch, 100, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        while not client.recv(65536).startswith(b"/playwurly"):
-            pass
-        latencies.append(time.perf_counter() - t)
-        client.sendto(build_msg("/processnoteoff", [pitch, 0, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        keys += 1
-        time.sleep(NOTE_GAP)
+    latencies = press_keys(client, port, seconds, NOTE_GAP, lambda k: 48 + k % 36)
+    keys = len(latencies)
     view.stop()
     backend.close()
     client.close()
@@ -93,10 +80,7 @@ def main() -> None:
           f"({STRUCTURE.steps} steps) playing, status view on; song limits: "
           f"{MAX_NOTES_PER_STEP} notes per step, {MAX_NOTES_PER_LOOP:,} per loop")
     print(table(rows, COLUMNS))
-    base = rows[0][1]
-    for name, row in rows[1:]:
-        print(f"{name}: p50 {row['p50'] / base['p50']:.2f}x, p99 {row['p99'] / base['p99']:.2f}x "
-              "the empty loop")
+    print(ratio_lines(rows, "the empty loop"))
 
 
 if __name__ == "__main__":

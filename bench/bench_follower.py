@@ -43,8 +43,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from pythonosc.osc_message_builder import build_msg
 
+from bench.keypath import press_keys
 from bench.stats import summary, table
 from material.make_material import DATA, SEED, SOLOS, perform, read_table
 from material.measure import Figures, material_files, measure
@@ -430,21 +430,9 @@ def note_path(mode: str, seconds: float) -> dict[str, float]:
     backend.looper.play()
     time.sleep(1.0)
     gap = 60 / FAST_QPM / 4
-    latencies: list[float] = []
-    count, end = 0, time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pitch = 60 + SCALE_STEPS[count % len(SCALE_STEPS)]
-        started = time.perf_counter()
-        client.sendto(build_msg("/processnoteon", [pitch, 100, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        while not client.recv(65536).startswith(b"/playwurly"):
-            pass
-        latencies.append(time.perf_counter() - started)
-        time.sleep(gap * 0.6)
-        client.sendto(build_msg("/processnoteoff", [pitch, 0, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        count += 1
-        time.sleep(max(0.0, started + gap - time.perf_counter()))
+    latencies = press_keys(client, port, seconds, gap,
+                           lambda k: 60 + SCALE_STEPS[k % len(SCALE_STEPS)], hold=gap * 0.6)
+    count = len(latencies)
     improv = backend.improv
     streaming = improv.streaming if improv is not None else None
     leading = improv is not None and improv.phase.value == "leading"

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from pythonosc.osc_message_builder import build_msg
 
-from bench.stats import summary, table
+from bench.keypath import press_keys
+from bench.stats import ratio_lines, summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.looper.notes import LoopNote, Mode, Track
@@ -123,20 +124,8 @@ def run_row(loaded: bool, rate: float, seconds: float, folder: Path,
     flooder = mp.get_context("fork").Process(target=flood, args=(port, rate, seconds, sent))
     if rate:
         flooder.start()
-    latencies, notes = [], 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pitch = 48 + notes % 36
-        t = time.perf_counter()
-        client.sendto(build_msg("/processnoteon", [pitch, 100, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        while not client.recv(65536).startswith(b"/playwurly"):
-            pass
-        latencies.append(time.perf_counter() - t)
-        client.sendto(build_msg("/processnoteoff", [pitch, 0, 0, "bench"]).dgram,
-                      ("127.0.0.1", port))
-        notes += 2
-        time.sleep(NOTE_GAP)
+    latencies = press_keys(client, port, seconds, NOTE_GAP, lambda k: 48 + 2 * k % 36)
+    notes = 2 * len(latencies)  # messages: a note-on and a note-off each
     if rate:
         flooder.join()
     time.sleep(0.5)  # the server reads what is queued
@@ -174,10 +163,7 @@ def main() -> None:
     print(f"note path (ms) and datagrams, {args.seconds:g} s per row, one note every "
           f"{NOTE_GAP * 1000:g} ms; receive buffer {RECEIVE_BUFFER_BYTES // 1024} KB asked")
     print(table(rows, COLUMNS))
-    idle = rows[0][1]
-    for name, row in rows[1:]:
-        print(f"{name}: p50 {row['p50'] / idle['p50']:.2f}x, p99 {row['p99'] / idle['p99']:.2f}x "
-              "the idle backend")
+    print(ratio_lines(rows, "the idle backend"))
 
 
 if __name__ == "__main__":

@@ -32,3 +32,10 @@ def table(rows: list[tuple[str, dict[str, float]]], columns: Sequence[str]) -> s
         cells = "".join(f"{values.get(c, float('nan')):>10.3f}" for c in columns)
         lines.append(f"{name:<{width}}{cells}")
     return "\n".join(lines)
+
+
+def ratio_lines(rows: list[tuple[str, dict[str, float]]], baseline: str) -> str:
+    """Each row after the first as p50 and p99 ratios to the first (``baseline`` names it)."""
+    base = rows[0][1]
+    return "\n".join(f"{name}: p50 {row['p50'] / base['p50']:.2f}x, "
+                     f"p99 {row['p99'] / base['p99']:.2f}x {baseline}" for name, row in rows[1:])

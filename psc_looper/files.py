@@ -45,11 +45,21 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: temporary file, fsync, rename, fsync the folder."""
     temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as out:
+    write_synced(temporary, data)
+    replace_synced(temporary, path)
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and fsync it (not yet its name: see ``replace_synced``)."""
+    with open(path, "wb") as out:
         out.write(data)
         out.flush()
         os.fsync(out.fileno())
-    os.replace(temporary, path)
+
+
+def replace_synced(source: Path, path: Path) -> None:
+    """Rename ``source`` onto ``path`` and fsync the folder, so the new name survives."""
+    os.replace(source, path)
     folder = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder)

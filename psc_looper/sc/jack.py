@@ -64,6 +64,9 @@ class JackServer:
                            capture_output=True, timeout=self.timeout + 2, check=True)
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             self.stop()
+            if jack_running():  # another process started the server meanwhile: share it
+                log.info("jackd: another process started the server first; using it")
+                return 0.0
             raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
                                ) from exc
         log.info("jackd %s up in %.2f s", " ".join(args), time.perf_counter() - begin)

@@ -15,12 +15,11 @@ Every file operation goes through ``step`` (tests inject crashes there).
 from __future__ import annotations
 
 import contextlib
-import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from psc_looper.files import read_regular
+from psc_looper.files import read_regular, replace_synced, write_synced
 
 STAGED = ".next.mid"
 
@@ -30,18 +29,10 @@ def step(kind: str, path: Path, data: bytes | Path | None = None) -> None:
     (a path) onto ``path`` and fsync the folder, or ``unlink``."""
     if kind == "write":
         assert isinstance(data, bytes)
-        with open(path, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        write_synced(path, data)
     elif kind == "replace":
         assert isinstance(data, Path)
-        os.replace(data, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        replace_synced(data, path)
     else:
         path.unlink()
 
