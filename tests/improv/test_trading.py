@@ -245,3 +245,17 @@ def test_events_become_notes_with_metric_accents():
     assert notes == [PhraseNote(16, 60, 100, 2), PhraseNote(19, 62, 70, 1),
                      PhraseNote(20, 64, 84, 2)]
     assert velocity_at(24) == 92 and velocity_at(18) == 70
+
+
+def test_the_mode_is_set_on_the_command_line_and_bad_values_exit_2(capsys):
+    from psc_looper.cli import build_parser, main
+    from psc_looper.commands import run as run_command
+
+    args = build_parser().parse_args(["run", "--no-models", "--set", "improv.mode=trade",
+                                      "--set", "improv.trade_bars=8"])
+    improv = run_command.config_from(args).improv
+    assert improv.mode is ImprovMode.TRADE and improv.trade_bars == 8
+    for bad in ("improv.trade_bars=0", "improv.mode=solo"):
+        assert main(["run", "--no-models", "--set", bad, "--no-sc", "--status", "off"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and bad.split("=")[0].split(".")[1] in err
