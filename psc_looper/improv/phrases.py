@@ -49,10 +49,30 @@ def draw_phrase(stepper: Stepper, played: Sequence[tuple[float, float, int]],
     drawn: list[int] = []
     for i in range(steps):
         chord = chords[len(events) + i]
-        event = stepper.sample(rng, chord, chord_weight)
+        p = pitch_weighted(stepper, chord, chord_weight)
+        event = stepper.events()[int(rng.choice(len(p), p=p))]
         stepper.advance(event, chord)
         drawn.append(event)
     return notes_of(drawn, first)
+
+
+def pitch_weighted(stepper: Stepper, chord: Chord | None, chord_weight: float) -> np.ndarray:
+    """The next step's distribution with ``chord``'s tones weighted among the note-ons
+    only: the chance of a note-on at all stays the model's (its rhythm), the weight
+    chooses which pitch."""
+    p = stepper.distribution(chord)
+    if chord is None or chord_weight == 1.0:
+        same: np.ndarray = p / p.sum()
+        return same
+    events = np.array(stepper.events())
+    onsets = events >= 0
+    tones = onsets & np.isin(events % 12, list(chord.pitch_classes))
+    q = np.where(tones, p * chord_weight, p)
+    mass = q[onsets].sum()
+    if mass > 0:
+        q[onsets] *= p[onsets].sum() / mass
+    result: np.ndarray = q / q.sum()
+    return result
 
 
 def notes_of(events: Sequence[int], first: int) -> list[PhraseNote]:

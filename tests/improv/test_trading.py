@@ -259,3 +259,47 @@ def test_the_mode_is_set_on_the_command_line_and_bad_values_exit_2(capsys):
         assert main(["run", "--no-models", "--set", bad, "--no-sc", "--status", "off"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and bad.split("=")[0].split(".")[1] in err
+
+
+def test_hammering_through_the_machines_turns_leaves_nothing_sounding(improv_rig, models):
+    import random
+
+    improv = trading_rig(improv_rig, models, trade_bars=1)
+    chance = random.Random(3)
+    down: set[int] = set()
+    step = 0.0
+    while step < 16 * 12:
+        step += chance.choice((0.25, 0.5, 1, 3))
+        improv.rig.advance_to_step(step)
+        key = chance.choice((36, 48, 60, 64, 67, 72, 76))
+        if key in down:
+            improv.rig.note_off(key)
+            down.discard(key)
+        else:
+            improv.rig.note_on(key, 90)
+            down.add(key)
+        if chance.random() < 0.03:
+            improv.feature.set_mode(chance.choice(("trade", "continue", "respond")))
+    for key in down:
+        improv.rig.note_off(key)
+    improv.rig.advance_to_step(step + 40)
+    improv.rig.looper.stop()
+    stats = improv.feature.trader.stats
+    assert stats.played > 3 and stats.yielded > 0
+    assert keys_hanging(improv) == 0 and improv.rig.looper.snapshot().sounding == 0
+
+
+def test_the_chord_weight_chooses_pitches_not_how_often_a_note_starts():
+    from psc_looper.harmony.chords import parse_chord
+    from psc_looper.improv.follower_process import load_stepper
+    from psc_looper.improv.phrases import pitch_weighted
+    from psc_looper.inference.configs import IMPROV_RNN
+
+    stepper = load_stepper(str(DEFAULT_IMPROV_BUNDLE), IMPROV_RNN).copy()
+    chord = parse_chord("G7")
+    stepper.start([67, NO_EVENT, 71, NO_EVENT], [chord] * 4)
+    plain, weighted = pitch_weighted(stepper, chord, 1.0), pitch_weighted(stepper, chord, 3.0)
+    onsets = [e >= 0 for e in stepper.events()]
+    tones = [e >= 0 and e % 12 in chord.pitch_classes for e in stepper.events()]
+    assert weighted[onsets].sum() == pytest.approx(plain[onsets].sum())
+    assert weighted[tones].sum() > plain[tones].sum()
