@@ -85,6 +85,7 @@ class Trader:
         self._phrase: tuple[int, int] | None = None  # (first, end) of the phrase asked/queued
         self._yielded_turn: int | None = None
         self._steps_per_bar = 16
+        self._warm = False  # the stepper loaded ahead of the first phrase
 
     def attach(self, looper: Looper, clock: Clock) -> None:
         self.looper, self.clock = looper, clock
@@ -148,6 +149,7 @@ class Trader:
             mode = self.options.mode
             if mode is ImprovMode.RESPOND:
                 return
+            warm, self._warm = not self._warm, True
             if position == 0 and self._origin is None:
                 self._origin = step
             self._heard = [n for n in self._heard
@@ -162,6 +164,8 @@ class Trader:
                 ask = self._ask(first, self.options.trade_bars * steps_per_bar)
         if ask is not None:
             self.worker.submit(lambda: self.draw(ask), lambda o: self._drawn(ask, o))
+        elif warm:  # the first phrase need not load the model
+            self.worker.submit(self._stepper, lambda _outcome: None)
 
     def _may_continue(self, step: int, first: int) -> bool:
         """Continue mode (under ``_lock``): the pianist has breathed, no phrase sounds at
@@ -187,13 +191,17 @@ class Trader:
 
     def _draw(self, ask: _Ask) -> list[PhraseNote]:
         """On the worker: the phrase, from a stepper of the answering model's bundle."""
-        model = self.model()
-        if not can_step(model):
-            raise ValueError("trading needs a model the stepper can load (a bundle)")
-        stepper: Stepper = load_stepper(str(model.path), family_of(model)).copy()
+        stepper = self._stepper()
         rng = np.random.default_rng(ask.seed)
         return draw_phrase(stepper, ask.played, ask.chords, ask.first, ask.steps, rng,
                            self.options.chord_weight)
+
+    def _stepper(self) -> Stepper:
+        """A stepper of the answering model (its bundle loaded once per process)."""
+        model = self.model()
+        if not can_step(model):
+            raise ValueError("trading needs a model the stepper can load (a bundle)")
+        return load_stepper(str(model.path), family_of(model)).copy()
 
     def _drawn(self, ask: _Ask, outcome: Outcome) -> None:
         """The phrase is ready: to the looper if still wanted and in time (else skipped)."""
