@@ -347,6 +347,42 @@ def swing_blues(p: Performer) -> None:
     p.press("stop")
 
 
+TRADING = Path(HERE / "8-trading-fours")  # its set list and song (not demos themselves)
+
+
+def make_trading_song(folder: Path = TRADING) -> Path:
+    """The swing blues song traded in fours (``improv.mode = "trade"``) and its set list."""
+    folder.mkdir(exist_ok=True)
+    improv = replace(PerformerSettings().improv, changes=BLUES_CHART, mode="trade",
+                     trade_bars=4)
+    song = Song(name="Trading Fours in F", chart=BLUES_CHART, settings=PerformerSettings(
+        qpm=144, structure=LoopStructure(Meter(4, 4), 12), swing=0.667, improv=improv))
+    save_song(song, folder / "trading-fours.toml")
+    setlist = folder / "setlist.toml"
+    setlist.write_text('format = 1\nname = "Trading"\nsongs = ["trading-fours.toml"]\n')
+    return setlist
+
+
+def trading_fours(p: Performer) -> None:
+    """The swing blues' bass, comp and beat, then two choruses traded in fours: the
+    pianist's calls in their turns (from the first loop start in improv mode), the
+    machine's own phrases over the chart in its turns."""
+    p.press("play", "mode:bass")
+    p.play(BLUES_BASS, loop=0, feel=0.12, lay_back=0.15)
+    p.until_step(p.loop_start(1) - 0.1)
+    p.press("build_beat", "mode:chords")
+    p.play(BLUES_COMP, loop=1, feel=0.1, lay_back=0.1)
+    p.until_step(p.loop_start(2) + 1)
+    p.press("mode:improv")
+    origin = p.loop_start(3)  # the turns count from here: bars 1-4 are the pianist's
+    for turn, call in zip((0, 2, 4), BLUES_CALLS, strict=True):
+        p.play_from(call, origin + 64 * turn, feel=0.15, lay_back=0.1)
+    p.until_step(p.loop_start(5))
+    p.press("mode:free")
+    p.until_step(p.loop_start(5) + 8)
+    p.press("stop")
+
+
 DEMOS: dict[str, Callable[[Performer], None]] = {
     "1-groove-7-8": groove_7_8,
     "2-beat-and-grooves": beat_and_grooves,
@@ -355,9 +391,11 @@ DEMOS: dict[str, Callable[[Performer], None]] = {
     "5-changes-call-and-response": changes_call_and_response,
     "6-gig-set-list": gig_set_list,
     "7-swing-blues": swing_blues,
+    "8-trading-fours": trading_fours,
 }
 SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml",  # demos that start from a set list
-             "7-swing-blues": BLUES / "setlist.toml"}
+             "7-swing-blues": BLUES / "setlist.toml",
+             "8-trading-fours": TRADING / "setlist.toml"}
 
 
 def make(name: str, folder: Path = HERE) -> Path:
@@ -383,5 +421,7 @@ if __name__ == "__main__":
         make_gig_songs()
     if any(name.startswith("7-") for name in chosen):
         make_blues_song()
+    if any(name.startswith("8-") for name in chosen):
+        make_trading_song()
     for demo in chosen:
         print(make(demo))

@@ -61,6 +61,8 @@ ACTIONS: dict[str, str] = {
     "clock_resync": "MIDI clock out: song position and continue (a follower that joined late)",
     "improv_hold": "improv: hold the machine back (pedal; :toggle for a button)",
     "improv_call": "improv: call the machine in at the next key",
+    "improv_mode": "improv: respond (your rhythm), trade (turns of improv.trade_bars bars) or "
+                   "continue (when you stop)",
     "melody_temperature": "improv: MelodyRNN temperature (knob)",
     "song_save": "save the song (in the background)",
     "next_song": "set list: next song (next loop start)",
@@ -79,11 +81,12 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "redo": ("bass", "chords", "drums"),
     "clear": ("bass", "chords", "drums"),
     "improv_hold": ("toggle",),
+    "improv_mode": ("respond", "trade", "continue"),
     "quantize": tuple(f"{t}{g}" for t in ("bass", "chords")
                       for g in ("", ":grid", ":16th", ":triplet", ":feel")),
     "free_record": ("bass", "chords", "bass:tempo", "chords:tempo"),
 }
-NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub")
+NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub", "improv_mode")
 # A button sends its press only: these need the value of a knob, slider or pedal.
 KNOB_ONLY = ("tempo", "volume", "drums_temperature", "melody_temperature", "sustain",
              "improv_hold")

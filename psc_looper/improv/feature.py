@@ -44,9 +44,10 @@ from psc_looper.host import Host
 from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.changes import Changes, live_chord, loop_chords
 from psc_looper.improv.follower import FollowOptions
-from psc_looper.improv.options import Fit, ImprovOptions, temperature_from_knob
+from psc_looper.improv.options import Fit, ImprovMode, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
 from psc_looper.improv.streaming import Streaming, can_step
+from psc_looper.improv.trading import Trader
 from psc_looper.improv.turns import Phase, Turn, next_phase, played_through
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.notes import Track
@@ -141,6 +142,8 @@ class ImprovFeature:
         self._last_breath: float | None = None  # the last melody key after a breath
         self._previous_key: float | None = None  # the last melody key
         self._heard_until = 0  # the first step whose keys may still arrive (on_step)
+        # trade and continue modes: the machine's own phrases (improv/trading.py)
+        self.trader = Trader(opts, lambda: self._changes, self._answering, seed, inline)
         if opts.follower and not inline:  # the follower's process starts with the feature
             self._streaming = self._new_streaming()
 
@@ -148,12 +151,14 @@ class ImprovFeature:
     def attach(self, host: Host) -> None:
         """Install the key hook, step listener, actions and status line (``host.Feature``)."""
         self.looper, self.clock = host.looper, host.clock
+        self.trader.attach(host.looper, host.clock)
         self._refresh_harmony()
         self.looper.set_key_hook(self)
         self.looper.add_step_listener(self.on_step)
         self.looper.add_status("improv", self.describe)
         host.actions.register("improv_hold", self.hold_action)
         host.actions.register("improv_call", self.call_action)
+        host.actions.register("improv_mode", lambda arg, value: self.set_mode(arg, value))
         host.actions.register(
             "melody_temperature", lambda _arg, value: self.set_temperature(value)
         )
@@ -167,10 +172,26 @@ class ImprovFeature:
             text = chart or options.changes
             self._chart_source = source if chart else "chart"
             self._pending_chart = None if text in (self._chart_text, self._refused) else text
+        self.trader.set_options(options)
+        self.trader.forget_phrase()
+        self.looper.end_phrase()  # a phrase over the old harmony ends with it
+
+    def set_mode(self, argument: str | None, value: int = PRESSED) -> None:
+        """``improv_mode:trade`` (respond, trade, continue): at once; a phrase playing ends."""
+        if value < PRESSED:
+            return
+        if argument not in tuple(ImprovMode):
+            raise ValueError(f"improv_mode takes one of {', '.join(ImprovMode)}, not {argument!r}")
+        with self._lock:
+            self.options = dataclasses.replace(self.options, mode=ImprovMode(argument))
+            options = self.options
+        if self.trader.set_options(options):
+            self.looper.end_phrase()
 
     def close(self) -> None:
         """Stop the worker, then release the models (those that can be closed; once each)."""
         self.worker.close()
+        self.trader.close()
         if self._streaming is not None:
             self._streaming.close()
         models = [self.model]
@@ -191,7 +212,15 @@ class ImprovFeature:
             self._keys_down.add(note)
             if not melody:
                 self._struck[note] = position  # the live harmony (changes.live_chord)
+            if opts.mode is not ImprovMode.RESPOND:
+                self._touch(note, position)
+            elif not melody:
                 return [note], False  # the accompaniment passes through as played
+        if opts.mode is not ImprovMode.RESPOND:  # trading: every key sounds as played
+            if self.trader.key(note, position, melody):
+                self.looper.end_phrase()  # yield (the Looper lock is re-entrant)
+            return [note], False
+        with self._lock:
             anchor = self._anchor
             if anchor is not None and now - anchor.time <= opts.chord_window:
                 self._touch(note, position)
@@ -296,6 +325,7 @@ class ImprovFeature:
 
     def on_release(self, note: int, position: float) -> None:
         """A key released, in any mode: it ends a primer note and may start a rest."""
+        self.trader.release(note, position)
         with self._lock:
             self._keys_down.discard(note)
             self._hands.released(note, position)
@@ -333,6 +363,7 @@ class ImprovFeature:
             streaming = self._streaming if self._streams else None
         if request is not None:
             self._submit(request)
+        self.trader.on_step(step, position, self._structure.meter.steps_per_bar)
         if streaming is not None:
             self.worker.submit(lambda: streaming.sync(heard), self._on_synced)
 
@@ -584,7 +615,8 @@ class ImprovFeature:
                 parts.append(f"chord {chord.name()}")
             if self.chord_model is not None:
                 parts.append(self._answering_label())
-        return " | ".join(parts)
+        trading = self.trader.describe(now)
+        return " | ".join([trading, *parts] if trading else parts)
 
     def _answering_label(self) -> str:
         """Which model answers now and over what (under ``_lock``)."""

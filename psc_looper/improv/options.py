@@ -29,6 +29,21 @@ class Fit(StrEnum):
     SCALE = "scale"  # nearest tone of the loop's scale (plus the sounding chord's tones)
 
 
+class ImprovMode(StrEnum):
+    """Who plays when (``improv/modes.py``)."""
+
+    RESPOND = "respond"  # the machine's pitches in the pianist's rhythm (call and response)
+    TRADE = "trade"  # turns of ``trade_bars`` bars: the pianist's, then the machine's phrase
+    CONTINUE = "continue"  # the machine continues the pianist's phrase when the pianist stops
+
+
+class Overlap(StrEnum):
+    """The pianist's melody during the machine's phrase."""
+
+    YIELD = "yield"  # the machine's notes end at once, the turn goes back to the pianist
+    BOTH = "both"  # both play on
+
+
 class OptionsError(ValueError):
     """An improv option outside its range."""
 
@@ -51,6 +66,10 @@ class ImprovOptions:
     follower: bool = True  # each pitch chosen at its key's step (improv/follower.py)
     chord_weight: float = 2.25  # follower: chord tones of the step's chord weigh this much
     through_bars: int = 4  # a line this many bars without a breath lets the machine in (0 off)
+    mode: ImprovMode = ImprovMode.RESPOND
+    trade_bars: int = 4  # trade: bars in each turn
+    overlap: Overlap = Overlap.YIELD
+    continue_steps: int = 8  # continue: the breath (steps without a melody key) before it plays
 
     def __post_init__(self) -> None:
         checks = {
@@ -64,6 +83,10 @@ class ImprovOptions:
             "max_leap": 6 <= self.max_leap <= 127,
             "chord_weight": 1.0 <= self.chord_weight <= 20.0,
             "through_bars": self.through_bars >= 0,
+            "trade_bars": 1 <= self.trade_bars <= 64,
+            "continue_steps": 1 <= self.continue_steps <= 256,
+            "mode": self.mode in tuple(ImprovMode),
+            "overlap": self.overlap in tuple(Overlap),
         }
         object.__setattr__(self, "split", str(self.split))
         try:
@@ -80,6 +103,8 @@ class ImprovOptions:
             raise OptionsError(f"improv options out of range: {', '.join(bad)} in {self}")
         object.__setattr__(self, "boundary", Boundary(self.boundary))
         object.__setattr__(self, "fit", Fit(self.fit))
+        object.__setattr__(self, "mode", ImprovMode(self.mode))
+        object.__setattr__(self, "overlap", Overlap(self.overlap))
 
 
 def temperature_from_knob(value: int) -> float:

@@ -32,6 +32,7 @@ from psc_looper.looper.countin import CountIn
 from psc_looper.looper.feel import quantized, sounding
 from psc_looper.looper.freetake import Fit, FreeTake
 from psc_looper.looper.layers import Layer, LayerTracks
+from psc_looper.looper.machine import MachineLine, PhraseNote
 from psc_looper.looper.notes import (
     RECORDING_MODES,
     TRACK_INSTRUMENT,
@@ -63,6 +64,7 @@ from psc_looper.timing.tempo import DEFAULT_QPM, TapTempo, TempoError, check_qpm
 log = logging.getLogger(__name__)
 
 START_MARGIN_SECONDS = 0.01  # play starts this long after the lookahead window
+STOP_AFTER_SECONDS = 0.001  # a machine voice sent ahead and ended stops this soon after
 WARNINGS_KEPT = 8
 
 
@@ -167,6 +169,7 @@ class Looper:
         self._closing_layer: Layer | None = None  # the layer _closing revises
         self._closes_at = 0.0
         self._voices = Voices()
+        self._machine = MachineLine()  # the machine's own phrase (``play_phrase``)
         self._held = HeldKeys()
         self._sustain = Sustain()
         self._tap = TapTempo()
@@ -242,10 +245,13 @@ class Looper:
                                    delay)
                 batch = out if delay == 0 else later.setdefault(when, [])
                 batch.append((play_address(note.instrument), (note.pitch, velocity)))
+            machine = self._machine_due(step, at)
             self._next_step = step + 1
             self._position = position
             listeners = list(self._step_listeners)
         self._send(out, at, Origin.LOOP)
+        if machine:
+            self._send(machine, at, Origin.MACHINE)
         for when in sorted(later):
             if self.lookahead:
                 self._send(later[when], when, Origin.LOOP)  # time-tagged: goes now
@@ -253,6 +259,46 @@ class Looper:
                 with self._lock:
                     heapq.heappush(self._deferred, (when, next(self._deferred_ids), later[when]))
         return position, at, listeners
+
+    def _machine_due(self, step: int, at: float) -> list[OscOut]:
+        """The machine's phrase notes starting at ``step`` (locked): their voices start."""
+        self._machine.forget(self._voices.live)
+        out: list[OscOut] = []
+        for note in self._machine.due(step):
+            velocity = scale_velocity(note.velocity, self._volumes[Track.IMPROV])
+            if self._mutes[Track.IMPROV] or velocity == 0:
+                continue
+            instrument = TRACK_INSTRUMENT[Track.IMPROV]
+            voice_id = self._voices.start(instrument, note.pitch, step + note.duration, at)
+            self._machine.started(voice_id, note.pitch, at)
+            out.append((play_address(instrument), (note.pitch, velocity)))
+        return out
+
+    def play_phrase(self, notes: Sequence[PhraseNote]) -> bool:
+        """Queue the machine's own notes (absolute steps) to sound with the loop's steps,
+        time-tagged like them; False, nothing queued, if the loop is stopped or the first
+        note's step has already been played (a late phrase is skipped whole)."""
+        with self._lock:
+            if not notes or not self._playing or min(n.step for n in notes) < self._next_step:
+                return False
+            self._machine.add(notes)
+            return True
+
+    def end_phrase(self) -> int:
+        """The machine's phrase ends now: its queued notes are dropped, its sounding voices
+        stop at once (one sent ahead stops at the time it sounds). The voices stopped."""
+        with self._order:
+            with self._lock:
+                now = self.clock.now()
+                batches: dict[float | None, list[OscOut]] = {}
+                instrument = TRACK_INSTRUMENT[Track.IMPROV]
+                for voice_id, pitch, at in self._machine.clear():
+                    if self._voices.end(voice_id):
+                        when = at + STOP_AFTER_SECONDS if at > now and self.lookahead else None
+                        batches.setdefault(when, []).append(_stop(instrument, pitch))
+            for when, out in sorted(batches.items(), key=lambda b: b[0] or 0.0):
+                self._send(out, when, Origin.MACHINE)
+        return sum(len(out) for out in batches.values())
 
     def _send_deferred(self, everything: bool = False) -> None:
         """Send the untimed batches played off their step that are due (holding ``_order``)."""
@@ -346,6 +392,7 @@ class Looper:
                 voices = self._voices.release_started(self.clock.now())
             else:
                 voices = self._voices.release_all()
+            self._machine.clear()  # voices sent ahead keep their note-offs (panic playing)
             self._held.clear()
             self._sustain.clear()
         panic: OscOut = (PANIC_ADDRESS, (PANIC_KEEP_SCHEDULED,) if keep_scheduled else ())

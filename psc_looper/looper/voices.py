@@ -29,15 +29,26 @@ class Voices:
         self._ids = count()
 
     def start(self, instrument: Instrument, pitch: int, off_step: int | None = None,
-              at: float = float("-inf"), off_delay: float = 0.0) -> None:
+              at: float = float("-inf"), off_delay: float = 0.0) -> int:
         """A voice sounds from clock time ``at``; its note-off is due at ``off_step`` if given
-        (``off_delay`` steps after it: a note played off its step keeps its length)."""
+        (``off_delay`` steps after it: a note played off its step keeps its length). Its id."""
         voice_id = next(self._ids)
         voice = (instrument, pitch)
         self._live[voice_id] = (voice, at)
         self._by_voice.setdefault(voice, deque()).append(voice_id)
         if off_step is not None:
             heapq.heappush(self._offs, (off_step, voice_id, off_delay))
+        return voice_id
+
+    def live(self, voice_id: int) -> bool:
+        return voice_id in self._live
+
+    def end(self, voice_id: int) -> bool:
+        """The voice ``voice_id`` stops now; False if it no longer sounds (send nothing)."""
+        if voice_id not in self._live:
+            return False
+        self._forget(voice_id)
+        return True
 
     def stop(self, instrument: Instrument, pitch: int) -> bool:
         """The oldest voice of (instrument, pitch) stops; False if none sounds (send nothing)."""

@@ -1,0 +1,252 @@
+"""Trader: the machine's own phrases in trade and continue modes (``improv/modes.py``).
+
+The improv feature hands it the melody keys (``key``/``release``, under the Looper lock)
+and the steps (``on_step``, the loop thread). A phrase is drawn ahead, ``LEAD_STEPS``
+before the step it starts on, on the trader's own worker (``phrases.draw_phrase`` on a
+stepper of the answering model's bundle), over the chords of its steps, primed with the
+pianist's last phrase as played. It goes to the looper (``Looper.play_phrase``), which
+sends its notes with the loop's steps, time-tagged and swung like them; a phrase ready
+after its first step was played is refused there, skipped whole and counted. The
+pianist's melody during a phrase ends it (``overlap = "yield"``, and always in continue
+mode): the feature then calls ``Looper.end_phrase``.
+
+Threads and locks: the state below ``_lock``; ``key``/``release`` are called with the
+Looper lock held (order Looper lock -> ``_lock``); nothing here calls the Looper while
+holding ``_lock``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from psc_looper.background import Outcome, Worker
+from psc_looper.improv.changes import Changes
+from psc_looper.improv.follower_process import load_stepper
+from psc_looper.improv.modes import breath_over, trade_turn
+from psc_looper.improv.options import ImprovMode, ImprovOptions, Overlap
+from psc_looper.improv.phrases import draw_phrase, primer_for
+from psc_looper.improv.streaming import can_step, family_of
+from psc_looper.inference.stepper import Stepper
+from psc_looper.looper.engine import Looper
+from psc_looper.looper.machine import PhraseNote
+from psc_looper.looper.notes import Mode
+from psc_looper.timing.clock import Clock
+
+LEAD_STEPS = 4  # a phrase is drawn this many steps (a beat) before its first step
+HEARD_STEPS = 64  # the pianist's notes kept for the primer
+
+
+@dataclass
+class TradeStats:
+    """What the trading did: phrases played and skipped, their ready margins (seconds
+    between a phrase being ready and its first step being sent)."""
+
+    played: int = 0
+    skipped: int = 0
+    yielded: int = 0
+    margins: list[float] = field(default_factory=list)
+    phrases: list[list[PhraseNote]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    number: int
+    first: int
+    steps: int
+    played: tuple[tuple[float, float, int], ...]
+    chords: tuple[Any, ...]
+    seed: int | None
+
+
+class Trader:
+    """The machine's own phrases (see the module doc)."""
+
+    def __init__(self, options: ImprovOptions, harmony: Callable[[], Changes],
+                 model: Callable[[], Any], seed: int | None, inline: bool) -> None:
+        self.options = options
+        self.harmony = harmony  # the feature's harmony now (a snapshot)
+        self.model = model  # the model answering now (its bundle is stepped)
+        self.seed = seed
+        self.worker = Worker("improv-trade", inline=inline)
+        self.stats = TradeStats()
+        self.draw: Callable[[_Ask], list[PhraseNote]] = self._draw
+        self._lock = threading.Lock()
+        # --- guarded by _lock ---
+        self._origin: int | None = None  # the loop start trading counts turns from
+        self._heard: list[tuple[float, float | None, int]] = []  # (onset, end, pitch)
+        self._down: set[int] = set()
+        self._last_melody: float | None = None
+        self._asked = 0  # the number of the last phrase asked
+        self._phrase: tuple[int, int] | None = None  # (first, end) of the phrase asked/queued
+        self._yielded_turn: int | None = None
+        self._steps_per_bar = 16
+        self._warm = False  # the stepper loaded ahead of the first phrase
+
+    def attach(self, looper: Looper, clock: Clock) -> None:
+        self.looper, self.clock = looper, clock
+
+    def set_options(self, options: ImprovOptions) -> bool:
+        """New options; True if the machine's phrase must end (the mode changed)."""
+        with self._lock:
+            changed = options.mode is not self.options.mode
+            self.options = options
+            if changed:
+                self._origin, self._phrase = None, None
+                self._asked += 1
+        return changed
+
+    def forget_phrase(self) -> None:
+        """The phrase in flight or queued is dropped (a song switch, a stop)."""
+        with self._lock:
+            self._phrase = None
+            self._asked += 1
+
+    # ------------------------------------------------------------------ keys (Looper lock)
+    def key(self, note: int, position: float, melody: bool) -> bool:
+        """A key while trading; True if the machine's phrase must end now (yield)."""
+        if not melody:
+            return False
+        with self._lock:
+            self._heard.append((position, None, note))
+            self._down.add(note)
+            self._last_melody = position
+            phrase = self._phrase
+            if phrase is None or not phrase[0] <= position < phrase[1]:
+                return False
+            if self.options.mode is ImprovMode.TRADE and self.options.overlap is Overlap.BOTH:
+                return False
+            self._phrase = None
+            self._asked += 1
+            if self._origin is not None and self.options.mode is ImprovMode.TRADE:
+                self._yielded_turn = self._turn(int(position)).index
+            self.stats.yielded += 1
+            return True
+
+    def release(self, note: int, position: float) -> None:
+        with self._lock:
+            if note not in self._down:
+                return
+            self._down.discard(note)
+            self._last_melody = position
+            for i in range(len(self._heard) - 1, -1, -1):
+                onset, end, pitch = self._heard[i]
+                if pitch == note and end is None:
+                    self._heard[i] = (onset, position, pitch)
+                    break
+
+    # ------------------------------------------------------------------ loop thread
+    def on_step(self, step: int, position: int, steps_per_bar: int) -> None:
+        """Count the turns; ask for a phrase ``LEAD_STEPS`` before the machine's."""
+        if self.looper.mode is not Mode.IMPROV:
+            return
+        with self._lock:
+            self._steps_per_bar = steps_per_bar
+            mode = self.options.mode
+            if mode is ImprovMode.RESPOND:
+                return
+            warm, self._warm = not self._warm, True
+            if position == 0 and self._origin is None:
+                self._origin = step
+            self._heard = [n for n in self._heard
+                           if (n[1] if n[1] is not None else step) > step - HEARD_STEPS]
+            first = step + LEAD_STEPS
+            ask = None
+            if mode is ImprovMode.TRADE and self._origin is not None:
+                turn = self._turn(first)
+                if turn.machine and turn.start == first:
+                    ask = self._ask(first, turn.steps)
+            elif mode is ImprovMode.CONTINUE and self._may_continue(step, first):
+                ask = self._ask(first, self.options.trade_bars * steps_per_bar)
+        if ask is not None:
+            self.worker.submit(lambda: self.draw(ask), lambda o: self._drawn(ask, o))
+        elif warm:  # the first phrase need not load the model
+            self.worker.submit(self._stepper, lambda _outcome: None)
+
+    def _may_continue(self, step: int, first: int) -> bool:
+        """Continue mode (under ``_lock``): the pianist has breathed, no phrase sounds at
+        ``first``."""
+        free = self._phrase is None or self._phrase[1] <= first
+        return free and bool(self._heard) and breath_over(
+            step, self._last_melody, len(self._down), self.options.continue_steps)
+
+    def _turn(self, step: int) -> Any:
+        assert self._origin is not None
+        return trade_turn(step, self._origin, self.options.trade_bars, self._steps_per_bar)
+
+    def _ask(self, first: int, steps: int) -> _Ask:
+        """The phrase from ``first`` (under ``_lock``): the notes heard, the chords."""
+        self._asked += 1
+        self._phrase = (first, first + steps)
+        played = tuple((onset, end if end is not None else float(first), pitch)
+                       for onset, end, pitch in self._heard)
+        start, _ = primer_for(played, first)
+        chords = tuple(self.harmony().span(start, first - start + steps))
+        seed = None if self.seed is None else self.seed * 7919 + self._asked
+        return _Ask(self._asked, first, steps, played, chords, seed)
+
+    def _draw(self, ask: _Ask) -> list[PhraseNote]:
+        """On the worker: the phrase, from a stepper of the answering model's bundle."""
+        stepper = self._stepper()
+        rng = np.random.default_rng(ask.seed)
+        return draw_phrase(stepper, ask.played, ask.chords, ask.first, ask.steps, rng,
+                           self.options.chord_weight)
+
+    def _stepper(self) -> Stepper:
+        """A stepper of the answering model (its bundle loaded once per process)."""
+        model = self.model()
+        if not can_step(model):
+            raise ValueError("trading needs a model the stepper can load (a bundle)")
+        return load_stepper(str(model.path), family_of(model)).copy()
+
+    def _drawn(self, ask: _Ask, outcome: Outcome) -> None:
+        """The phrase is ready: to the looper if still wanted and in time (else skipped)."""
+        with self._lock:
+            if ask.number != self._asked:
+                return
+        if not outcome.ok:
+            self.looper.warn(f"improv: the machine's phrase failed: {outcome.error}")
+            return
+        notes: list[PhraseNote] = outcome.result
+        margin = (self.looper.schedule.time_of(ask.first) - self.looper.lookahead
+                  - self.clock.now())
+        if not notes:
+            return
+        if self.looper.play_phrase(notes):
+            self.stats.played += 1
+            self.stats.margins.append(margin)
+            self.stats.phrases.append(notes)
+            with self._lock:  # the machine's own line primes a continuation
+                self._heard += [(float(n.step), float(n.step + n.duration), n.pitch)
+                                for n in notes] if self.options.mode is ImprovMode.CONTINUE \
+                    else []
+        else:
+            self.stats.skipped += 1
+            self.looper.warn(f"improv: the machine's phrase was late, skipped "
+                             f"({self.stats.skipped})")
+
+    # ------------------------------------------------------------------ views
+    def describe(self, step: int) -> str:
+        """``trade: machine 3 bars left`` and the like ("" in respond mode)."""
+        with self._lock:
+            mode = self.options.mode
+            if mode is ImprovMode.RESPOND:
+                return ""
+            skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
+            if mode is ImprovMode.CONTINUE:
+                phrase = self._phrase
+                who = "machine" if phrase and phrase[0] <= step < phrase[1] else "pianist"
+                return f"continue: {who}{skipped}"
+            if self._origin is None:
+                return f"trade: from the next loop start{skipped}"
+            turn = self._turn(step)
+            who = "machine" if turn.machine and turn.index != self._yielded_turn else "pianist"
+            left = turn.bars_left(step, self._steps_per_bar)
+            return f"trade: {who} {left} bar{'s' if left != 1 else ''} left{skipped}"
+
+    def close(self) -> None:
+        self.worker.close()
