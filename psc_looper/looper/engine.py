@@ -192,6 +192,7 @@ class Looper:
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._free: FreeTake | None = None  # a free-length first take being recorded
         self._after: AfterTake | None = None  # counts keys played just after a take ended
+        self._take_offset = 0.0  # seconds a take reads each key earlier (``set_take_offset``)
         self._switches = 0, ""  # (how many switches so far, the last one's name)
         # untimed only: (time, order, batch) of notes played off their step, sent at it
         self._deferred: list[tuple[float, int, list[OscOut]]] = []
@@ -388,9 +389,9 @@ class Looper:
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
             elif self._free is not None:
-                self._free.note_on(note, velocity, now)
+                self._free.note_on(note, velocity, now - self._take_offset)
             elif self._closing is not None and self._closing.note_on(
-                note, note, velocity, self._now_step()
+                note, note, velocity, self._take_step()
             ):
                 track = self._closing.track  # a late note rounding onto the take's end
             elif self._after is not None:
@@ -445,16 +446,28 @@ class Looper:
 
     def _end_takes_note(self, note: int) -> None:
         if self._free is not None:
-            self._free.note_off(note, self.clock.now())
+            self._free.note_off(note, self.clock.now() - self._take_offset)
         for take in (self._take, self._closing):
             if take is not None:
-                take.note_off(note, self._now_step())
+                take.note_off(note, self._take_step())
 
     def _now_step(self) -> float:
         return self._schedule.step_at(self.clock.now())
 
+    def _take_step(self) -> float:
+        """Where a take reads a key played now: earlier by the take offset."""
+        return self._schedule.step_at(self.clock.now() - self._take_offset)
+
+    def set_take_offset(self, seconds: float) -> None:
+        """The key-to-loop latency a take makes up for (0 to 0.5 s; else a line, no change)."""
+        if not 0 <= seconds <= 0.5:
+            self._warn_locked(f"take offset must be 0..500 ms, not {seconds * 1000:g}")
+            return
+        with self._lock:
+            self._take_offset = seconds
+
     def _record_on(self, track: Track, note: int, velocity: int) -> None:
-        position = self._now_step()
+        position = self._take_step()
         if self._count_in.counting(position):
             return  # heard, not recorded
         if self._take is None:
