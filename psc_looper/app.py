@@ -91,7 +91,7 @@ class Backend:
             self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
-                inline=config.inline_generation, sync=self.sync))
+                inline=config.inline_generation, sync=self.sync, seed=config.seed))
             self.songs.open(config.song_settings)
         except BaseException:
             self._close_features()

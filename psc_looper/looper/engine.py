@@ -664,6 +664,12 @@ class Looper:
             on = self._count_in.toggle()
             self._warn(f"count-in {'on' if on else 'off'}", level=logging.INFO)
 
+    def set_count_in(self, on: bool) -> None:
+        """The count-in on or off (a song's setting; the ``k`` key toggles it)."""
+        with self._lock:
+            if self._count_in.on != on:
+                self._count_in.toggle()
+
     @property
     def count_in(self) -> bool:
         with self._lock:

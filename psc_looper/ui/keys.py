@@ -55,7 +55,7 @@ KEYS: tuple[Key, ...] = (
     Key("[", 24, "bars_down", "bars -1"),
     Key("}", 25, "numerator_up", "meter +1 beat"),
     Key("{", 26, "numerator_down", "meter -1 beat"),
-    Key("h", 27, "improv_hold", "hold the machine"),
+    Key("h", 27, "improv_hold:toggle", "hold the machine"),
     Key("a", 28, "improv_call", "call the machine in"),
 )
 HELP_KEY = "?"  # the help overlay (the view's own key: not an action, not recorded)
