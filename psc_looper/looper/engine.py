@@ -499,10 +499,11 @@ class Looper:
         self._after = AfterTake(take.track, take.end + self._structure.meter.steps_per_bar)
 
     def _bar_beat(self, position: int) -> str:
-        """'bar 2 beat 3' of a loop position (locked)."""
+        """'bar 2 beat 3' of a loop position, '+2 16ths' after when off the beat (locked)."""
         meter = self._structure.meter
         bar, step = divmod(position, meter.steps_per_bar)
-        return f"bar {bar + 1} beat {step // meter.steps_per_beat + 1}"
+        beat, off = divmod(step, meter.steps_per_beat)
+        return f"bar {bar + 1} beat {beat + 1}" + (f" +{off} 16th{'s' * (off > 1)}" if off else "")
 
     def _missed_notes(self) -> None:
         """A bar after a take ended: say how many keys played since fell outside it."""

@@ -53,6 +53,11 @@ def period(text: str) -> int:
     return int(text)
 
 
+def count_xruns(log_text: str) -> int:
+    """The xruns a jackd log reports: its lines naming one (any case)."""
+    return sum(1 for line in log_text.splitlines() if "xrun" in line.lower())
+
+
 def jack_running() -> bool:
     """True when a JACK server (jackd or PipeWire's JACK) answers."""
     try:
@@ -77,6 +82,7 @@ class JackServer:
         (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own."""
         self.args = args
         self.rate, self.period = rate, period
+        self.started = False  # a jackd of ours ran (its log counts the xruns)
         self.log_path = log_path or Path(os.devnull)
         self.timeout = timeout
         self.proc: subprocess.Popen[bytes] | None = None
@@ -105,8 +111,19 @@ class JackServer:
             self.stop()
             raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
                                ) from exc
+        self.started = True
         log.info("jackd %s up in %.2f s", " ".join(args), time.perf_counter() - begin)
         return time.perf_counter() - begin
+
+    def xruns(self) -> int | None:
+        """The xruns our jackd logged so far (None: a JACK server not ours played)."""
+        if not self.started:
+            return None
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return None
+        return count_xruns(text)
 
     def stop(self) -> None:
         if self.proc is None:

@@ -161,3 +161,13 @@ def test_drum_changes_are_messages():
     warnings = rig.looper.snapshot().warnings
     assert warnings[-2].startswith("drums: a beat of ") and "next loop start" in warnings[-2]
     assert warnings[-1].startswith("drums: silent from the next loop start")
+
+
+def test_a_take_begun_off_the_beat_says_by_how_many_16ths():
+    rig = VirtualRig()
+    run(rig, "record", "chords")
+    run(rig, "play")
+    rig.advance_to_step(22)
+    rig.note_on(60)
+    assert rig.looper.snapshot().warnings[-1] == (
+        "recording chords from bar 2 beat 2 +2 16ths until the end of the loop")
