@@ -35,7 +35,7 @@ from psc_looper.osc.server import OscServer
 from psc_looper.songs.live import Opening, SongsFeature, opening
 from psc_looper.sync import SyncFeature
 from psc_looper.timing.clock import Clock, RealClock
-from psc_looper.ui.keys import keys_map
+from psc_looper.ui.keys import KEYS_SOURCE, keys_map
 
 __all__ = ["KEYBOARD_MAP", "Backend", "BackendConfig"]
 
@@ -71,7 +71,7 @@ class Backend:
         maps = [keys_map(), *(load_map(p) for p in config.controller_maps)]  # keys: ui.keys
         self.controller = Controller(self.actions, maps)
         self.peer = BridgePeer(config.bridge_port)  # /ready only from it; silent or not
-        self.inputs = MidiInputs(config.midi_inputs)
+        self.inputs = MidiInputs(config.midi_inputs, always=(KEYS_SOURCE,))
         self.dispatcher = Dispatcher(self._route, gates={READY: self.peer.admit},
                                      admit=self.inputs.admits)
         self.looper.add_status("bridge", self.peer.describe)

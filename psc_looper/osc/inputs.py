@@ -2,8 +2,9 @@
 
 A key or control from a source no name matches (case-insensitive, part of the source's
 device name) is dropped before anything sees it: not played, not recorded, counted per
-source for the status view. With no names every source is taken. The computer keys and
-events with no source (a local OSC tool) always pass; MIDI clock follows ``--clock-in``.
+source for the status view. With no names every source is taken. The sources given as
+``always`` (the computer keys) and events with no source (a local OSC tool) pass; MIDI
+clock follows ``--clock-in``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from psc_looper.osc.events import ControlChange, InputEvent, NoteOff, NoteOn
-from psc_looper.ui.keys import KEYS_SOURCE
 
 SOURCES_COUNTED = 16  # ignored sources kept by name (more are counted as "other")
 
@@ -22,8 +22,10 @@ class MidiInputs:
     """Owns the ignored-source counts under its own lock (server thread writes, status
     view reads)."""
 
-    def __init__(self, names: Sequence[str] = ()) -> None:
+    def __init__(self, names: Sequence[str] = (), always: Sequence[str] = ()) -> None:
+        """``always``: sources that pass whatever the names (the computer keys)."""
         self.names = tuple(n.lower() for n in names)
+        self.always = ("", *always)
         self._shown = tuple(names)
         self._lock = threading.Lock()
         self._ignored: Counter[str] = Counter()
@@ -33,7 +35,7 @@ class MidiInputs:
         if not self.names or not isinstance(event, NoteOn | NoteOff | ControlChange):
             return True
         source = event.source
-        if source in ("", KEYS_SOURCE) or any(n in source.lower() for n in self.names):
+        if source in self.always or any(n in source.lower() for n in self.names):
             return True
         with self._lock:
             key = source if source in self._ignored or len(self._ignored) < SOURCES_COUNTED \
