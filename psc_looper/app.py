@@ -27,6 +27,7 @@ from psc_looper.models import DrumsModel, ImprovModel, MelodyModel, melody_model
 from psc_looper.models.remote import RemoteModel
 from psc_looper.osc.dispatcher import Dispatcher, InputListener
 from psc_looper.osc.events import BridgeReady, ControlChange, InputEvent, NoteOff, NoteOn
+from psc_looper.osc.inputs import MidiInputs
 from psc_looper.osc.peer import BridgePeer
 from psc_looper.osc.ports import OutputPort, UdpOutput
 from psc_looper.osc.protocol import READY
@@ -34,7 +35,7 @@ from psc_looper.osc.server import OscServer
 from psc_looper.songs.live import Opening, SongsFeature, opening
 from psc_looper.sync import SyncFeature
 from psc_looper.timing.clock import Clock, RealClock
-from psc_looper.ui.keys import keys_map
+from psc_looper.ui.keys import KEYS_SOURCE, keys_map
 
 __all__ = ["KEYBOARD_MAP", "Backend", "BackendConfig"]
 
@@ -70,8 +71,13 @@ class Backend:
         maps = [keys_map(), *(load_map(p) for p in config.controller_maps)]  # keys: ui.keys
         self.controller = Controller(self.actions, maps)
         self.peer = BridgePeer(config.bridge_port)  # /ready only from it; silent or not
-        self.dispatcher = Dispatcher(self._route, gates={READY: self.peer.admit})
+        self.inputs = MidiInputs(config.midi_inputs, always=(KEYS_SOURCE,))
+        self.dispatcher = Dispatcher(self._route, gates={READY: self.peer.admit},
+                                     admit=self.inputs.admits)
         self.looper.add_status("bridge", self.peer.describe)
+        if config.midi_inputs:
+            self.looper.add_status("midi in", self.inputs.describe)
+        self.looper.set_take_offset(config.take_offset_ms / 1000)
         self.server: OscServer | None = None
         self._bridge_heard = False  # the first /ready is logged (server thread)
         # The features, in attach order (closed in that order); set up here, then read.
@@ -85,7 +91,7 @@ class Backend:
             self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
-                inline=config.inline_generation, sync=self.sync))
+                inline=config.inline_generation, sync=self.sync, seed=config.seed))
             self.songs.open(config.song_settings)
         except BaseException:
             self._close_features()

@@ -7,10 +7,10 @@ import os
 import sys
 import traceback
 
-from psc_looper.commands import demo, maps, replay, run, song, train
+from psc_looper.commands import demo, devices, maps, replay, run, song, train
 from psc_looper.commands.logs import setup_logging
 
-COMMANDS = [run, train, replay, demo, song, maps]  # each module: register(subparsers)
+COMMANDS = [run, devices, train, replay, demo, song, maps]  # each module: register(subparsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

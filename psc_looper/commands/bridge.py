@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 @contextlib.contextmanager
 def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SERVER_PORT,
                    midi_out: str | None = None, backend: Backend | None = None,
+                   sample_rate: int | None = None, period: int | None = None,
                    ) -> Iterator[Bridge | None]:
     """The bridge on ``bridge_port`` sending to ``backend_port``, or None when it cannot
     start (said on stdout). With ``backend`` it is supervised: restarted when it dies or
@@ -27,7 +28,8 @@ def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SE
 
     try:
         bridge = Bridge(BridgeConfig(port=bridge_port, backend_port=backend_port,
-                                     server_port=server_port, midi_out=midi_out))
+                                     server_port=server_port, midi_out=midi_out,
+                                     sample_rate=sample_rate, period=period))
         bridge.start()
     except SuperColliderMissing as exc:
         print(f"psc-looper: {exc}; running the backend alone", flush=True)

@@ -18,6 +18,7 @@ from psc_looper.rig.demos import (
 )
 from psc_looper.rig.heard import hear
 from psc_looper.sc.launcher import BridgeError, SuperColliderMissing, require_tools
+from psc_looper.sc.onsets import levels
 from psc_looper.sessions.reader import read_session
 
 DEFAULT_OUT = Path("out") / "demos"
@@ -65,12 +66,15 @@ def main(args: argparse.Namespace) -> int:
             print("playing it through SuperCollider in real time ...", flush=True)
             session = read_session(DEMOS_DIR / f"{name}.mid")
             try:
-                wav = hear(session, demo_options(args.seed, run.bundles, name),
-                           args.out / f"{name}.wav")
+                heard = hear(session, demo_options(args.seed, run.bundles, name),
+                             args.out / f"{name}.wav")
             except BridgeError as exc:
                 print(f"psc-looper demo: SuperCollider failed: {exc}", file=sys.stderr)
                 return 1
-            print(f"recording: {wav}")
+            level = levels(heard.wav)
+            xruns = "JACK not ours" if heard.xruns is None else f"{heard.xruns} xruns"
+            print(f"recording: {heard.wav} (peak {level.peak_dbfs:.1f} dBFS, "
+                  f"{level.clipped} clipped samples; {xruns})")
         print()
     return 0
 

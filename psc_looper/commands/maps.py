@@ -16,7 +16,7 @@ from psc_looper.control.learn import Control, Learner
 from psc_looper.control.mapping import DEFAULT_MAP, Binding, MappingError, load_map
 from psc_looper.osc.protocol import BACKEND_PORT, BRIDGE_PORT
 from psc_looper.tomlfiles import line
-from psc_looper.ui.keys import KEYS, QUIT_KEY
+from psc_looper.ui.keys import HELP_KEY, KEYS, QUIT_KEY
 
 DEFAULT_MAPS = [DEFAULT_MAP, DEFAULT_MAP.with_name("keyboard.toml")]
 DONE = "done"
@@ -63,6 +63,7 @@ def main(args: argparse.Namespace) -> int:
     print("Status view keys (psc-looper run on a terminal)")
     for key in KEYS:
         print(f"  {key.shown:<6} {key.action:<22} {key.label}")
+    print(f"  {HELP_KEY:<6} {'help':<22} every key, on the screen (again: back)")
     print(f"  {QUIT_KEY:<6} {'quit':<22} stop everything and leave")
     return 0
 

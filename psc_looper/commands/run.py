@@ -10,8 +10,9 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
@@ -25,6 +26,7 @@ from psc_looper.osc.protocol import (
     BRIDGE_PORT,
     DEFAULT_LOOKAHEAD_SECONDS,
 )
+from psc_looper.sc import jack
 from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
@@ -32,6 +34,7 @@ from psc_looper.songs.live import Opening, opening
 from psc_looper.sync import SyncOptions
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,6 +75,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
     run.add_argument("--midi-out", metavar="DEVICE",
                      help="the bridge sends notes to this MIDI device instead of synthesising")
+    run.add_argument("--midi-in", metavar="NAME", action="append", default=None,
+                     help="listen only to MIDI sources whose name contains NAME (repeatable; "
+                          "default: every source); psc-looper devices lists them")
+    run.add_argument("--sample-rate", type=_checked(jack.sample_rate), default=None,
+                     help=f"JACK's sample rate when started here (default {jack.SAMPLE_RATE})")
+    run.add_argument("--period", type=_checked(jack.period), default=None,
+                     help=f"JACK's frames a period when started here (default {jack.PERIOD}; "
+                          "smaller: less latency, more risk of xruns)")
+    run.add_argument("--take-offset-ms", type=_checked(_take_offset), default=0.0,
+                     help="a take reads each key this many ms earlier, making up for the "
+                          "keyboard's and sound's latency (0..500; default 0)")
     run.add_argument("--clock-out", metavar="DEVICE", default=None,
                      help="send MIDI clock (24 ppq, start/stop) to this MIDI output")
     run.add_argument("--clock-in", metavar="DEVICE", default=None,
@@ -122,10 +136,32 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         setlist=args.setlist,
         song_settings=settings if song is not None else None,
         sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in, link=args.link),
+        midi_inputs=tuple(args.midi_in or ()),
+        take_offset_ms=args.take_offset_ms,
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]
     return config
+
+
+def _checked(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` as an argparse type: its ValueError becomes argparse's one-line error."""
+    def checked(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return checked
+
+
+def _take_offset(text: str) -> float:
+    try:
+        ms = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r}: want milliseconds, 0..500") from None
+    if not 0 <= ms <= 500:
+        raise ValueError(f"{text!r}: want milliseconds, 0..500")
+    return ms
 
 
 def _path(text: str | None) -> Path | None:
@@ -166,7 +202,8 @@ def main(args: argparse.Namespace) -> int:
     if not args.no_sc:
         stack.enter_context(command_bridge(config.bridge_port, config.listen_port,
                                            server_port=args.sc_server_port,
-                                           midi_out=args.midi_out, backend=backend))
+                                           midi_out=args.midi_out, backend=backend,
+                                           sample_rate=args.sample_rate, period=args.period))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())

@@ -50,3 +50,5 @@ class BackendConfig:
     setlist: Path | None = None  # a set list: its first song, next/previous switch
     song_settings: PerformerSettings | None = None  # the first song's, as the command line set
     sync: SyncOptions = field(default_factory=SyncOptions)  # clock out/in, Link (psc_looper.sync)
+    midi_inputs: tuple[str, ...] = ()  # MIDI sources listened to (none given: all; osc.inputs)
+    take_offset_ms: float = 0.0  # a take reads each key this much earlier (the key's latency)

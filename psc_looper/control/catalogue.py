@@ -64,7 +64,7 @@ ACTIONS: dict[str, str] = {
     "improv_mode": "improv: respond (your rhythm), trade (turns of improv.trade_bars bars) or "
                    "continue (when you stop)",
     "melody_temperature": "improv: MelodyRNN temperature (knob)",
-    "song_save": "save the song (in the background)",
+    "song_save": "save the song (in the background); song_save:NAME names it",
     "next_song": "set list: next song (next loop start)",
     "previous_song": "set list: previous song (next loop start)",
     "next_section": "the song's next section (after the last: next song)",
@@ -91,6 +91,7 @@ NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub", "improv_mode")
 KNOB_ONLY = ("tempo", "volume", "drums_temperature", "melody_temperature", "sustain",
              "improv_hold")
 NUMBER_ARGUMENTS = {"bars": int, "swing": float}  # a number, checked by the looper when run
+TEXT_ARGUMENTS = ("song_save",)  # any text (a name)
 
 
 def describe(binding: Binding) -> str:
@@ -112,7 +113,7 @@ def check_action(spec: str, continuous: bool | None = None) -> str:
         except (TypeError, ValueError):
             raise ValueError(f"{name} takes a number, e.g. {name}:12, not {quote(argument)}"
                              ) from None
-    elif argument and argument not in allowed:
+    elif argument and argument not in allowed and name not in TEXT_ARGUMENTS:
         raise ValueError(f"{name} takes {', '.join(allowed) or 'no argument'}, "
                          f"not {quote(argument)}")
     if not argument and name in NEEDS_ARGUMENT:

@@ -90,6 +90,7 @@ class DrumsFeature:
         beat = self._beat()
         with self._lock:
             self._play(beat)
+        self.looper.tell(f"drums: a beat of {len(beat.notes)} hits plays from the next loop start")
 
     def generate(self) -> None:
         """Ask for a groove primed with the current part (or the beat); it plays when ready."""
@@ -131,14 +132,18 @@ class DrumsFeature:
                 self._current, self._previous = self._previous, self._current
                 self._replace(self._current)
                 undone = True
+                name = self._current.name if self._current else "none"
         if not undone:
             self.looper.warn("drums: no previous part to go back to")
+        else:
+            self.looper.tell(f"drums: back to {name} from the next loop start")
 
     def clear(self) -> None:
         """Silence the drums from the next loop start (undo brings the part back)."""
         structure = self._target_structure()  # snapshot: never under _lock
         with self._lock:
             self._play(Part("none", (), structure))
+        self.looper.tell("drums: silent from the next loop start (undo brings them back)")
 
     def history(self) -> DrumState:
         """The part history and counters (what a song saves)."""
@@ -247,7 +252,8 @@ class DrumsFeature:
             self._grooves += 1
             part = replace(part, name=f"groove #{self._grooves}")
             self._play(part)
-        log.info("drums: %s plays from the next loop start (%d hits)", part.name, len(part.notes))
+        self.looper.tell(f"drums: {part.name} plays from the next loop start "
+                         f"({len(part.notes)} hits)")
 
     def _fail(self, message: str) -> None:
         with self._lock:

@@ -91,6 +91,19 @@ class Snapshot:
     pending_swing: float | None = None
     chart: Chart | None = None  # the chord chart the form follows (``show_chart``)
     chart_step: float = 0.0  # the last step played, from the chart's first bar
+    count_in: bool = False  # a count-in bar leads a recording started from stop
+    take_notes: int = 0  # notes in the take being recorded so far
+    free_take: Track | None = None  # a free-length take being recorded (``free_record``)
+    pending_notes: dict[Track, int] = field(default_factory=dict)  # from the next loop start
+
+
+@dataclass
+class AfterTake:
+    """Keys played in the bar after a take ended (they are not in it)."""
+
+    track: Track
+    until: int  # absolute step where the count ends
+    missed: int = 0
 
 
 StepListener = Callable[[int, int, float], None]  # (absolute step, loop position, time)
@@ -181,6 +194,8 @@ class Looper:
         self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._free: FreeTake | None = None  # a free-length first take being recorded
+        self._after: AfterTake | None = None  # counts keys played just after a take ended
+        self._take_offset = 0.0  # seconds a take reads each key earlier (``set_take_offset``)
         self._switches = 0, ""  # (how many switches so far, the last one's name)
         # untimed only: (time, order, batch) of notes played off their step, sent at it
         self._deferred: list[tuple[float, int, list[OscOut]]] = []
@@ -229,6 +244,8 @@ class Looper:
                 self._end_take()
             if self._closing is not None and at - self.lookahead >= self._closes_at:
                 self._close_take()
+            if self._after is not None and step >= self._after.until:
+                self._missed_notes()
             out: list[OscOut] = []
             later: dict[float, list[OscOut]] = {}  # notes played off the step (the feel)
             for (instrument, pitch), delay in self._voices.due_offs(step):
@@ -365,6 +382,8 @@ class Looper:
             with self._lock:
                 self._playing = False
                 self._take = self._free = None
+                if self._after is not None:
+                    self._missed_notes()
                 if self._closing is not None:
                     self._close_take()
             self._release(keep_scheduled=False)
@@ -384,6 +403,7 @@ class Looper:
             with self._lock:
                 playing = self._playing
             self._release(keep_scheduled=playing)
+        self._warn_locked("panic: all notes off", level=logging.INFO)
 
     def _release(self, keep_scheduled: bool) -> None:
         """Free voices and tell the bridge; called holding ``_order``."""
@@ -416,11 +436,13 @@ class Looper:
             if self._mode in RECORDING_MODES and self._playing:
                 self._record_on(track, note, velocity)
             elif self._free is not None:
-                self._free.note_on(note, velocity, now)
+                self._free.note_on(note, velocity, now - self._take_offset)
             elif self._closing is not None and self._closing.note_on(
-                note, note, velocity, self._now_step()
+                note, note, velocity, self._take_step()
             ):
                 track = self._closing.track  # a late note rounding onto the take's end
+            elif self._after is not None:
+                self._after.missed += 1
             pitches, machine = [note], False
             if self._mode is Mode.IMPROV and self._key_hook is not None:
                 pitches, machine = self._key_hook.on_key(note, velocity, self._now_step())
@@ -471,16 +493,28 @@ class Looper:
 
     def _end_takes_note(self, note: int) -> None:
         if self._free is not None:
-            self._free.note_off(note, self.clock.now())
+            self._free.note_off(note, self.clock.now() - self._take_offset)
         for take in (self._take, self._closing):
             if take is not None:
-                take.note_off(note, self._now_step())
+                take.note_off(note, self._take_step())
 
     def _now_step(self) -> float:
         return self._schedule.step_at(self.clock.now())
 
+    def _take_step(self) -> float:
+        """Where a take reads a key played now: earlier by the take offset."""
+        return self._schedule.step_at(self.clock.now() - self._take_offset)
+
+    def set_take_offset(self, seconds: float) -> None:
+        """The key-to-loop latency a take makes up for (0 to 0.5 s; else a line, no change)."""
+        if not 0 <= seconds <= 0.5:
+            self._warn_locked(f"take offset must be 0..500 ms, not {seconds * 1000:g}")
+            return
+        with self._lock:
+            self._take_offset = seconds
+
     def _record_on(self, track: Track, note: int, velocity: int) -> None:
-        position = self._now_step()
+        position = self._take_step()
         if self._count_in.counting(position):
             return  # heard, not recorded
         if self._take is None:
@@ -492,7 +526,8 @@ class Looper:
             overdub = self._layers.overdub
             self._take = Take(track, first, loop_start + steps, loop_start, steps, overdub)
             what = "overdubbing" if overdub else "recording"
-            self._warn(f"{what} {track} until the end of the loop", level=logging.INFO)
+            self._warn(f"{what} {track} from {self._bar_beat(first - loop_start)} "
+                       "until the end of the loop", level=logging.INFO)
         self._take.note_on(note, note, velocity, position)
 
     def _end_take(self) -> None:
@@ -505,7 +540,26 @@ class Looper:
         self._closing, self._closes_at = take, self._schedule.time_of(take.end + 0.5)
         if RECORDING_MODES.get(self._mode) == take.track:
             self._mode = Mode.FREE
-        self._warn(f"recorded {take.track}: {len(notes)} notes", level=logging.INFO)
+        began = take.start - take.loop_start
+        self._warn(f"recorded {take.track}: {len(notes)} notes"
+                   + (f" (from {self._bar_beat(began)})" if began else ""), level=logging.INFO)
+        self._after = AfterTake(take.track, take.end + self._structure.meter.steps_per_bar)
+
+    def _bar_beat(self, position: int) -> str:
+        """'bar 2 beat 3' of a loop position, '+2 16ths' after when off the beat (locked)."""
+        meter = self._structure.meter
+        bar, step = divmod(position, meter.steps_per_bar)
+        beat, off = divmod(step, meter.steps_per_beat)
+        return f"bar {bar + 1} beat {beat + 1}" + (f" +{off} 16th{'s' * (off > 1)}" if off else "")
+
+    def _missed_notes(self) -> None:
+        """A bar after a take ended: say how many keys played since fell outside it."""
+        assert self._after is not None
+        after, self._after = self._after, None
+        if after.missed:
+            self._warn(f"{after.track} take: {after.missed} note"
+                       f"{'' if after.missed == 1 else 's'} after its end not recorded "
+                       "(a take ends with the loop)")
 
     def _commit_take(self, take: Take, notes: list[LoopNote]) -> Layer:
         return self._layers.commit(take.track, self._gridded(take.track, notes), take.overdub)
@@ -658,6 +712,12 @@ class Looper:
             on = self._count_in.toggle()
             self._warn(f"count-in {'on' if on else 'off'}", level=logging.INFO)
 
+    def set_count_in(self, on: bool) -> None:
+        """The count-in on or off (a song's setting; the ``k`` key toggles it)."""
+        with self._lock:
+            if self._count_in.on != on:
+                self._count_in.toggle()
+
     @property
     def count_in(self) -> bool:
         with self._lock:
@@ -802,9 +862,13 @@ class Looper:
         """Record a warning for the status view (thread-safe)."""
         self._warn_locked(message)
 
-    def _warn_locked(self, message: str) -> None:
+    def tell(self, message: str) -> None:
+        """Record a message (not a warning) for the status view (thread-safe)."""
+        self._warn_locked(message, level=logging.INFO)
+
+    def _warn_locked(self, message: str, level: int = logging.WARNING) -> None:
         with self._lock:
-            self._warn(message)
+            self._warn(message, level)
 
     # ------------------------------------------------------------------ views
     @property
@@ -863,8 +927,17 @@ class Looper:
                 pending_swing=self._pending_swing,
                 chart=self._chart[0] if self._chart else None,
                 chart_step=self._next_step - 1 - (self._chart[1] if self._chart else 0),
+                count_in=self._count_in.on,
+                take_notes=self._take.count() if self._take else 0,
+                free_take=self._free.track if self._free else None,
+                pending_notes=self._pending_counts(),
             )
         return replace(snap, extras={name: describe() for name, describe in extras.items()})
+
+    def _pending_counts(self) -> dict[Track, int]:
+        """Notes per track from the next loop start, where that changes (locked)."""
+        pending = {t: len(notes) for t, notes in self._pending_tracks.items()}
+        return {**self._layers.due_counts(), **pending}
 
     def _send(self, out: list[OscOut], at: float | None, origin: Origin) -> None:
         """Send a batch (holding ``_order``, never ``_lock``) and tell the output listeners."""

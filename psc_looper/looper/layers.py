@@ -170,6 +170,10 @@ class LayerTracks:
     def counts(self) -> dict[Track, tuple[int, int]]:
         return self._layers.counts()
 
+    def due_counts(self) -> dict[Track, int]:
+        """Notes of each track that changes at the next loop start (``sound_due``)."""
+        return {t: len(self._layers.sounding(t)) for t in self._due}
+
     def _sound_track(self, track: Track) -> None:
         self._due.discard(track)
         self._sound(track, self._layers.sounding(track))

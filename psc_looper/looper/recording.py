@@ -65,6 +65,10 @@ class Take:
                    for presses in self._held.values() for _, _, began in presses]
         return 0 in starts
 
+    def count(self) -> int:
+        """Notes in the take so far (held ones too)."""
+        return len(self.notes) + sum(len(presses) for presses in self._held.values())
+
     def note_off(self, key: int, position: float) -> None:
         held = self._held.get(key)
         if not held:

@@ -53,12 +53,15 @@ class Dispatcher:
         spec: Mapping[str, InboundSpec] = INBOUND,
         clock: Callable[[], float] = time.monotonic,
         gates: Mapping[str, Gate] | None = None,
+        admit: Callable[[InputEvent], bool] | None = None,
     ) -> None:
+        """``admit``: False drops a valid event unseen (a MIDI source not chosen)."""
         self._route = route
         self._watchers: list[InputListener] = []
         self._spec = spec
         self._clock = clock
         self._gates = dict(gates or {})  # address -> who may send it (e.g. /ready: the bridge)
+        self._admit = admit
         self._lock = threading.Lock()
         self.malformed: Counter[str] = Counter()
         self._logged_at: dict[str, float] = {}  # kind -> when its last line was logged
@@ -119,6 +122,8 @@ class Dispatcher:
 
     def _run(self, message: Message) -> bool:
         event = event_of(message)
+        if self._admit is not None and not self._admit(event):
+            return True
         ok = True
         for watcher in self._watchers:
             ok = self._call(watcher, event, message) and ok

@@ -12,6 +12,7 @@ import dataclasses
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from psc_looper.app import Backend
@@ -24,18 +25,27 @@ from psc_looper.sessions.reader import SessionFile
 TAIL_SECONDS = 1.5  # recorded after the last input, for the last notes to ring out
 
 
-def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Path:
+@dataclass(frozen=True)
+class Heard:
+    """A session heard: its recording, and the xruns our jackd logged (None: not ours)."""
+
+    wav: Path
+    xruns: int | None
+
+
+def hear(session: SessionFile, options: ReplayOptions, wav: Path) -> Heard:
     """Play ``session`` through the bridge in real time; the server's output goes to ``wav``
     (recorded in a private folder, as the bridge wants, then moved there)."""
     wav.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="psc-heard-") as private:
         recorded = Path(private).resolve() / wav.name
-        _hear(session, options, recorded, wav.with_suffix(".bridge.log"))
+        xruns = _hear(session, options, recorded, wav.with_suffix(".bridge.log"))
         shutil.move(recorded, wav)
-    return wav
+    return Heard(wav, xruns)
 
 
-def _hear(session: SessionFile, options: ReplayOptions, wav: Path, log_path: Path) -> None:
+def _hear(session: SessionFile, options: ReplayOptions, wav: Path,
+          log_path: Path) -> int | None:
     config = dataclasses.replace(replay_config(session, options), inline_generation=False,
                                  listen_port=free_udp_port(), bridge_port=free_udp_port())
     bridge_config = BridgeConfig(port=config.bridge_port, server_port=free_udp_port(),
@@ -53,3 +63,4 @@ def _hear(session: SessionFile, options: ReplayOptions, wav: Path, log_path: Pat
         finally:
             backend.close()
             bridge.client.stop_recording()
+        return bridge.jack.xruns()

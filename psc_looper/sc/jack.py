@@ -20,9 +20,42 @@ from psc_looper.sc.procs import die_with_parent, stop_group
 
 log = logging.getLogger(__name__)
 
+SAMPLE_RATE, PERIOD = 48000, 256  # the defaults; ``run --sample-rate/--period`` choose
+SAMPLE_RATES = (22050, 32000, 44100, 48000, 88200, 96000, 192000)
+PERIODS = tuple(2 ** k for k in range(4, 13))  # 16 .. 4096 frames
 DUMMY_ARGS = ("--realtime", "-d", "dummy", "-r", "48000", "-p", "256")
 NO_REALTIME_DUMMY_ARGS = ("--no-realtime", *DUMMY_ARGS[1:])
 ALSA_ARGS = ("-d", "alsa", "-r", "48000", "-p", "256")
+
+
+def with_rate(args: tuple[str, ...], rate: int, period: int) -> tuple[str, ...]:
+    """jackd ``args`` with their ``-r`` and ``-p`` values replaced by ``rate`` and ``period``."""
+    out = list(args)
+    for flag, value in (("-r", rate), ("-p", period)):
+        if flag in out:
+            out[out.index(flag) + 1] = str(value)
+        else:
+            out += [flag, str(value)]
+    return tuple(out)
+
+
+def sample_rate(text: str) -> int:
+    """A ``--sample-rate`` value, or ValueError naming what is allowed."""
+    if not text.isdigit() or int(text) not in SAMPLE_RATES:
+        raise ValueError(f"{text!r}: want one of {', '.join(map(str, SAMPLE_RATES))}")
+    return int(text)
+
+
+def period(text: str) -> int:
+    """A ``--period`` value (frames), or ValueError naming what is allowed."""
+    if not text.isdigit() or int(text) not in PERIODS:
+        raise ValueError(f"{text!r}: want a power of two from {PERIODS[0]} to {PERIODS[-1]}")
+    return int(text)
+
+
+def count_xruns(log_text: str) -> int:
+    """The xruns a jackd log reports: its lines naming one (any case)."""
+    return sum(1 for line in log_text.splitlines() if "xrun" in line.lower())
 
 
 def jack_running() -> bool:
@@ -43,17 +76,29 @@ class JackServer:
     """``ensure()`` returns once a JACK server runs; ``stop()`` ends only one we started."""
 
     def __init__(self, args: tuple[str, ...] | None = None, log_path: Path | None = None,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, rate: int | None = None,
+                 period: int | None = None) -> None:
+        """``rate``/``period``: the sample rate and frames a period of a JACK started here
+        (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own."""
         self.args = args
+        self.rate, self.period = rate, period
+        self.started = False  # a jackd of ours ran (its log counts the xruns)
         self.log_path = log_path or Path(os.devnull)
         self.timeout = timeout
         self.proc: subprocess.Popen[bytes] | None = None
 
     def ensure(self) -> float:
         """Start jackd unless a server runs; returns the seconds it took (0 if reused)."""
-        if self.proc is not None or jack_running():
+        if self.proc is not None:
+            return 0.0
+        if jack_running():
+            if self.rate is not None or self.period is not None:
+                log.warning("a JACK server already runs: its own sample rate and period "
+                            "stand (--sample-rate/--period set a JACK started here)")
             return 0.0
         args = self.args or (ALSA_ARGS if has_audio_device() else DUMMY_ARGS)
+        if self.rate is not None or self.period is not None:
+            args = with_rate(args, self.rate or SAMPLE_RATE, self.period or PERIOD)
         begin = time.perf_counter()
         with open(self.log_path, "ab") as log_file:
             self.proc = subprocess.Popen(
@@ -69,8 +114,19 @@ class JackServer:
                 return 0.0
             raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
                                ) from exc
+        self.started = True
         log.info("jackd %s up in %.2f s", " ".join(args), time.perf_counter() - begin)
         return time.perf_counter() - begin
+
+    def xruns(self) -> int | None:
+        """The xruns our jackd logged so far (None: a JACK server not ours played)."""
+        if not self.started:
+            return None
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return None
+        return count_xruns(text)
 
     def stop(self) -> None:
         if self.proc is None:

@@ -59,6 +59,8 @@ class BridgeConfig:
     start_timeout: float = 30.0
     log_path: Path | None = None
     jack_args: tuple[str, ...] | None = None  # None: dummy backend without audio device
+    sample_rate: int | None = None  # of a JACK started here (None: 48 kHz)
+    period: int | None = None  # frames a period, of a JACK started here (None: 256)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
@@ -105,7 +107,8 @@ class Bridge:
         self.tools = require_tools()
         self.log_path = self.config.log_path or Path(
             tempfile.mkstemp(prefix="psc-bridge-", suffix=".log")[1])
-        self.jack = JackServer(self.config.jack_args, self.log_path.with_suffix(".jackd.log"))
+        self.jack = JackServer(self.config.jack_args, self.log_path.with_suffix(".jackd.log"),
+                               rate=self.config.sample_rate, period=self.config.period)
         self.client: BridgeClient | None = None
         self.timings: dict[str, float] = {}
         self._proc: subprocess.Popen[bytes] | None = None

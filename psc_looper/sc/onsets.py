@@ -65,6 +65,27 @@ def onsets_of(audio: np.ndarray, rate: int, threshold: float = 0.01, ratio: floa
     return onsets
 
 
+@dataclass(frozen=True)
+class Levels:
+    """A recording's loudest sample (dBFS, over all channels) and its full-scale samples."""
+
+    peak_dbfs: float
+    clipped: int
+
+
+def levels(path: str | Path) -> Levels:
+    """The peak level and how many samples sit at full scale (clipped), per channel summed."""
+    _rate, data = wavfile.read(str(path))
+    if data.dtype.kind == "i":
+        top = np.iinfo(data.dtype).max
+        clipped = int(np.count_nonzero((data >= top) | (data <= -top - 1)))
+        peak = float(np.max(np.abs(data.astype(np.float64)))) / (top + 1) if data.size else 0.0
+    else:
+        clipped = int(np.count_nonzero(np.abs(data) >= 1.0))
+        peak = float(np.max(np.abs(data))) if data.size else 0.0
+    return Levels(20 * float(np.log10(peak)) if peak > 0 else float("-inf"), clipped)
+
+
 def peak_between(path: str | Path, start: float, end: float) -> float:
     """The loudest absolute sample between ``start`` and ``end`` seconds."""
     audio, rate = load_mono(path)

@@ -1,13 +1,16 @@
 """A piano-roll picture of a session's notes (PNG, matplotlib's Agg canvas, no pyplot).
 
-Two panels over the same time axis (seconds): the pitched parts (bass, chords, the
+Two panels over the same time axis: bars along the bottom (numbered from each play
+start; a long session names every few), seconds along the top; the pitched parts (bass, chords, the
 pianist, the machine) and the rhythm (drums, click). Each track has its colour; the
 machine's notes are red with a star at their start, so takeovers stand out. Where the
 chord track changes chord (as the improv feature infers it) a dashed line and the
 chord's name mark the change. Thin lines mark the bars from each play start (in the
 session's first meter); a thick purple line and its name mark each song or section
 switch (the recorder's ``switch:`` markers); the chord chart (``chart:`` markers) names
-its chords along the bottom, where each starts, until the next chart or the end.
+its chords along the bottom, where each starts, until the next chart or the end; while
+a chart is known the chords played are not named again (the chart says what they are).
+The legend sits to the right of the panels, never over a note.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -42,10 +46,20 @@ TOGETHER_PER_BEAT = 16  # notes this close (a 64th) start one chord
 RHYTHM_PARTS = ("drums", "click")
 ALPHA = 0.85  # notes over white
 SWITCH_COLOUR = "#7b2d8e"
+LABEL_ROOM = 4  # semitones below the lowest note, for the names along the bottom
+MAX_BAR_LABELS = 40  # bar numbers along the axis; a longer session names every few
 
 
 def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
     """Draw ``session``'s notes to ``path`` (PNG); return the path."""
+    figure = piano_roll(session, title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=90)
+    return path
+
+
+def piano_roll(session: SessionFile, title: str) -> Figure:
+    """The piano roll as a drawn figure (``draw_piano_roll`` saves it)."""
     by_track: dict[str, list[NoteSpan]] = defaultdict(list)
     for note in session.notes:
         by_track[note.track].append(note)
@@ -80,31 +94,59 @@ def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
             pitched.annotate(text.removeprefix(SWITCH_MARKER), (x, 0.0),
                              xycoords=("data", "axes fraction"), xytext=(3, 4),
                              textcoords="offset points", fontsize=8, color=SWITCH_COLOUR)
-    for tick, name in chart_chords(session):
+    charted = chart_chords(session)
+    for tick, name in charted:
         pitched.annotate(name, (session.tempo.time_of(tick), 0.0), xycoords=(
             "data", "axes fraction"), xytext=(2, 14), textcoords="offset points", fontsize=7,
             color="#1a4f8b")
     for tick in bar_lines(session):
         for axis in (pitched, rhythm):
             axis.axvline(session.tempo.time_of(tick), color="#999999", linewidth=0.3)
+    chart_from = charted[0][0] if charted else session.end_tick + 1
     for tick, name in chord_marks(session.notes, session.ticks_per_beat // TOGETHER_PER_BEAT):
+        if tick >= chart_from:
+            continue  # the chart names them
         x = session.tempo.time_of(tick)
         pitched.axvline(x, color=COLOURS["chords"], linewidth=0.7, linestyle="--")
         pitched.annotate(name, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -10),
                          textcoords="offset points", fontsize=7, color="#1a6b1a")
     rhythm.set_yticks([r for r, _ in rows.values()], [n for _, n in rows.values()], fontsize=7)
     pitched.set_xlim(left=0)
+    pitches = [n.pitch for t, ns in by_track.items() if output_part(t) not in RHYTHM_PARTS
+               for n in ns]
+    if pitches:  # room below the notes for the chart's and the switches' names
+        pitched.set_ylim(min(pitches) - LABEL_ROOM, max(pitches) + 2)
     pitched.set_ylabel("MIDI pitch")
     pitched.set_title(title)
-    rhythm.set_xlabel("seconds")
+    _bar_axis(session, rhythm, pitched)
     for axis in (pitched, rhythm):
         if axis.get_legend_handles_labels()[0]:
-            axis.legend(loc="upper right", bbox_to_anchor=(1, 0.94), fontsize=8, ncols=3)
-        axis.grid(axis="x", alpha=0.3)
+            axis.legend(loc="upper left", bbox_to_anchor=(1.005, 1), fontsize=8, ncols=1,
+                        borderaxespad=0)
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=90)
-    return path
+    return figure
+
+
+def _bar_axis(session: SessionFile, bottom: Axes, top: Axes) -> None:
+    """Bars on ``bottom``'s axis (at most ``MAX_BAR_LABELS`` named), seconds on ``top``'s."""
+    numbered = bar_numbers(session)
+    every = max(1, -(-len(numbered) // MAX_BAR_LABELS))
+    shown = [(tick, n) for k, (tick, n) in enumerate(numbered) if n == 1 or k % every == 0]
+    bottom.set_xticks([session.tempo.time_of(t) for t, _ in shown],
+                      [str(n) for _, n in shown], fontsize=7)
+    bottom.set_xlabel("bar (from each play start)")
+    seconds = top.secondary_xaxis("top")
+    seconds.set_xlabel("seconds", fontsize=8)
+    seconds.tick_params(labelsize=7)
+
+
+def bar_numbers(session: SessionFile) -> list[tuple[int, int]]:
+    """(tick, bar number) of each bar line, numbered from 1 at each play start."""
+    plays = {tick for tick, text in session.markers if text == "play"}
+    out: list[tuple[int, int]] = []
+    for tick in bar_lines(session):
+        out.append((tick, 1 if tick in plays or not out else out[-1][1] + 1))
+    return out
 
 
 def bar_lines(session: SessionFile) -> list[int]:

@@ -122,13 +122,15 @@ class Recorder:
         self._queue.put(("step", at, step, position))
         if position == 0:  # a song or section switch happens at a loop start: a marker
             count, name = self._looper.switches
-            if count != self._switches_marked:
+            switched = count != self._switches_marked
+            if switched:
                 self._switches_marked = count
                 self._queue.put(("marker", at, f"{SWITCH_MARKER}{name}"))
             chart = self._looper.chart  # a new chart: a marker where its bar 1 starts
             if chart is not None and chart != self._chart_marked:
                 self._chart_marked = chart
-                when = self._looper.schedule.time_of(chart[1])
+                # a song's chart, set when it was loaded, starts where the song does
+                when = at if switched else self._looper.schedule.time_of(chart[1])
                 self._queue.put(("marker", when, f"{CHART_MARKER}{chart[0].text}"))
 
     # ------------------------------------------------------------------ writer thread

@@ -9,6 +9,7 @@ finds the old song or the new one, never half of each.
     notes = "blue-bossa.mid"  # beside this file
     chart = "Cm7 | Fm7 | Dm7b5 G7 | Cm7"
     seed = 7
+    count_in = true           # a bar of click before a take from stop (absent: off)
     sync = "link"             # who leads: "link", "clock-in" or "none" (optional)
     [loop]                    # as the performer config: qpm, meter, bars, swing
     [improv]                  # as the performer config
@@ -52,8 +53,8 @@ from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.swing import STRAIGHT
 from psc_looper.tomlfiles import line, load_toml, quote
 
-TOP_KEYS = {"format", "name", "notes", "chart", "seed", "loop", "improv", "models", "mix",
-            "drums", "layers", "sections", "sync"}
+TOP_KEYS = {"format", "name", "notes", "chart", "seed", "count_in", "loop", "improv", "models",
+            "mix", "drums", "layers", "sections", "sync"}
 MAX_NOTES_BYTES = 8 << 20  # a notes file larger than this is refused unread
 LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> replaces
 
@@ -103,6 +104,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
         data["seed"] = song.seed
     if song.sync is not None:
         data["sync"] = str(song.sync)
+    if song.count_in:
+        data["count_in"] = True
     data["loop"] = {"qpm": s.qpm, "meter": str(s.structure.meter), "bars": s.structure.bars}
     if s.swing != STRAIGHT:
         data["loop"]["swing"] = s.swing
@@ -183,6 +186,9 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
     seed = data.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
         raise SongError(f"{path}: seed must be a whole number >= 0, not {quote(seed)}")
+    count_in = data.get("count_in", False)
+    if not isinstance(count_in, bool):
+        raise SongError(f"{path}: count_in must be true or false, not {quote(count_in)}")
     return Song(
         name=_text(data.get("name", path.stem), "name"),
         settings=settings,
@@ -199,6 +205,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         sections=tuple(_section(_table(s, "sections"), str(path))
                        for s in _list(data.get("sections", []), "sections")),
         sync=sync_of(path, data.get("sync")),
+        count_in=count_in,
     )
 
 

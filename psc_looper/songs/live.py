@@ -84,14 +84,16 @@ class SongsFeature:
 
     def __init__(self, drums: DrumParts | None, improv: ImprovSettings | None,
                  defaults: PerformerSettings, start: Opening = Opening(),
-                 *, inline: bool = False, sync: SyncSources | None = None) -> None:
+                 *, inline: bool = False, sync: SyncSources | None = None,
+                 seed: int | None = None) -> None:
+        """``seed``: the run's, saved with a song that has none of its own."""
         self._drums = drums
         self._sync = sync
         self._improv = improv
         self._inline = inline
         self._lock = threading.Lock()
         # --- guarded by _lock ---
-        self._song = Song(name="untitled", settings=defaults)
+        self._song = Song(name="untitled", settings=defaults, seed=seed)
         self._path: Path | None = None
         self._setlist = start.setlist
         self._opening = start
@@ -135,13 +137,17 @@ class SongsFeature:
             drums=drums.history() if drums else DrumState(),
             volumes={t: v for t, v in snap.volumes.items() if v != 1.0},
             mutes=frozenset(t for t, m in snap.mutes.items() if m),
+            count_in=snap.count_in,
         )
 
-    def save(self, path: Path | None = None) -> Path:
-        """Capture now; write on the songs thread (a failure is a status line)."""
+    def save(self, path: Path | None = None, name: str | None = None) -> Path:
+        """Capture now; write on the songs thread (a failure is a status line). ``name``
+        renames the song (a new song's file is then ``songs/NAME.toml``)."""
         song = self.capture()
         with self._lock:
-            path = path or self._path or _new_path()
+            if name:
+                song = self._song = replace(song, name=name)
+            path = path or self._path or _new_path(name=name)
             self._path = path
         self.worker.submit(f"save {path}", lambda: f"saved {save_song(song, path)}")
         return path
@@ -162,6 +168,7 @@ class SongsFeature:
                 layers=_history(song.layers),
                 tracks={Track.DRUMS: current.notes if current else ()},
             ))
+            self.looper.set_count_in(song.count_in)
             self._set_improv(song.settings.improv, song.chart, "song chart")
             if self._sync is not None:  # None: the command line's choice
                 self._sync.select(song.sync or (self._setlist.sync if self._setlist else None))
@@ -223,8 +230,9 @@ class SongsFeature:
         self.worker.close()
 
     # ------------------------------------------------------------------ helpers
-    def _save_action(self, _argument: str | None, _value: int) -> None:
-        self.save()
+    def _save_action(self, argument: str | None, _value: int) -> None:
+        """``song_save`` (as it is) or ``song_save:NAME`` (named NAME)."""
+        self.save(name=argument.strip() if argument else None)
 
     def _load(self, path: Path) -> str:
         song = load_song(path)  # SongError: a status line, the current song plays on
@@ -264,5 +272,12 @@ def _history(layers: tuple[SongLayer, ...]) -> tuple[list[Layer], list[Layer]]:
     return done, undone
 
 
-def _new_path(folder: Path = DEFAULT_SONG_DIR) -> Path:
-    return folder / time.strftime("song-%Y%m%d-%H%M%S.toml")
+def _new_path(folder: Path = DEFAULT_SONG_DIR, name: str | None = None) -> Path:
+    """``songs/NAME.toml`` (the name made a file name), else one named by the time."""
+    stem = file_stem(name) if name else ""
+    return folder / (f"{stem}.toml" if stem else time.strftime("song-%Y%m%d-%H%M%S.toml"))
+
+
+def file_stem(name: str) -> str:
+    """'Blue Bossa' -> 'blue-bossa': letters, digits and dashes only."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())

@@ -13,11 +13,15 @@ status line then, and the song playing goes on). ``SongError`` names the file.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomli_w
+
 from psc_looper.songs.file import read_toml, sync_of
-from psc_looper.songs.song import SongError
+from psc_looper.songs.song import FORMAT_VERSION, SongError
 from psc_looper.sync.options import SyncSource
 from psc_looper.tomlfiles import line, quote
 
@@ -47,6 +51,15 @@ def load_setlist(path: Path | str) -> SetList:
     if missing:
         raise SongError(line(f"{path}: song {missing[0]} is not there"))
     return SetList(name, paths, sync_of(path, data.get("sync")))
+
+
+def save_setlist(path: Path, name: str, songs: Sequence[Path]) -> None:
+    """Write a set list of ``songs`` (named relative to ``path``'s folder)."""
+    folder = path.parent.resolve()
+    data = {"format": FORMAT_VERSION, "name": name,
+            "songs": [os.path.relpath(Path(s).resolve(), folder) for s in songs]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(data))
 
 
 def _is_file(path: Path) -> bool:

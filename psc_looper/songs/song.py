@@ -65,6 +65,15 @@ class Song:
     seed: int | None = None
     sections: tuple[Section, ...] = ()
     sync: SyncSource | None = None  # who leads the time (None: the set list's or the run's)
+    count_in: bool = False  # a bar of click before a take recorded from stop
+
+
+def sounding_stack(song: Song, track: Track) -> tuple[list[SongLayer], list[SongLayer]]:
+    """(the track's layers that sound, bottom first; those a later record replaced),
+    the undone ones left out."""
+    kept = [la for la in song.layers if la.track == track and not la.undone]
+    start = max((i for i, la in enumerate(kept) if la.replaces), default=0)
+    return kept[start:], kept[:start]
 
 
 def check_playable(song: Song) -> None:
@@ -95,7 +104,5 @@ def _sounding_layers(song: Song) -> list[tuple[LoopNote, ...]]:
     without the undone ones."""
     out = []
     for track in {la.track for la in song.layers}:
-        kept = [la for la in song.layers if la.track == track and not la.undone]
-        start = max((i for i, la in enumerate(kept) if la.replaces), default=0)
-        out += [la.notes for la in kept[start:]]
+        out += [la.notes for la in sounding_stack(song, track)[0]]
     return out

@@ -50,7 +50,15 @@ KEYS: tuple[Key, ...] = (
     Key("<", 19, "previous_song", "prev song"),
     Key("s", 20, "song_save", "save song"),
     Key("escape", 21, "panic", "panic"),
+    Key("m", 22, "mute:click", "click mute"),
+    Key("]", 23, "bars_up", "bars +1"),
+    Key("[", 24, "bars_down", "bars -1"),
+    Key("}", 25, "numerator_up", "meter +1 beat"),
+    Key("{", 26, "numerator_down", "meter -1 beat"),
+    Key("h", 27, "improv_hold:toggle", "hold the machine"),
+    Key("a", 28, "improv_call", "call the machine in"),
 )
+HELP_KEY = "?"  # the help overlay (the view's own key: not an action, not recorded)
 
 
 def keys_map() -> ControllerMap:
@@ -65,7 +73,8 @@ def keys_map() -> ControllerMap:
 
 def help_lines(width: int = 100) -> list[str]:
     """``key label`` pairs, wrapped to ``width``, ending with the quit key."""
-    items = [f"[{k.shown}] {k.label}" for k in KEYS] + [f"[{QUIT_KEY}] quit"]
+    items = [f"[{k.shown}] {k.label}" for k in KEYS]
+    items += [f"[{HELP_KEY}] help", f"[{QUIT_KEY}] quit"]
     lines, line = [], ""
     for item in items:
         if line and len(line) + 2 + len(item) > width:
@@ -73,3 +82,10 @@ def help_lines(width: int = 100) -> list[str]:
             line = ""
         line = f"{line}  {item}" if line else item
     return [*lines, line]
+
+
+def help_overlay() -> list[str]:
+    """Every key, one a line, with the action it runs (the ``?`` overlay)."""
+    lines = [f"{k.shown:<7}{k.label:<22}{k.action}" for k in KEYS]
+    return [*lines, f"{HELP_KEY:<7}{'help':<22}this list (again: back)",
+            f"{QUIT_KEY:<7}{'quit':<22}stop everything and leave"]

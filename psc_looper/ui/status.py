@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import TextIO
 
 from psc_looper.harmony.chart import Chart
 from psc_looper.looper.engine import Looper, Snapshot
-from psc_looper.looper.notes import Track
+from psc_looper.looper.notes import RECORDING_MODES, Mode, Track
 from psc_looper.timing.meter import Meter
 from psc_looper.timing.swing import STRAIGHT
 
@@ -26,36 +27,119 @@ MALFORMED_LOG_SECONDS = 5.0  # without a terminal, new malformed-input counts at
 CLEAR = "\x1b[H\x1b[2J"
 
 
-def render(snap: Snapshot, malformed: dict[str, int] | None = None) -> str:
-    """The status panel as text (pure function of a snapshot)."""
+WIDTH = 100  # the panel's width when the terminal's is not known
+RECENT_SHOWN = 4  # messages in the panel, newest first
+
+
+def render(snap: Snapshot, malformed: dict[str, int] | None = None, width: int = WIDTH) -> str:
+    """The status panel as text (pure function of a snapshot), lines wrapped at ``width``
+    between words."""
     s = snap.structure
-    steps_per_bar = s.meter.steps_per_bar
-    bar, step_in_bar = divmod(snap.position, steps_per_bar)
-    beat = step_in_bar // s.meter.steps_per_beat
     pending = f" -> {snap.pending_structure.meter} x{snap.pending_structure.bars}" if (
         snap.pending_structure
     ) else ""
     lines = [
-        f"psc-looper  {'PLAYING' if snap.playing else 'stopped'}   mode {snap.mode.upper()}"
-        + (f"   RECORDING {snap.recording}" if snap.recording else ""),
+        f"psc-looper  {'PLAYING' if snap.playing else 'stopped'}   mode {snap.mode.upper()}",
+        *_armed(snap),
         f"tempo {snap.qpm:.1f} qpm   {s.meter}{_swing(snap)}   bars {s.bars}{pending}   "
-        f"bar {bar + 1}/{s.bars} beat {beat + 1} (step {snap.position + 1}/{s.steps})   "
-        f"loop {snap.loop_count + 1}{_chords(snap)}",
-        "tracks  "
-        + "  ".join(
-            f"{t}:{'MUTE' if snap.mutes[t] else f'{round(snap.volumes[t] * 100)}%'}"
-            f"({snap.notes_per_track[t]}){_layers(snap, t)}"
-            for t in Track
-        ),
+        f"{_where(snap)}   loop {snap.loop_count + 1}{_chords(snap)}",
+        *_form(snap, width),
+        *_pack("tracks (volume, notes in the loop, layers)",
+               [f"{t}:{_track(snap, t)}" for t in Track], width),
         f"sounding voices {snap.sounding}",
     ]
-    lines += [f"{name}: {text}" for name, text in snap.extras.items()]
+    lines += [f"{name}: {_extra(snap, name, text)}" for name, text in snap.extras.items()]
     if malformed:
         counts = ", ".join(f"{kind} {n}" for kind, n in malformed.items())
         lines.append(f"malformed OSC ignored: {counts}")
-    if snap.warnings:
-        lines.append("recent: " + " | ".join(snap.warnings[-4:]))
-    return "\n".join(lines)
+    recent = list(reversed(snap.warnings))[:RECENT_SHOWN]
+    for k, message in enumerate(recent):
+        lines.append(("recent: " if k == 0 else "        ") + message)
+    return "\n".join(wrapped for line in lines for wrapped in _wrap(line, width))
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """``line`` cut between words to ``width`` (a word longer than that is cut)."""
+    if len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+
+
+def _pack(head: str, items: list[str], width: int) -> list[str]:
+    """``head`` and ``items`` two spaces apart, a new line (indented) before an item that
+    would pass ``width``."""
+    lines = [head]
+    for item in items:
+        if len(lines[-1]) + 2 + len(item) > width:
+            lines.append("  " + item)
+        else:
+            lines[-1] += "  " + item
+    return lines
+
+
+def _armed(snap: Snapshot) -> list[str]:
+    """What a recording mode is doing or waiting for (a line, or none)."""
+    if snap.free_take is not None:
+        return [f"FREE TAKE {snap.free_take}: play, then press free record again to close it"]
+    if snap.recording is not None:
+        return [f"RECORDING {snap.recording}: {snap.take_notes} notes so far, "
+                "until the loop's end"]
+    track = RECORDING_MODES.get(snap.mode)
+    if track is None:
+        return []
+    if not snap.playing:
+        count = ", a bar of count-in," if snap.count_in else ""
+        return [f"ARMED {track}: press play{count} then the first note starts the take"]
+    if snap.position < 0:
+        return [f"ARMED {track}: after the count-in the first note starts the take"]
+    return [f"ARMED {track}: waits for the first note"]
+
+
+def _where(snap: Snapshot) -> str:
+    """'bar 2/4 beat 3 (step 22/64)', or 'count-in 3' (beats left) before the loop."""
+    meter = snap.structure.meter
+    if snap.playing and snap.position < 0:
+        return f"count-in {-(snap.position // meter.steps_per_beat)}"
+    bar, step_in_bar = divmod(snap.position, meter.steps_per_bar)
+    beat = step_in_bar // meter.steps_per_beat
+    return (f"bar {bar + 1}/{snap.structure.bars} beat {beat + 1} "
+            f"(step {snap.position + 1}/{snap.structure.steps})")
+
+
+def _form(snap: Snapshot, width: int) -> list[str]:
+    """The chart from the bar playing on, that bar in brackets: 'form 3/12: [F7] | C7 | ..'."""
+    chart = snap.chart
+    if chart is None:
+        return []
+    meter = snap.structure.meter
+    beat = (snap.chart_step / meter.steps_per_beat) % chart.length_beats(meter.numerator)
+    now = int(beat // meter.numerator)
+    text = f"form {now + 1}/{len(chart.bars)}:"
+    for k in range(len(chart.bars)):
+        bar = " ".join(c.name() if c else "N.C." for c in chart.bars[(now + k) % len(chart.bars)])
+        item = f" [{bar}]" if k == 0 else f" | {bar}"
+        if len(text) + len(item) > width:
+            break
+        text += item
+    return [text]
+
+
+def _track(snap: Snapshot, track: Track) -> str:
+    """'100% 8 notes 2 layers', the take so far when recording, what the next loop brings."""
+    level = "MUTE" if snap.mutes[track] else f"{round(snap.volumes[track] * 100)}%"
+    text = f"{level} {snap.notes_per_track[track]} notes{_layers(snap, track)}"
+    if track in snap.pending_notes:
+        text += f" -> {snap.pending_notes[track]} next loop"
+    if snap.recording == track:
+        text += f" (take {snap.take_notes})"
+    return text
+
+
+def _extra(snap: Snapshot, name: str, text: str) -> str:
+    """A feature's line; improv's says it is off outside improv mode (keys play through)."""
+    if name == "improv" and snap.mode is not Mode.IMPROV:
+        return f"off in mode {snap.mode.upper()}: keys play through ([i] improv)"
+    return text
 
 
 def _swing(snap: Snapshot) -> str:

@@ -27,7 +27,15 @@ from prompt_toolkit.output import Output
 from psc_looper.looper.engine import Looper
 from psc_looper.osc.dispatcher import Dispatcher
 from psc_looper.osc.protocol import CC_EVENT
-from psc_looper.ui.keys import KEYS, KEYS_SOURCE, QUIT_KEY, Key, help_lines
+from psc_looper.ui.keys import (
+    HELP_KEY,
+    KEYS,
+    KEYS_SOURCE,
+    QUIT_KEY,
+    Key,
+    help_lines,
+    help_overlay,
+)
 from psc_looper.ui.status import REFRESH_SECONDS, render
 
 
@@ -36,6 +44,7 @@ class TerminalView:
                  input: Input | None = None, output: Output | None = None) -> None:
         self.looper = looper
         self.dispatcher = dispatcher
+        self.help_shown = False  # the ``?`` overlay (view-only state: the event loop's thread)
         self.app: Application[None] = Application(
             layout=Layout(Window(FormattedTextControl(self.text), wrap_lines=True)),
             key_bindings=self._bindings(),
@@ -46,8 +55,13 @@ class TerminalView:
         )
 
     def text(self) -> str:
-        panel = render(self.looper.snapshot(), self.dispatcher.malformed_counts())
-        return "\n".join([panel, "", "keys:", *help_lines()])
+        """The panel and the key help, or the help overlay (``?``)."""
+        width = max(40, self.app.output.get_size().columns - 1)
+        panel = render(self.looper.snapshot(), self.dispatcher.malformed_counts(), width)
+        if self.help_shown:
+            header = panel.split("\n", 1)[0]
+            return "\n".join([header, "", f"keys ({HELP_KEY} again: back):", *help_overlay()])
+        return "\n".join([panel, "", "keys:", *help_lines(width)])
 
     def run(self, done: threading.Event, timeout: float | None = None) -> None:
         """Show the view until ``q`` / Ctrl-C, ``done`` is set or ``timeout`` passes
@@ -73,9 +87,13 @@ class TerminalView:
         bindings = KeyBindings()
         for key in KEYS:
             bindings.add(key.key)(self._runner(key))
+        bindings.add(HELP_KEY)(lambda _event: self._toggle_help())
         bindings.add(QUIT_KEY)(lambda _event: self._quit())
         bindings.add("c-c")(lambda _event: self._quit())
         return bindings
+
+    def _toggle_help(self) -> None:
+        self.help_shown = not self.help_shown
 
     def _runner(self, key: Key) -> Callable[[KeyPressEvent], None]:
         def press(_event: KeyPressEvent) -> None:

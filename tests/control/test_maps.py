@@ -51,7 +51,8 @@ def test_maps_prints_what_each_control_does(capsys):
     out = capsys.readouterr().out
     assert "  CC  38 button      undo" in out and "cancels a take in progress" in out
     assert "  CC  81 button      next_section" in out
-    assert "  SPACE  toggle_play" in out
+    assert "  SPACE  toggle_play" in out and "  m      mute:click" in out
+    assert "  ?      help" in out and "  h      improv_hold:toggle" in out
 
 
 def test_learned_controls_become_a_map_that_loads(tmp_path):

@@ -192,3 +192,17 @@ def test_in_improv_mode_a_key_sounds_the_machines_pitch(
     onsets = [start + t for t in live_bridge.onsets(wav)]
     assert len(onsets) == 1, onsets  # the machine's note, nothing else
     assert -TOLERANCE <= onsets[0] - sent_at <= 0.05, (onsets, sent_at)
+
+
+def test_only_the_chosen_simulated_devices_reach_the_looper(
+        live_bridge: LiveBridge, make_backend: MakeBackend) -> None:
+    app = make_backend(midi_inputs=("keystation",))
+    played: list[int] = []
+    app.looper.add_output_listener(
+        lambda out, _at, _origin: played.extend(a[0] for addr, a in out
+                                                if addr == play_address(Instrument.KEYS)))
+    for note, source in ((60, "Keystation 49"), (62, "Launchkey Mini"), (64, "Keystation 49")):
+        live_bridge.sim_note_on(note, 100, source=source)
+        live_bridge.sim_note_off(note, source=source)
+    wait_until(lambda: played == [60, 64] and app.inputs.ignored() == {"Launchkey Mini": 2},
+               "the Keystation's keys played, the Launchkey's two events ignored")

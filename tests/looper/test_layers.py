@@ -57,7 +57,7 @@ def test_undo_and_redo_sound_from_the_next_loop_start(rig):
     rig.press(UNDO)
     assert pitches(rig) == [36, 43, 48]  # still playing this loop out
     assert rig.looper.snapshot().layers[Track.BASS] == (1, 1)
-    assert "bass:100%(3) 1 layer +1 redo" in render(rig.looper.snapshot())
+    assert "bass:100% 3 notes 1 layer +1 redo -> 2 next loop" in render(rig.looper.snapshot())
     rig.advance_to_step(97)
     assert pitches(rig) == [36, 43]
     assert heard(rig, 2) == [36, 43, 48]

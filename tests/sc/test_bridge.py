@@ -11,7 +11,7 @@ from pythonosc.osc_message_builder import build_msg
 
 from psc_looper.osc.capture import UdpCapture
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON, READY, Instrument
-from psc_looper.sc.onsets import peak_between
+from psc_looper.sc.onsets import levels, peak_between
 from psc_looper.sc.testing import LiveBridge
 
 pytestmark = pytest.mark.e2e
@@ -247,3 +247,23 @@ def test_commands_from_outside_loopback_are_dropped(bridge: LiveBridge) -> None:
         assert bridge.ping() < 1.0  # still running, still answering loopback
     finally:
         stranger.close()
+
+
+def test_the_master_keeps_a_loud_pile_under_minus_one_dbfs(quiet: LiveBridge,
+                                                           tmp_path: Path) -> None:
+    """Every voice at full velocity at once: without the master stage this sums far
+    over full scale; with it the peak stays at or under -1 dBFS and nothing clips."""
+    wav = tmp_path / "loud.wav"
+    start = quiet.record_from(wav)
+    at = start + 0.2
+    for pitch in range(36, 48):
+        quiet.play(Instrument.BASS, pitch, 127, at=at)
+        quiet.play(Instrument.CHORDS, pitch + 24, 127, at=at)
+        quiet.play(Instrument.KEYS, pitch + 36, 127, at=at)
+    for drum in (Instrument.KICK, Instrument.SNARE, Instrument.CRASH, Instrument.RIDE):
+        quiet.play(drum, 36, 127, at=at)
+    time.sleep(at + 0.8 - time.time())
+    quiet.panic()
+    quiet.stop_recording()
+    level = levels(wav)
+    assert level.clipped == 0 and -6.0 < level.peak_dbfs <= -1.0, level

@@ -2,8 +2,16 @@
 
 from matplotlib.image import imread
 
+from psc_looper.harmony.chart import parse_chart
 from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER
-from psc_looper.sessions.pianoroll import SWITCH_COLOUR, bar_lines, chart_chords, draw_piano_roll
+from psc_looper.sessions.pianoroll import (
+    MAX_BAR_LABELS,
+    SWITCH_COLOUR,
+    bar_lines,
+    chart_chords,
+    draw_piano_roll,
+    piano_roll,
+)
 from psc_looper.sessions.reader import read_session
 from psc_looper.sessions.recorder import Recorder
 from psc_looper.sessions.writer import SessionWriter
@@ -71,3 +79,62 @@ def test_the_recorder_marks_the_chart_at_its_bar_one(tmp_path):
     (chart,) = [(t, text) for t, text in session.markers if text.startswith(CHART_MARKER)]
     play = next(t for t, text in session.markers if text == "play")
     assert chart == (play, f"{CHART_MARKER}{BLUES.strip()}")
+
+
+def _session(tmp_path, markers, meter=None):
+    writer = SessionWriter(0.0, 120, meter or Meter(4, 4))
+    writer.add_step(0, 0.5)  # play
+    for when, text in markers:
+        writer.add_marker(when, text)
+    for k in range(12):  # a Bm triad each bar (Gmaj7's upper notes), and a bass note
+        writer.add_output(0.5 + 2 * k, [("/playchords", (p, 80)) for p in (59, 62, 66)]
+                          + [("/playbass", (43, 90))], None)
+        writer.add_output(2.0 + 2 * k, [("/stopchords", (p, 0)) for p in (59, 62, 66)]
+                          + [("/stopbass", (43, 0))], None)
+    path = tmp_path / "roll.mid"
+    path.write_bytes(writer.to_bytes())
+    return read_session(path)
+
+
+def _texts(figure):
+    return [t.get_text() for axis in figure.axes for t in axis.texts]
+
+
+def test_bars_are_on_the_axis_and_the_legend_beside_the_notes(tmp_path):
+    session = _session(tmp_path, [])
+    figure = piano_roll(session, "bars")
+    pitched, rhythm = figure.axes[:2]
+    labels = [t.get_text() for t in rhythm.get_xticklabels()]
+    assert labels[:4] == ["1", "2", "3", "4"] and rhythm.get_xlabel().startswith("bar")
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = pitched.get_legend().get_window_extent(renderer)
+    assert legend.x0 >= pitched.get_window_extent(renderer).x1  # right of the notes
+    many = _session(tmp_path, [], Meter(2, 16))  # 96 bars of half a beat: every third named
+    shown = [t.get_text() for t in piano_roll(many, "many").axes[1].get_xticklabels()]
+    assert len(shown) <= MAX_BAR_LABELS + 1 and shown[:2] == ["1", "4"]
+
+
+def test_the_chart_names_the_chords_and_not_what_they_sound_like(tmp_path):
+    inferred = _texts(piano_roll(_session(tmp_path, []), "no chart"))
+    assert "Bm" in inferred  # without a chart, the chords played are named
+    charted = _texts(piano_roll(_session(tmp_path, [(0.5, f"{CHART_MARKER}Gmaj7 | Am7 D7")]),
+                                "chart"))
+    assert "Bm" not in charted and {"Gmaj7", "Am7", "D7"} <= set(charted)
+
+
+def test_a_songs_chart_is_marked_where_the_song_starts(tmp_path, setlist):  # noqa: F811
+    rig = rig_with(setlist=setlist)
+    recorder = rig.backend.attach(Recorder(tmp_path / "gig.mid"))
+    rig.looper.show_chart(parse_chart("C7 | F7"), 0)
+    rig.press(41)
+    rig.advance_to_step(30)
+    rig.backend.actions.run("next_song", None, 127)
+    assert rig.backend.songs.worker.wait_idle(10)
+    rig.looper.show_chart(parse_chart("Gmaj7 | Am7 D7"), 16)  # set on load, before the switch
+    rig.advance_to_step(70)
+    recorder.close()
+    rig.backend.close()
+    markers = read_session(tmp_path / "gig.mid").markers
+    switch = [t for t, text in markers if text.startswith(SWITCH_MARKER)][-1]
+    assert (switch, f"{CHART_MARKER}Gmaj7 | Am7 D7") in markers

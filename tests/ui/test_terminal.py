@@ -13,7 +13,7 @@ from psc_looper.rig import VirtualRig
 from psc_looper.rig.replay import ReplayOptions, replay_config, replay_inputs, replay_virtual
 from psc_looper.sessions.format import qpm_of
 from psc_looper.sessions.reader import read_session
-from psc_looper.ui.keys import KEYS, help_lines
+from psc_looper.ui.keys import KEYS, help_lines, help_overlay
 from tests.songs.conftest import make_song
 from tests.ui.terminal import Pane, environment, run_command
 
@@ -80,13 +80,24 @@ def test_the_screen_shows_key_help_song_and_layers(song):
     pane = Pane(run_command("--no-record", "--song", str(song)))
     try:
         screen = pane.wait_for("[q] quit")
-        for line in help_lines():
+        for line in help_lines(119):  # the pane's width less one
             assert line in screen
         assert "song: untitled" in screen  # the song's own name, from its file
-        assert "bass:100%(3) 2 layers +1 redo" in screen
-        assert "chords:63%(3) 1 layer" in screen and "click:MUTE" in screen
+        assert "bass:100% 3 notes 2 layers +1 redo" in screen
+        assert "chords:63% 3 notes 1 layer" in screen and "click:MUTE" in screen
         pane.keys("r")  # redo the undone bass overdub (stopped: at once)
-        pane.wait_for("bass:100%(4) 3 layers")
+        pane.wait_for("bass:100% 4 notes 3 layers")
+        pane.keys("?")  # the help overlay: every key, one a line
+        overlay = pane.wait_for("again: back")
+        assert all(line in overlay for line in help_overlay())
+        assert "tracks (" not in overlay
+        pane.keys("?")
+        pane.wait_for("tracks (")
+        pane.keys("m", "]", "}")  # the click back, 3 bars of 5/4 (stopped: at once)
+        pane.wait_for("click:100%")
+        pane.wait_for("5/4   bars 3")
+        pane.keys("Escape")
+        pane.wait_for("recent: panic: all notes off")
         pane.keys("Space")
         pane.wait_for("PLAYING")
         pane.keys("q")
