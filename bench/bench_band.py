@@ -19,6 +19,8 @@ import statistics
 import sys
 import time
 
+BLUES = "F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7 C7"
+
 
 def main(argv: list[str]) -> None:
     from psc_looper.band.drummer import Drummer
@@ -69,7 +71,7 @@ def main(argv: list[str]) -> None:
     print("bits per beat".ljust(width) + "".join(
         f"{bits[name]:>24.2f}" if name in bits else f"{'-':>24}" for name in rows))
 
-    chart = parse_chart("F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7 C7")
+    chart = parse_chart(BLUES)
     structure = LoopStructure(bars=12)
     walker, times = Walker(seed=args.seed), []
     for k in range(200):

@@ -7,7 +7,7 @@ they are the reference to measure against and the Markov baseline's training dat
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from psc_looper.band.metrics import BassBeat, chord_line
@@ -17,7 +17,7 @@ from psc_looper.training.wjazzd import DATA_DIR, _rows, solo_infos
 HELD_OUT = Path(__file__).resolve().parents[1] / "bundles" / "improv.heldout.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chord(symbol: str) -> Chord | None:
     try:
         return parse_chord(symbol)
