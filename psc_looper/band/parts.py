@@ -36,7 +36,8 @@ def bass_part(walker: Walker, chart: Chart, origin: int, loop_start: int,
     following = chart.chord_at(first + count, per_bar)
     notes = walker.walk(chords, following, before)
     return [LoopNote(n.beat * spb, Track.BASS, Instrument.BASS, n.pitch,
-                     96 if n.beat % per_bar == 0 else 84, n.beats * spb) for n in notes]
+                     96 if n.beat % per_bar == 0 else 84, max(1, n.beats * spb - 1))
+            for n in notes]  # a 16th short of the next note: each one plucked
 
 
 def drums_part(drummer: Drummer, chart: Chart, origin: int, loop_start: int,
