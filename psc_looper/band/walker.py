@@ -57,6 +57,7 @@ class Walker:
         self.skips = skips
         self.rng = random.Random(seed)
         self.last = 36  # C2: where the first line starts from
+        self._aim: int | None = None  # the strong beat's note an approach leads into
 
     def walk(self, chords: Sequence[Chord | None], following: Chord | None = None,
              before: Chord | None = None) -> list[BassNote]:
@@ -94,14 +95,19 @@ class Walker:
     def _pitch(self, chord: Chord, upcoming: Chord | None, change: bool, in_bar: int,
                changes_next: bool) -> int:
         tones = chord_tones(chord)
+        aim, self._aim = self._aim, None
         if change:
             return place(tones[0], self.last)
         strong = in_bar == 0 or (self.beats_per_bar == 4 and in_bar == 2)
+        if aim is not None and strong:
+            return aim  # the chord tone the last note approached
         next_strong = (in_bar + 1) % self.beats_per_bar in (0, 2 if self.beats_per_bar == 4
                                                             else 0)
-        approaching = changes_next or (next_strong and not strong and self.rng.random() < 0.55)
-        if upcoming is not None and approaching:
-            return self._approach(upcoming, chord)
+        if upcoming is not None and changes_next:
+            return self._approach(place(upcoming.root, self.last), chord, fifth_of=upcoming)
+        if upcoming is not None and next_strong and not strong and self.rng.random() < 0.55:
+            self._aim = self._chord_tone(tones, prefer_root=(in_bar + 1) % self.beats_per_bar == 0)
+            return self._approach(self._aim, chord)
         return self._chord_tone(tones, prefer_root=in_bar == 0)
 
     def _chord_tone(self, tones: list[int], prefer_root: bool) -> int:
@@ -115,19 +121,18 @@ class Walker:
             pitch = skipped if LOW <= skipped <= HIGH else pitch
         return pitch
 
-    def _approach(self, target: Chord, current: Chord) -> int:
-        """Into the next chord's root: a half step or a scale step from the side we come
-        from, or its fifth (a dominant approach)."""
-        root = place(target.root, self.last)
+    def _approach(self, root: int, current: Chord, fifth_of: Chord | None = None) -> int:
+        """Into ``root`` (a pitch): a half step or a scale step from the side we come
+        from, or (into a chord change, ``fifth_of``) its fifth: a dominant approach."""
         roll = self.rng.random()
         side = -1 if self.last < root else 1
-        if roll < 0.55:
+        if roll < 0.55 or (fifth_of is None and roll >= 0.85):
             pitch = root + side
-        elif roll < 0.85:
+        elif roll < 0.85 or fifth_of is None:
             step = next((s for s in (2, 1) if (root + side * s) % 12 in scale_of(current)), 2)
             pitch = root + side * step
         else:
-            pitch = place((target.root + 7) % 12, self.last)
+            pitch = place((fifth_of.root + 7) % 12, self.last)
         if pitch == self.last or not LOW <= pitch <= HIGH:
             pitch = root - side if LOW <= root - side <= HIGH else root + side
         return pitch
