@@ -57,11 +57,12 @@ class BandFeature:
 
     def describe(self) -> str:
         with self._lock:
-            if not self._on:
-                return "off"
-            chart = self._chart()
-        return f"{self._style}, {len(chart[0].bars)}-bar chart" if chart else \
-            f"{self._style}, no chart (--changes or [band] chart)"
+            on, style = self._on, self._style
+        if not on:
+            return "off"
+        chart = self._chart()
+        return f"{style}, {len(chart[0].bars)}-bar chart" if chart else \
+            f"{style}, no chart (--changes or [band] chart)"
 
     def toggle(self) -> None:
         """Start or stop the band (from the next loop start when playing)."""
