@@ -129,6 +129,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--changes", metavar="CHART",
                         help='a chord chart the machine plays over (ImprovRNN), e.g. '
                              '"Dm7 G7 | Cmaj7 | %%" (= --set improv.changes=...)')
+    parser.add_argument("--band", metavar="STYLE",
+                        help="the band plays the chart: swing, two, ballad, waltz or bossa "
+                             "(= --set band.on=true --set band.style=STYLE)")
 
 
 def settings_from_args(args: argparse.Namespace,
@@ -143,6 +146,10 @@ def settings_from_args(args: argparse.Namespace,
         settings = _apply(settings, "improv", "changes", changes, "--changes")
     if "improv.changes" in settings.given and "loop.bars" not in settings.given:
         settings = follow_chart(settings, "--changes" if changes is not None else "config")
+    band = getattr(args, "band", None)
+    if band is not None:
+        settings = _apply(settings, "band", "style", band, "--band")
+        settings = _apply(settings, "band", "on", True, "--band")
     return settings
 
 

@@ -112,3 +112,15 @@ def test_band_table_in_the_performer_config() -> None:
         apply_sets(PerformerSettings(), ["band.style=polka"])
     with pytest.raises(PerformerConfigError, match="unknown chord symbol"):
         apply_sets(PerformerSettings(), ["band.chart=Hm7"])
+
+
+def test_band_option_on_the_command_line() -> None:
+    import argparse
+
+    from psc_looper.config.performer import add_arguments, settings_from_args
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    settings = settings_from_args(parser.parse_args(["--band", "bossa"]))
+    assert settings.band.on and settings.band.style == "bossa"
+    with pytest.raises(PerformerConfigError, match=r"^--band: \[band\] style = 'polka'"):
+        settings_from_args(parser.parse_args(["--band", "polka"]))
