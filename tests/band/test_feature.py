@@ -124,3 +124,23 @@ def test_band_option_on_the_command_line() -> None:
     assert settings.band.on and settings.band.style == "bossa"
     with pytest.raises(PerformerConfigError, match=r"^--band: \[band\] style = 'polka'"):
         settings_from_args(parser.parse_args(["--band", "polka"]))
+
+
+def test_a_jazz_waltz_in_a_three_four_loop(rigs: list[VirtualRig]) -> None:
+    from psc_looper.timing.meter import Meter
+    options = BandOptions(on=True, style="waltz", chart="Cmaj7 | A7 | Dm7 | G7")
+    rig = VirtualRig(BackendConfig(inline_generation=True, seed=3, band=options,
+                                   structure=LoopStructure(Meter(3, 4), bars=4)))
+    rigs.append(rig)
+    bass = rig.looper.track_notes(Track.BASS)
+    assert [n.onset for n in bass] == list(range(0, 48, 4))
+    assert [n.pitch % 12 for n in bass if n.onset % 12 == 0] == [0, 9, 2, 7]  # the roots
+    drums = rig.looper.track_notes(Track.DRUMS)
+    assert {n.onset % 12 for n in drums if n.instrument.value == "clhat"} == {4, 8}
+    assert [n.onset for n in drums if n.instrument.value == "crash"] == [0]
+
+
+def test_same_seed_same_band(rigs: list[VirtualRig]) -> None:
+    first, second = band_rig(rigs, bars=12, on=True), band_rig(rigs, bars=12, on=True)
+    for track in (Track.BASS, Track.DRUMS):
+        assert first.looper.track_notes(track) == second.looper.track_notes(track)
