@@ -3,7 +3,8 @@
 ``Backend`` wires the parts together and owns their start/stop order; each part owns
 its own state (see each module's docstring). Features plug in through one seam
 (``psc_looper.host``): built here with their settings and models, attached with
-``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``sync``, ``recorder``).
+``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``sync``, ``band``,
+``recorder``).
 Tests build it with a ``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run``
 with a ``RealClock`` and UDP.
 """
@@ -14,6 +15,7 @@ import logging
 from pathlib import Path
 from typing import TypeVar
 
+from psc_looper.band import BandFeature
 from psc_looper.config.backend import KEYBOARD_MAP, BackendConfig
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.actions import ActionTable, Controller, looper_actions
@@ -93,6 +95,7 @@ class Backend:
                 self.drums, self.improv, _default_settings(config), start,
                 inline=config.inline_generation, sync=self.sync, seed=config.seed))
             self.songs.open(config.song_settings)
+            self.band = self.attach(BandFeature(config.band, seed=config.seed))
         except BaseException:
             self._close_features()
             raise

@@ -132,6 +132,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         structure=settings.structure,
         swing=settings.swing,
         improv=settings.improv,
+        band=settings.band,
         song=args.song,
         setlist=args.setlist,
         song_settings=settings if song is not None else None,

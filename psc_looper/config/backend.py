@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from psc_looper.band.options import BandOptions
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.mapping import DEFAULT_MAP
 from psc_looper.improv.options import ImprovOptions
@@ -51,4 +52,5 @@ class BackendConfig:
     song_settings: PerformerSettings | None = None  # the first song's, as the command line set
     sync: SyncOptions = field(default_factory=SyncOptions)  # clock out/in, Link (psc_looper.sync)
     midi_inputs: tuple[str, ...] = ()  # MIDI sources listened to (none given: all; osc.inputs)
+    band: BandOptions = field(default_factory=BandOptions)  # the walking bass and drummer
     take_offset_ms: float = 0.0  # a take reads each key this much earlier (the key's latency)

@@ -13,6 +13,10 @@ TOML file and ``--set`` on the command line, under the names of the README's tab
     threshold = 12
     boundary = "loop"
 
+    [band]             # any BandOptions field (psc_looper.band), e.g.
+    on = true
+    style = "waltz"
+
 A chord chart (``[improv] changes`` or ``--changes``) sets the loop's length to its own
 (a 12-bar blues: 12 bars) unless ``bars`` is given too; a chart longer than a loop can be
 is refused. ``--set improv.threshold=12`` (or ``--set threshold=12`` when the name is
@@ -33,6 +37,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from psc_looper.band.options import BandOptions
 from psc_looper.harmony.chart import parse_chart
 from psc_looper.improv.options import ImprovOptions, OptionsError
 from psc_looper.timing.meter import MAX_BARS, MIN_BARS, LoopStructure, Meter, MeterError
@@ -42,7 +47,8 @@ from psc_looper.tomlfiles import cut, line, load_toml, quote
 
 LOOP_KEYS = ("qpm", "meter", "bars", "swing")
 IMPROV_KEYS = tuple(f.name for f in dataclasses.fields(ImprovOptions))
-TABLES = {"loop": LOOP_KEYS, "improv": IMPROV_KEYS}
+BAND_KEYS = tuple(f.name for f in dataclasses.fields(BandOptions))
+TABLES = {"loop": LOOP_KEYS, "improv": IMPROV_KEYS, "band": BAND_KEYS}
 
 
 class PerformerConfigError(ValueError):
@@ -59,6 +65,7 @@ class PerformerSettings:
     improv: ImprovOptions = field(default_factory=ImprovOptions)
     given: frozenset[str] = frozenset()
     swing: float = STRAIGHT
+    band: BandOptions = field(default_factory=BandOptions)
 
 
 def settings_from_tables(data: Mapping[str, Any], origin: str,
@@ -122,6 +129,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--changes", metavar="CHART",
                         help='a chord chart the machine plays over (ImprovRNN), e.g. '
                              '"Dm7 G7 | Cmaj7 | %%" (= --set improv.changes=...)')
+    parser.add_argument("--band", metavar="STYLE",
+                        help="the band plays the chart: swing, two, ballad, waltz or bossa "
+                             "(= --set band.on=true --set band.style=STYLE)")
 
 
 def settings_from_args(args: argparse.Namespace,
@@ -136,6 +146,10 @@ def settings_from_args(args: argparse.Namespace,
         settings = _apply(settings, "improv", "changes", changes, "--changes")
     if "improv.changes" in settings.given and "loop.bars" not in settings.given:
         settings = follow_chart(settings, "--changes" if changes is not None else "config")
+    band = getattr(args, "band", None)
+    if band is not None:
+        settings = _apply(settings, "band", "style", band, "--band")
+        settings = _apply(settings, "band", "on", True, "--band")
     return settings
 
 
@@ -173,6 +187,9 @@ def _apply(settings: PerformerSettings, table: str, key: str, value: Any,
         if table == "improv":
             typed = _typed(value, getattr(ImprovOptions(), key))
             return replace(settings, improv=replace(settings.improv, **{key: typed}), given=given)
+        if table == "band":
+            typed = _typed(value, getattr(BandOptions(), key))
+            return replace(settings, band=replace(settings.band, **{key: typed}), given=given)
         if key == "qpm":
             return replace(settings, qpm=check_qpm(_typed(value, 0.0)), given=given)
         if key == "swing":

@@ -64,6 +64,9 @@ ACTIONS: dict[str, str] = {
     "improv_mode": "improv: respond (your rhythm), trade (turns of improv.trade_bars bars) or "
                    "continue (when you stop)",
     "melody_temperature": "improv: MelodyRNN temperature (knob)",
+    "band_on": "band: the walking bass and drummer from the chart on/off (next loop start)",
+    "band_style": "band: style swing, two (two-feel), ballad, waltz or bossa, e.g. "
+                  "band_style:bossa",
     "song_save": "save the song (in the background); song_save:NAME names it",
     "next_song": "set list: next song (next loop start)",
     "previous_song": "set list: previous song (next loop start)",
@@ -81,12 +84,13 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "redo": ("bass", "chords", "drums"),
     "clear": ("bass", "chords", "drums"),
     "improv_hold": ("toggle",),
+    "band_style": ("swing", "two", "ballad", "waltz", "bossa"),
     "improv_mode": ("respond", "trade", "continue"),
     "quantize": tuple(f"{t}{g}" for t in ("bass", "chords")
                       for g in ("", ":grid", ":16th", ":triplet", ":feel")),
     "free_record": ("bass", "chords", "bass:tempo", "chords:tempo"),
 }
-NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub", "improv_mode")
+NEEDS_ARGUMENT = ("mute", "volume", "mode", "record", "overdub", "improv_mode", "band_style")
 # A button sends its press only: these need the value of a knob, slider or pedal.
 KNOB_ONLY = ("tempo", "volume", "drums_temperature", "melody_temperature", "sustain",
              "improv_hold")

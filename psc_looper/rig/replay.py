@@ -85,7 +85,7 @@ def replay_config(session: SessionFile, options: ReplayOptions) -> BackendConfig
                            improv_bundle=options.improv_bundle,
                            drums_bundle=options.drums_bundle, qpm=settings.qpm,
                            structure=settings.structure, improv=settings.improv,
-                           swing=settings.swing,
+                           swing=settings.swing, band=settings.band,
                            setlist=options.setlist)
     if "loop.qpm" not in settings.given:
         try:

@@ -1,0 +1,90 @@
+"""Band: the walking bass against held-out WJazzD bass lines, and the time to write a
+chorus of the band.
+
+Held out: the shipped improv bundle's whole solos (``bundles/improv.heldout.txt``).
+On the chords of each held-out solo, beat by beat, the rule walker and Markov baselines
+(order 1 and 2 over intervals and the chord-tone class they land on, trained on the
+other solos' bass lines) each play a line; the table measures them and the WJazzD lines
+themselves (estimates from the recordings, noisy). Bits per beat: the Markov models'
+-log2 likelihood of the held-out lines. Then the time to write one 12-bar chorus of
+bass and drums (p50, p95) against the length of that chorus at 300 qpm.
+
+    python -m bench band [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+BLUES = "F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7 C7"
+
+
+def main(argv: list[str]) -> None:
+    from psc_looper.band.drummer import Drummer
+    from psc_looper.band.markov import MarkovBass
+    from psc_looper.band.metrics import METRICS, chord_line, measure
+    from psc_looper.band.parts import bass_part, drums_part
+    from psc_looper.band.walker import Walker
+    from psc_looper.harmony.chart import parse_chart
+    from psc_looper.timing.meter import LoopStructure
+    from psc_looper.training.basslines import bass_lines, held_out_ids
+
+    parser = argparse.ArgumentParser(prog="bench band")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    lines = bass_lines()
+    held = held_out_ids()
+    test = {k: v for k, v in lines.items() if k in held}
+    train = [line for k, (_, line) in lines.items() if k not in held]
+    print(f"{len(lines)} solos with bass lines; {len(test)} held out "
+          f"({sum(len(v[1]) for v in test.values())} beats), {len(train)} to train on")
+
+    def relined(line, pitches):  # type: ignore[no-untyped-def]
+        return chord_line([b.chord for b in line], [b.in_bar for b in line], pitches)
+
+    rows = {"WJazzD bass (reference)": measure(line for _, line in test.values())}
+    walked = []
+    for n, (numerator, line) in enumerate(test.values()):
+        walker = Walker(numerator, seed=args.seed + n)
+        pitches: list[int | None] = [None] * len(line)
+        for note in walker.walk([b.chord for b in line]):
+            pitches[note.beat] = note.pitch
+        walked.append(relined(line, pitches))
+    rows["rule walker"] = measure(walked)
+    bits = {}
+    for order in (1, 2):
+        model = MarkovBass(order).train(train)
+        name = f"Markov order {order}"
+        rows[name] = measure(relined(line, model.generate(line, args.seed + n))
+                             for n, (_, line) in enumerate(test.values()))
+        bits[name] = model.bits_per_beat(line for _, line in test.values())
+    width = max(len(m) for m in METRICS) + 2
+    print("\n" + "".ljust(width) + "".join(f"{name[:22]:>24}" for name in rows))
+    for metric in METRICS:
+        cells = "".join(f"{row[metric]:>24.{1 if 'range' in metric else 3}f}"
+                        for row in rows.values())
+        print(metric.ljust(width) + cells)
+    print("bits per beat".ljust(width) + "".join(
+        f"{bits[name]:>24.2f}" if name in bits else f"{'-':>24}" for name in rows))
+
+    chart = parse_chart(BLUES)
+    structure = LoopStructure(bars=12)
+    walker, times = Walker(seed=args.seed), []
+    for k in range(200):
+        start = time.perf_counter()
+        bass_part(walker, chart, 0, k * structure.steps, structure)
+        drums_part(Drummer("swing", seed=k), chart, 0, k * structure.steps, structure)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    chorus_s = 48 * 60 / 300
+    p50, p95 = statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
+    print(f"\none 12-bar chorus of bass and drums: p50 {p50:.2f} ms, p95 {p95:.2f} ms; "
+          f"the chorus lasts {chorus_s:.1f} s at 300 qpm (p95 = {p95 / chorus_s / 10:.3f}% of it)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

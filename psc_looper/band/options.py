@@ -1,0 +1,27 @@
+"""Band options: the ``[band]`` table of the performer config (off by default)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psc_looper.band.drummer import STYLES
+from psc_looper.harmony.chart import parse_chart
+
+
+@dataclass(frozen=True)
+class BandOptions:
+    """``on``: the band plays from the start; ``style``: one of ``drummer.STYLES``
+    (``two`` and ``ballad`` walk the bass in two); ``chart``: the chart it plays when the
+    improv feature shows none; ``bass``/``drums``: which of the two play."""
+
+    on: bool = False
+    style: str = "swing"
+    chart: str = ""
+    bass: bool = True
+    drums: bool = True
+
+    def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise ValueError(f"style must be one of {', '.join(STYLES)}")
+        if self.chart.strip():
+            parse_chart(self.chart)  # ChartError (a ValueError) names the bad symbol

@@ -1,0 +1,56 @@
+"""Parts: one loop's band notes (bass and drums) from a chart, as loop notes.
+
+The loop's steps map to the chart from its origin (the absolute step of its bar 1), so
+a loop shorter than the chart plays the next bars of the form each time round, and one
+longer repeats the chart; the walker carries its last note from loop to loop.
+"""
+
+from __future__ import annotations
+
+from psc_looper.band.drummer import Drummer
+from psc_looper.band.walker import Walker
+from psc_looper.harmony.chart import Chart
+from psc_looper.harmony.chords import Chord
+from psc_looper.looper.notes import LoopNote, Track
+from psc_looper.osc.protocol import Instrument
+from psc_looper.timing.meter import LoopStructure
+
+TWO_FEEL = ("two", "ballad", "bossa")  # styles whose bass plays half notes
+
+
+def beat_chords(chart: Chart, first_beat: int, count: int,
+                beats_per_bar: int) -> list[Chord | None]:
+    """The chart's chord on ``count`` beats from chart beat ``first_beat`` (wrapping)."""
+    return [chart.chord_at(first_beat + k, beats_per_bar) for k in range(count)]
+
+
+def bass_part(walker: Walker, chart: Chart, origin: int, loop_start: int,
+              structure: LoopStructure) -> list[LoopNote]:
+    """The walking bass of the loop starting at absolute step ``loop_start``."""
+    meter = structure.meter
+    spb, per_bar = meter.steps_per_beat, meter.numerator
+    first = (loop_start - origin) // spb
+    count = structure.steps // spb
+    chords = beat_chords(chart, first, count, per_bar)
+    before = chart.chord_at(first - 1, per_bar)
+    following = chart.chord_at(first + count, per_bar)
+    notes = walker.walk(chords, following, before)
+    return [LoopNote(n.beat * spb, Track.BASS, Instrument.BASS, n.pitch,
+                     96 if n.beat % per_bar == 0 else 84, max(1, n.beats * spb - 1))
+            for n in notes]  # a 16th short of the next note: each one plucked
+
+
+def drums_part(drummer: Drummer, chart: Chart, origin: int, loop_start: int,
+               structure: LoopStructure) -> list[LoopNote]:
+    """The drums of that loop: a crash on the form's first bar, a fill on its last."""
+    per_bar = structure.meter.steps_per_bar
+    form = len(chart.bars)
+    first_bar = (loop_start - origin) // per_bar
+    notes: list[LoopNote] = []
+    for bar in range(structure.bars):
+        in_form = (first_bar + bar) % form
+        for hit in drummer.bar(in_form == 0, in_form == form - 1):
+            if hit.step < per_bar:
+                notes.append(LoopNote(bar * per_bar + hit.step, Track.DRUMS, hit.instrument,
+                                      hit.pitch, hit.velocity))
+    return notes
