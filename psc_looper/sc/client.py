@@ -117,8 +117,10 @@ class BridgeClient(UdpCapture):
                              timeout=timeout, at=at)
         return float(reply.args[1]) if len(reply.args) > 1 else 0.0
 
-    def stop_recording(self, timeout: float = 5.0) -> str:
-        """Stop and close the recording; returns its path ("" if none was running)."""
+    def stop_recording(self, timeout: float = 15.0) -> str:
+        """Stop and close the recording; returns its path ("" if none was running). The
+        bridge keeps recording 1.4 s (its disk buffer) before it closes the file, and a
+        loaded machine may take seconds more: hence the long default timeout."""
         return str(self.request("/bridge/stoprecord", reply="/bridge/recorded",
                                 timeout=timeout).args[0])
 
