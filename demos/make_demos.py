@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from psc_looper.app import BackendConfig
 from psc_looper.config.performer import PerformerSettings
@@ -317,13 +318,19 @@ BLUES_CALLS = [  # two bars of swung 8ths each, over F7 | Bb7, Bb7 | F7 and Gm7 
 def make_blues_song(folder: Path = BLUES) -> Path:
     """An empty song and its set list: a 12-bar F blues at 144 qpm, swung at 2/3 (triplet
     swing), its chart the ImprovRNN's changes (so the loop is the chart's 12 bars)."""
+    return _blues_song(folder, "Swing Blues in F", "swing-blues", "Blues", threshold=10)
+
+
+def _blues_song(folder: Path, name: str, stem: str, setlist_name: str,
+                **improv: Any) -> Path:
+    """The F blues song (``improv``: its options beside the chart) and its set list."""
     folder.mkdir(exist_ok=True)
-    improv = replace(PerformerSettings().improv, changes=BLUES_CHART, threshold=10)
-    song = Song(name="Swing Blues in F", chart=BLUES_CHART, settings=PerformerSettings(
-        qpm=144, structure=LoopStructure(Meter(4, 4), 12), swing=0.667, improv=improv))
-    save_song(song, folder / "swing-blues.toml")
+    options = replace(PerformerSettings().improv, changes=BLUES_CHART, **improv)
+    song = Song(name=name, chart=BLUES_CHART, settings=PerformerSettings(
+        qpm=144, structure=LoopStructure(Meter(4, 4), 12), swing=0.667, improv=options))
+    save_song(song, folder / f"{stem}.toml")
     setlist = folder / "setlist.toml"
-    setlist.write_text('format = 1\nname = "Blues"\nsongs = ["swing-blues.toml"]\n')
+    setlist.write_text(f'format = 1\nname = "{setlist_name}"\nsongs = ["{stem}.toml"]\n')
     return setlist
 
 
@@ -352,15 +359,8 @@ TRADING = Path(HERE / "8-trading-fours")  # its set list and song (not demos the
 
 def make_trading_song(folder: Path = TRADING) -> Path:
     """The swing blues song traded in fours (``improv.mode = "trade"``) and its set list."""
-    folder.mkdir(exist_ok=True)
-    improv = replace(PerformerSettings().improv, changes=BLUES_CHART, mode="trade",
-                     trade_bars=4)
-    song = Song(name="Trading Fours in F", chart=BLUES_CHART, settings=PerformerSettings(
-        qpm=144, structure=LoopStructure(Meter(4, 4), 12), swing=0.667, improv=improv))
-    save_song(song, folder / "trading-fours.toml")
-    setlist = folder / "setlist.toml"
-    setlist.write_text('format = 1\nname = "Trading"\nsongs = ["trading-fours.toml"]\n')
-    return setlist
+    return _blues_song(folder, "Trading Fours in F", "trading-fours", "Trading",
+                       mode="trade", trade_bars=4)
 
 
 def trading_fours(p: Performer) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from psc_looper.app import BackendConfig
+from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.improv import ImprovFeature, ImprovOptions
 from psc_looper.looper.engine import Origin
-from psc_looper.models import MelodyModel, Note
+from psc_looper.models import ImprovModel, MelodyModel, Note
 from psc_looper.osc.ports import OscOut, Sent
 from psc_looper.rig import VirtualRig
 from tests.models.conftest import make_bundle, melody_bundle  # noqa: F401
@@ -134,3 +135,13 @@ def run_of(count: int, start: float = 0, every: float = 2, low: int = 60) -> Scr
     return [
         (start + i * every, low + scale[i % 7] + 12 * (i // 7 % 2), 1) for i in range(count)
     ]
+
+
+@pytest.fixture(scope="module")
+def models() -> Iterator[tuple[MelodyModel, ImprovModel]]:
+    """The shipped MelodyRNN and ImprovRNN, loaded in this process (the NumPy engine)."""
+    melody = MelodyModel.load(DEFAULT_MELODY_BUNDLE)
+    improv = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
+    yield melody, improv
+    melody.close()
+    improv.close()

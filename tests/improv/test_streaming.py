@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.harmony.chart import parse_chart
 from psc_looper.improv import Phase
 from psc_looper.improv.follower import Follower
 from psc_looper.improv.streaming import Streaming
 from psc_looper.looper.recording import quantize
-from psc_looper.models import ImprovModel, MelodyModel
 from tests.helpers import unmatched_notes
 from tests.improv.conftest import run_of
 
 pytestmark = pytest.mark.slow
 CHART, SWITCHED = "Dm7 G7 | Cmaj7 |", "Ebmaj7 | Ab7 Db7 |"
 KEYS = [(48 + 2 * i, 60 + i % 3, 1) for i in range(12)]  # the machine's turn: steps 48..70
-
-
-@pytest.fixture(scope="module")
-def models():
-    melody = MelodyModel.load(DEFAULT_MELODY_BUNDLE)
-    improv = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
-    yield melody, improv
-    melody.close()
-    improv.close()
 
 
 @pytest.fixture

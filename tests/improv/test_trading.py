@@ -8,27 +8,17 @@ import threading
 import pytest
 
 from psc_looper.background import Worker
-from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE
 from psc_looper.improv.modes import trade_turn
 from psc_looper.improv.options import ImprovMode, ImprovOptions, OptionsError
 from psc_looper.improv.phrases import notes_of, velocity_at
 from psc_looper.inference.stepper import NO_EVENT, NOTE_OFF
 from psc_looper.looper.engine import Origin
 from psc_looper.looper.machine import PhraseNote
-from psc_looper.models import ImprovModel, MelodyModel
 from tests.helpers import unmatched_notes
 
 CHART = "Dm7 G7 | Cmaj7 | A7 | Dm7 G7 |"
 KEYS = "wurly"
-
-
-@pytest.fixture(scope="module")
-def models():
-    melody = MelodyModel.load(DEFAULT_MELODY_BUNDLE)
-    improv = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
-    yield melody, improv
-    melody.close()
-    improv.close()
 
 
 def trading_rig(improv_rig, models, **options):
