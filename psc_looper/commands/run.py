@@ -86,6 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--take-offset-ms", type=_checked(_take_offset), default=0.0,
                      help="a take reads each key this many ms earlier, making up for the "
                           "keyboard's and sound's latency (0..500; default 0)")
+    run.add_argument("--no-keys-thru", action="store_true",
+                     help="each key's sound waits for the backend's answer instead of the "
+                          "bridge playing it at once (slower; for comparing)")
     run.add_argument("--clock-out", metavar="DEVICE", default=None,
                      help="send MIDI clock (24 ppq, start/stop) to this MIDI output")
     run.add_argument("--clock-in", metavar="DEVICE", default=None,
@@ -139,6 +142,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in, link=args.link),
         midi_inputs=tuple(args.midi_in or ()),
         take_offset_ms=args.take_offset_ms,
+        keys_thru=not args.no_keys_thru,
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]

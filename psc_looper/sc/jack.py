@@ -58,11 +58,20 @@ def count_xruns(log_text: str) -> int:
     return sum(1 for line in log_text.splitlines() if "xrun" in line.lower())
 
 
-def jack_running() -> bool:
-    """True when a JACK server (jackd or PipeWire's JACK) answers."""
+def server_env(name: str | None = None) -> dict[str, str]:
+    """The environment a JACK client needs to find server ``name`` (None: the default
+    server), never starting one by itself."""
+    env = {**os.environ, "JACK_NO_START_SERVER": "1"}
+    if name is not None:
+        env["JACK_DEFAULT_SERVER"] = name
+    return env
+
+
+def jack_running(name: str | None = None) -> bool:
+    """True when a JACK server (jackd or PipeWire's JACK) answers (``name``: that one)."""
     try:
         result = subprocess.run(["jack_wait", "-c"], capture_output=True, timeout=5,
-                                env={**os.environ, "JACK_NO_START_SERVER": "1"})
+                                env=server_env(name))
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.stdout.strip() == b"running"
@@ -77,10 +86,12 @@ class JackServer:
 
     def __init__(self, args: tuple[str, ...] | None = None, log_path: Path | None = None,
                  timeout: float = 10.0, rate: int | None = None,
-                 period: int | None = None) -> None:
+                 period: int | None = None, name: str | None = None) -> None:
         """``rate``/``period``: the sample rate and frames a period of a JACK started here
-        (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own."""
+        (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own.
+        ``name``: a server of that name (``jackd -n``; None: the default server)."""
         self.args = args
+        self.name = name
         self.rate, self.period = rate, period
         self.started = False  # a jackd of ours ran (its log counts the xruns)
         self.log_path = log_path or Path(os.devnull)
@@ -91,7 +102,7 @@ class JackServer:
         """Start jackd unless a server runs; returns the seconds it took (0 if reused)."""
         if self.proc is not None:
             return 0.0
-        if jack_running():
+        if jack_running(self.name):
             if self.rate is not None or self.period is not None:
                 log.warning("a JACK server already runs: its own sample rate and period "
                             "stand (--sample-rate/--period set a JACK started here)")
@@ -102,14 +113,16 @@ class JackServer:
         begin = time.perf_counter()
         with open(self.log_path, "ab") as log_file:
             self.proc = subprocess.Popen(
-                ["jackd", *args], stdin=subprocess.DEVNULL, stdout=log_file,
-                stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+                ["jackd", *(("-n", self.name) if self.name else ()), *args],
+                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent)
         try:
             subprocess.run(["jack_wait", "-w", "-t", str(int(self.timeout))],
-                           capture_output=True, timeout=self.timeout + 2, check=True)
+                           capture_output=True, timeout=self.timeout + 2, check=True,
+                           env=server_env(self.name))
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             self.stop()
-            if jack_running():  # another process started the server meanwhile: share it
+            if jack_running(self.name):  # another process started the server meanwhile: share it
                 log.info("jackd: another process started the server first; using it")
                 return 0.0
             raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
