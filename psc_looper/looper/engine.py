@@ -465,7 +465,7 @@ class Looper:
             self._held.press(key, voices)
         origin = Origin.MACHINE if machine else Origin.PIANIST
         self._send(ended, None, Origin.PIANIST)  # a re-struck sustained key restarts cleanly
-        out = [(play_address(i), (p, velocity)) for i, p in voices]
+        out: list[OscOut] = [(play_address(i), (p, velocity)) for i, p in voices]
         if played is not None and _sounded_as(played, voices, note, velocity):
             self._send(out, None, origin, sounded=True)  # the bridge played it already
             return
