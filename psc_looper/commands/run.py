@@ -28,6 +28,7 @@ from psc_looper.osc.protocol import (
 )
 from psc_looper.sc import jack
 from psc_looper.sc.launcher import SERVER_PORT
+from psc_looper.sc.period import CANDIDATES
 from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
 from psc_looper.songs.live import Opening, opening
@@ -81,8 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--sample-rate", type=_checked(jack.sample_rate), default=None,
                      help=f"JACK's sample rate when started here (default {jack.SAMPLE_RATE})")
     run.add_argument("--period", type=_checked(jack.period), default=None,
-                     help=f"JACK's frames a period when started here (default {jack.PERIOD}; "
-                          "smaller: less latency, more risk of xruns)")
+                     help="JACK's frames a period when started here (default: the smallest of "
+                          f"{', '.join(map(str, CANDIDATES))} that runs a short probe without "
+                          "xruns; smaller: less latency, more risk of xruns)")
     run.add_argument("--take-offset-ms", type=_checked(_take_offset), default=0.0,
                      help="a take reads each key this many ms earlier, making up for the "
                           "keyboard's and sound's latency (0..500; default 0)")
@@ -208,7 +210,8 @@ def main(args: argparse.Namespace) -> int:
         stack.enter_context(command_bridge(config.bridge_port, config.listen_port,
                                            server_port=args.sc_server_port,
                                            midi_out=args.midi_out, backend=backend,
-                                           sample_rate=args.sample_rate, period=args.period))
+                                           sample_rate=args.sample_rate, period=args.period,
+                                           probe=True))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -97,6 +98,9 @@ class JackServer:
         self.log_path = log_path or Path(os.devnull)
         self.timeout = timeout
         self.proc: subprocess.Popen[bytes] | None = None
+        self._xrun_lock = threading.Lock()  # the status view and the probe both ask
+        self._log_read = 0  # bytes of the log counted so far (guarded by _xrun_lock)
+        self._xruns = 0  # xruns counted in them (guarded by _xrun_lock)
 
     def ensure(self) -> float:
         """Start jackd unless a server runs; returns the seconds it took (0 if reused)."""
@@ -112,6 +116,8 @@ class JackServer:
             args = with_rate(args, self.rate or SAMPLE_RATE, self.period or PERIOD)
         begin = time.perf_counter()
         with open(self.log_path, "ab") as log_file:
+            with self._xrun_lock:  # a log kept from an earlier jackd: count only this one's
+                self._log_read, self._xruns = log_file.tell(), 0
             self.proc = subprocess.Popen(
                 ["jackd", *(("-n", self.name) if self.name else ()), *args],
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
@@ -132,14 +138,21 @@ class JackServer:
         return time.perf_counter() - begin
 
     def xruns(self) -> int | None:
-        """The xruns our jackd logged so far (None: a JACK server not ours played)."""
+        """The xruns our jackd logged so far (None: a JACK server not ours played). Reads
+        only what the log gained since the last call (the status view asks often)."""
         if not self.started:
             return None
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return None
-        return count_xruns(text)
+        with self._xrun_lock:
+            try:
+                with open(self.log_path, "rb") as log_file:
+                    log_file.seek(self._log_read)
+                    text = log_file.read()
+            except OSError:
+                return None
+            whole = text.rfind(b"\n") + 1  # a line still being written waits
+            self._log_read += whole
+            self._xruns += count_xruns(text[:whole].decode(errors="replace"))
+            return self._xruns
 
     def stop(self) -> None:
         if self.proc is None:

@@ -171,6 +171,10 @@ class Bridge:
         raise BridgeError(f"the bridge did not answer within {self.config.start_timeout} s"
                           + self.log_tail())
 
+    def xruns(self) -> int | None:
+        """The xruns our jackd logged so far (None: a JACK server not ours plays)."""
+        return self.jack.xruns()
+
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
