@@ -19,12 +19,13 @@ if TYPE_CHECKING:
 def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SERVER_PORT,
                    midi_out: str | None = None, backend: Backend | None = None,
                    sample_rate: int | None = None, period: int | None = None,
-                   probe: bool = False) -> Iterator[Bridge | None]:
+                   probe: bool = False, jack_args: tuple[str, ...] | None = None,
+                   ) -> Iterator[Bridge | None]:
     """The bridge on ``bridge_port`` sending to ``backend_port``, or None when it cannot
     start (said on stdout). With ``backend`` it is supervised: restarted when it dies or
     goes silent, every sounding note then released, and the status view shows JACK's
     period and xruns. ``probe`` (with no ``period``): JACK's period chosen by a short
-    probe (``sc.period``)."""
+    probe (``sc.period``). ``jack_args``: jackd's driver (``devices.audio_device``)."""
     from psc_looper.sc.jack import PERIOD, SAMPLE_RATE
     from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
     from psc_looper.sc.period import XrunWatch, probed
@@ -35,7 +36,8 @@ def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SE
     def started(frames: int | None) -> Bridge:
         return Bridge(BridgeConfig(port=bridge_port, backend_port=backend_port,
                                    server_port=server_port, midi_out=midi_out,
-                                   sample_rate=sample_rate, period=frames)).start()
+                                   sample_rate=sample_rate, period=frames,
+                                   jack_args=jack_args)).start()
 
     try:
         if probe and period is None:  # the smallest period that runs without xruns here

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.commands import devices
 from psc_looper.commands.bridge import command_bridge
 from psc_looper.commands.logs import log_to
 from psc_looper.config import performer
@@ -79,6 +80,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--midi-in", metavar="NAME", action="append", default=None,
                      help="listen only to MIDI sources whose name contains NAME (repeatable; "
                           "default: every source); psc-looper devices lists them")
+    run.add_argument("--audio-device", metavar="NAME", type=_checked(devices.audio_device),
+                     default=None, dest="jack_args",
+                     help="the sound card JACK plays through when started here (a part of "
+                          "its line in psc-looper devices, or dummy; default: the first "
+                          "card, else the dummy)")
     run.add_argument("--sample-rate", type=_checked(jack.sample_rate), default=None,
                      help=f"JACK's sample rate when started here (default {jack.SAMPLE_RATE})")
     run.add_argument("--period", type=_checked(jack.period), default=None,
@@ -211,7 +217,7 @@ def main(args: argparse.Namespace) -> int:
                                            server_port=args.sc_server_port,
                                            midi_out=args.midi_out, backend=backend,
                                            sample_rate=args.sample_rate, period=args.period,
-                                           probe=True))
+                                           probe=True, jack_args=args.jack_args))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())

@@ -78,6 +78,17 @@ def jack_running(name: str | None = None) -> bool:
     return result.stdout.strip() == b"running"
 
 
+def running_period(name: str | None = None) -> int | None:
+    """The frames a period of the JACK server running (None: none answers)."""
+    try:
+        result = subprocess.run(["jack_bufsize"], capture_output=True, timeout=5,
+                                env=server_env(name), text=True)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = result.stdout.strip()
+    return int(text) if result.returncode == 0 and text.isdigit() else None
+
+
 def has_audio_device() -> bool:
     return any(Path("/dev/snd").glob("pcmC*D*p")) if Path("/dev/snd").exists() else False
 
@@ -107,9 +118,10 @@ class JackServer:
         if self.proc is not None:
             return 0.0
         if jack_running(self.name):
-            if self.rate is not None or self.period is not None:
-                log.warning("a JACK server already runs: its own sample rate and period "
-                            "stand (--sample-rate/--period set a JACK started here)")
+            if self.rate is not None or self.period is not None or self.args is not None:
+                log.warning("a JACK server already runs: its own device, sample rate and "
+                            "period stand (--audio-device/--sample-rate/--period set a JACK "
+                            "started here)")
             return 0.0
         args = self.args or (ALSA_ARGS if has_audio_device() else DUMMY_ARGS)
         if self.rate is not None or self.period is not None:

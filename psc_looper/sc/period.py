@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from psc_looper.sc.jack import running_period
+
 log = logging.getLogger(__name__)
 
 CANDIDATES = (64, 128, 256)
@@ -75,14 +77,17 @@ class XrunWatch:
     """The status view's audio line: JACK's period and rate and the xruns since the
     bridge was up (our jackd's log; the ones while clients connected do not count)."""
 
-    def __init__(self, bridge: Probed, period: int, rate: int) -> None:
-        self.bridge, self.period, self.rate = bridge, period, rate
+    def __init__(self, bridge: Probed, period: int | None, rate: int) -> None:
+        """``period``: None for a JACK server not ours (its own is asked for once)."""
+        self.bridge, self.rate = bridge, rate
         self.since = bridge.xruns()
+        self.period = period if self.since is not None else running_period()
 
     def describe(self) -> str:
         now = self.bridge.xruns()
         if now is None or self.since is None:
-            return "JACK not ours (its own period; xruns not counted)"
+            frames = f"{self.period} frames; " if self.period else ""
+            return f"JACK not ours ({frames}xruns not counted)"
         xruns = now - self.since
         return (f"JACK {self.period} frames @ {self.rate} Hz, "
                 f"{xruns} xrun{'s' * (xruns != 1)}" + (" (clicks, gaps)" if xruns else ""))
