@@ -6,8 +6,9 @@ unchanged. The README's protocol table is written from this module.
 Inbound (bridge -> backend, default ``127.0.0.1:12345``) are described by
 ``INBOUND``: address, required and optional arguments with their types and ranges.
 Outbound (backend -> bridge, default ``127.0.0.1:57120``) are ``/play<name>`` and
-``/stop<name>`` with ``note velocity`` for every ``Instrument``, ``/panic [1]``, and
-the MIDI clock's ``/clock/*`` (``CLOCK_OUT_ADDRESSES``, ``CLOCK_DEVICE``).
+``/stop<name>`` with ``note velocity`` for every ``Instrument``, ``/panic [1]``, the
+MIDI clock's ``/clock/*`` (``CLOCK_OUT_ADDRESSES``, ``CLOCK_DEVICE``), and
+``/keys/thru`` (``KEYS_THRU``: how the bridge sounds keys itself, ``looper.thru``).
 Loop events go out as OSC bundles time-tagged with the step's wall-clock time;
 the pianist's live notes go out as plain messages, at once.
 """
