@@ -8,18 +8,25 @@ played, one every ``GAP`` seconds, all the same key and velocity:
   recording: their onsets against their tags map the file's time to the time a
   tagged event is meant to sound (so every figure includes JACK's output latency);
 - **direct** (the baseline): a plain ``/playwurly`` sent to the bridge at once;
-- **key, stand-in**: a simulated key at sclang (``/sim/noteon``), forwarded to a
-  stand-in backend in this process that answers each ``/processnoteon`` with a
-  ``/playwurly`` at once: the bridge's two hops without the backend's own work;
-- **key, backend**: the same key through the real backend (``psc-looper run --no-sc
-  --no-models`` in its own process).
+- **key**: a simulated key at sclang (``/sim/noteon``), answered (one recording
+  each) by the real backend (``psc-looper run --no-sc --no-models`` in its own
+  process) with ``--no-keys-thru`` (before: the key's sound waits for the backend's
+  answer), and by the real backend as it runs by default (after: keys thru, the
+  bridge plays the key at once and the backend records and follows it); with
+  ``--stand-in`` also by a stand-in backend in this process that sends ``/playwurly``
+  back at once for each ``/processnoteon`` (the bridge's two hops without the
+  backend's own work).
 
-Each figure is onset time (mapped by the tagged notes) minus the time the note or
-key was sent; the backend's share is the key row minus the direct row (p50 and p95
-each). The stand-in also timestamps each ``/processnoteon`` it gets: the first hop
-(sim key -> sclang -> UDP) on its own.
+Each figure is the onset's time (mapped by the tagged notes) minus the time the note
+or key was sent; the backend's share is the key row minus the direct row of the same
+recording (p50 and p95 each). Before each note every voice is cut (``/panic 1``), so
+each attack starts in silence, and each note's time is moved by up to 11 ms at random
+so that every phase of a JACK period is sampled. The stand-in also timestamps each
+``/processnoteon`` it gets: the first hop (sim key -> sclang -> UDP) on its own.
+The notes: 2 recordings (3 with the stand-in) x 3 kinds x ``--notes`` per period
+(default 360 in all).
 
-    python -m bench keysound [--periods 256 128 64] [--notes 20]
+    python -m bench keysound [--periods 256 128 64] [--notes 20] [--stand-in]
 """
 
 from __future__ import annotations
@@ -154,10 +161,12 @@ def latencies(wav: Path, rec_start: float, events: Events) -> dict[str, list[flo
     if len(pairs) < 3:
         raise RuntimeError(f"only {len(pairs)} tagged notes found in {wav}")
     found, tags = (np.array(v) for v in zip(*pairs, strict=True))
-    slope, offset = np.polyfit(found, tags - found, 1)  # the file's clock against the wall's
 
     def sounded(o: float) -> float:
-        return float(o + slope * o + offset)
+        """The file's time ``o`` as the time a tagged note sounds: the offset of the
+        tagged notes on either side, interpolated (scsynth's estimate of the wall clock
+        wanders by a fraction of a period; the tagged notes follow it)."""
+        return float(o + np.interp(o, found, tags - found))
 
     out: dict[str, list[float]] = {}
     for kind, times in events.sent.items():
@@ -193,11 +202,8 @@ def recorded(live: LiveBridge, folder: Path, name: str,
     return latencies(wav, start, events), events
 
 
-PHASES = (  # name, the backend's command-line options (None: the stand-in)
-    ("stand-in", None),
-    ("backend, key via backend", ("--no-keys-thru",)),
-    ("backend, keys thru", ()),
-)
+STAND_IN = ("stand-in", None)  # name, the backend's command-line options (None: the stand-in)
+PHASES = (("backend, key via backend", ("--no-keys-thru",)), ("backend, keys thru", ()))
 
 
 @dataclass
@@ -233,14 +239,15 @@ def one_phase(live: LiveBridge, folder: Path, name: str, options: tuple[str, ...
     return Phase(got["direct"], got["key"])
 
 
-def one_period(period: int, cycles: int) -> tuple[dict[str, Phase], list[float], int]:
+def one_period(period: int, cycles: int, stand_in: bool
+               ) -> tuple[dict[str, Phase], list[float], int]:
     """Each phase's latencies at ``period`` frames, the stand-in's first hops, the xruns."""
     hops: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, running_bridge(
             Path(tmp), period=period, jack_name=f"psc-bench-{os.getpid()}") as live:
         live.ping()
         phases = {name: one_phase(live, Path(tmp), name, options, cycles, hops)
-                  for name, options in PHASES}
+                  for name, options in ((STAND_IN, *PHASES) if stand_in else PHASES)}
         xruns = live.process.jack.xruns() or 0
     return phases, hops, xruns
 
@@ -248,12 +255,14 @@ def one_period(period: int, cycles: int) -> tuple[dict[str, Phase], list[float],
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--periods", type=int, nargs="+", default=[256, 128, 64])
-    parser.add_argument("--notes", type=int, default=15,
+    parser.add_argument("--notes", type=int, default=20,
                         help="notes of each kind per recording (default %(default)s)")
+    parser.add_argument("--stand-in", action="store_true",
+                        help="also a recording with the stand-in backend (the hops alone)")
     args = parser.parse_args(argv)
     results = []
     for period in args.periods:
-        phases, hops, xruns = one_period(period, args.notes)
+        phases, hops, xruns = one_period(period, args.notes, args.stand_in)
         results.append((period, phases, xruns))
         print(f"\nJACK period {period} frames at 48 kHz ({period / 48:.2f} ms), {xruns} xruns "
               "(jackd's log); key to sound (ms)")
@@ -261,7 +270,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, phase in phases.items():
             rows += [(f"{name}: direct", summary(phase.direct)),
                      (f"{name}: key", summary(phase.key))]
-        rows.append(("first hop: sim key -> stand-in", summary(hops)))
+        if hops:
+            rows.append(("first hop: sim key -> stand-in", summary(hops)))
         print(table(rows, COLUMNS))
     print("\nsummary (ms): key to sound with keys thru, and the backend's share "
           "(key minus direct note, same recording)")
