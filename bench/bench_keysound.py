@@ -210,6 +210,7 @@ PHASES = (("backend, key via backend", ("--no-keys-thru",)), ("backend, keys thr
 class Phase:
     direct: list[float]
     key: list[float]
+    xruns: int = 0  # during its recording: its figures then show the xruns, not the path
 
     def share(self) -> dict[str, float]:
         """The key row minus the direct row, p50 and p95 (ms)."""
@@ -220,6 +221,14 @@ class Phase:
 def one_phase(live: LiveBridge, folder: Path, name: str, options: tuple[str, ...] | None,
               cycles: int, hops: list[float]) -> Phase:
     """Tagged, direct and key notes in one recording, keys answered by ``name``."""
+    before = live.process.jack.xruns() or 0
+    phase = _one_phase(live, folder, name, options, cycles, hops)
+    phase.xruns = (live.process.jack.xruns() or 0) - before
+    return phase
+
+
+def _one_phase(live: LiveBridge, folder: Path, name: str, options: tuple[str, ...] | None,
+               cycles: int, hops: list[float]) -> Phase:
     if options is None:
         stand_in = StandIn(live.backend_port, live.process.port)
         try:
@@ -265,20 +274,22 @@ def main(argv: list[str] | None = None) -> None:
         phases, hops, xruns = one_period(period, args.notes, args.stand_in)
         results.append((period, phases, xruns))
         print(f"\nJACK period {period} frames at 48 kHz ({period / 48:.2f} ms), {xruns} xruns "
-              "(jackd's log); key to sound (ms)")
+              "in jackd's log (start-up included); key to sound (ms)")
         rows = []
         for name, phase in phases.items():
-            rows += [(f"{name}: direct", summary(phase.direct)),
-                     (f"{name}: key", summary(phase.key))]
+            xruns_said = f" ({phase.xruns} XRUNS)" if phase.xruns else ""
+            rows += [(f"{name}: direct{xruns_said}", summary(phase.direct)),
+                     (f"{name}: key{xruns_said}", summary(phase.key))]
         if hops:
             rows.append(("first hop: sim key -> stand-in", summary(hops)))
-        print(table(rows, COLUMNS))
+        print(table(rows, COLUMNS), flush=True)
     print("\nsummary (ms): key to sound with keys thru, and the backend's share "
           "(key minus direct note, same recording)")
     print(f"{'period':>8}{'p50':>8}{'p95':>8}{'share before p50/p95':>24}"
           f"{'share after p50/p95':>24}{'xruns':>7}")
-    for period, phases, xruns in results:
+    for period, phases, _ in results:
         after, before = phases["backend, keys thru"], phases["backend, key via backend"]
+        xruns = after.xruns + before.xruns
         key = summary(after.key)
         b, a = before.share(), after.share()
         print(f"{period:>8}{key['p50']:>8.2f}{key['p95']:>8.2f}"
