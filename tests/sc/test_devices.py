@@ -17,12 +17,13 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_probe_keeps_a_bridge_on_the_chosen_device_and_period(tmp_path: Path) -> None:
-    name = f"psc-test-{os.getpid()}"
+    name = f"psc-devices-{os.getpid()}"  # not the session's server (tests/conftest.py)
     started: list[Bridge] = []
 
     def start(period: int) -> Bridge:
         config = bridge_test_config(tmp_path, jack_name=name, period=period,
-                                    jack_args=audio_device("dummy"))
+                                    jack_args=audio_device("dummy"),
+                                    log_path=tmp_path / f"bridge-{period}.log")
         started.append(Bridge(config))
         return started[-1].start()
 
