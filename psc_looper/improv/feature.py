@@ -618,6 +618,16 @@ class ImprovFeature:
         trading = self.trader.describe(now)
         return " | ".join([trading, *parts] if trading else parts)
 
+    def turn(self) -> tuple[str, int | None, str]:
+        """Whose turn it is now ("machine" or "pianist"), the bars left in it if counted
+        (trade mode), and the improv mode (respond, trade, continue)."""
+        now = quantize(self.looper.schedule.step_at(self.clock.now()))
+        mode = self.options.mode.value
+        traded = self.trader.turn_at(now)
+        if traded is not None:
+            return (*traded, mode)
+        return "machine" if self.phase is Phase.LEADING else "pianist", None, mode
+
     def _answering_label(self) -> str:
         """Which model answers now and over what (under ``_lock``)."""
         if self.chord_model is not None and self._changes.known:
