@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from psc_looper.looper.notes import Mode
 from psc_looper.rig import VirtualRig
 from psc_looper.songs.live import Place
 from psc_looper.stage.messages import ACTIONS, MAX_MESSAGE_CHARS, BadMessage, parse_message
+from psc_looper.stage.options import add_arguments, listen, shown_url
 from psc_looper.stage.pacing import MAX_PUSHES_PER_SECOND, Pacer
 from psc_looper.stage.server import page
 from psc_looper.stage.state import StateCache, stage_state
@@ -128,3 +130,18 @@ def test_the_page_is_one_document_with_its_style_and_script_and_nothing_remote()
     assert "http://" not in html and "https://" not in html and "src=" not in html
     actions = {part.split('"')[1] for part in html.split("data-action=")[1:]}
     assert actions <= ACTIONS and {"toggle_play", "panic", "next_song"} <= actions
+
+
+def test_the_options_open_the_stage_only_when_asked_with_a_token_off_loopback():
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert listen(parser.parse_args([])) is None
+    for argv, token in ((["--web", "--web-port", "0"], False),
+                        (["--web-host", "0.0.0.0", "--web-port", "0"], True)):
+        server = listen(parser.parse_args(argv))
+        assert server is not None and (server.token is not None) is token
+        assert (f"?token={server.token}" in shown_url(server)) is token
+        server.stop()
+    for bad in ("70000", "-1", "http"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--web-port", bad])
