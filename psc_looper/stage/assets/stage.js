@@ -27,6 +27,7 @@
         return bar;
       }));
       shownChart = key;
+      chart.style.setProperty("--cols", cells.length > 16 ? "8" : "4");
     }
     const lit = state.chart ? state.form_bar : state.bar;
     Array.from(chart.children).forEach((bar, k) => bar.classList.toggle("lit", k === lit));
@@ -50,7 +51,7 @@
     const t = state.turn;
     const improv = state.mode === "improv";
     turn.className = "turn" + (t && improv ? " " + t.who : "");
-    if (!t) { text("who", "no machine"); text("left", "play with --no-models off"); return; }
+    if (!t) { text("who", "—"); text("left", "no improv model loaded"); return; }
     if (!improv) { text("who", "you"); text("left", "improv off (" + t.mode + ")"); return; }
     text("who", t.who === "machine" ? "MACHINE" : "YOU");
     const left = t.bars_left === null ? t.mode
