@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from psc_looper.improv.feature import TurnView
 from psc_looper.looper.engine import Snapshot
 from psc_looper.looper.notes import Track
 from psc_looper.songs.live import Place
@@ -20,7 +21,6 @@ from psc_looper.stage.pacing import MAX_PUSHES_PER_SECOND
 from psc_looper.ui.status import armed, chord_and_next, form_bar
 
 MESSAGES_SHOWN = 4  # newest first
-Turn = tuple[str, int | None, str]  # (who, bars left or None, improv mode)
 
 
 class Places(Protocol):
@@ -28,11 +28,11 @@ class Places(Protocol):
 
 
 class Turns(Protocol):
-    def turn(self) -> Turn: ...
+    def turn(self) -> TurnView: ...
 
 
 def stage_state(snap: Snapshot, place: Place | None = None,
-                turn: Turn | None = None) -> dict[str, Any]:
+                turn: TurnView | None = None) -> dict[str, Any]:
     """The page's state (pure: a function of what it is given)."""
     meter = snap.structure.meter
     counting = snap.playing and snap.position < 0
@@ -66,8 +66,7 @@ def stage_state(snap: Snapshot, place: Place | None = None,
         state["form_bar"] = form_bar(chart, snap.chart_step, meter)
         state["chord"], state["next_chord"] = chord_and_next(chart, snap.chart_step, meter)
     if turn is not None:
-        who, left, mode = turn
-        state["turn"] = {"who": who, "bars_left": left, "mode": mode}
+        state["turn"] = turn._asdict()
     if place is not None:
         state["song"] = {"name": place.song, "section": place.section,
                          "next_section": place.next_section, "setlist": list(place.setlist),

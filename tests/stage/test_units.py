@@ -8,6 +8,7 @@ import json
 import pytest
 
 from psc_looper.harmony.chart import parse_chart
+from psc_looper.improv.feature import TurnView
 from psc_looper.looper.notes import Mode
 from psc_looper.rig import VirtualRig
 from psc_looper.songs.live import Place
@@ -112,10 +113,10 @@ def test_the_state_has_the_chart_with_the_bar_lit_the_turn_and_the_place():
     rig.looper.play()
     rig.advance_to_step(16 * 2 + 1)  # the chart's 3rd bar
     place = Place("Blue Bossa", "A", "B", ("Blue Bossa", "Solar"), 0)
-    state = stage_state(rig.looper.snapshot(), place, ("machine", 3, "trade"))
+    state = stage_state(rig.looper.snapshot(), place, TurnView("machine", 3, "trade", False))
     assert state["chart"] == ["Dm7 G7", "Cmaj7", "A7", "Dm7 G7"]
     assert state["form_bar"] == 2 and state["chord"] == "A7" and state["next_chord"] == "Dm7"
-    assert state["turn"] == {"who": "machine", "bars_left": 3, "mode": "trade"}
+    assert state["turn"] == {"who": "machine", "bars_left": 3, "mode": "trade", "held": False}
     assert state["song"] == {"name": "Blue Bossa", "section": "A", "next_section": "B",
                              "setlist": ["Blue Bossa", "Solar"], "index": 0}
     assert state["armed"].startswith("ARMED bass")

@@ -53,7 +53,7 @@
     turn.className = "turn" + (t && improv ? " " + t.who : "");
     if (!t) { text("who", "—"); text("left", "no improv model loaded"); return; }
     if (!improv) { text("who", "you"); text("left", "improv off (" + t.mode + ")"); return; }
-    text("who", t.who === "machine" ? "MACHINE" : "YOU");
+    text("who", t.held ? "YOU (held)" : t.who === "machine" ? "MACHINE" : "YOU");
     const left = t.bars_left === null ? t.mode
       : t.mode + ": " + t.bars_left + " bar" + (t.bars_left === 1 ? "" : "s") + " left";
     text("left", left);
@@ -104,6 +104,7 @@
     play.classList.toggle("stop", state.playing);
     document.querySelectorAll("button[data-action^='mode:']").forEach((b) =>
       b.classList.toggle("active", b.dataset.action === "mode:" + state.mode));
+    document.querySelector("button.hold").classList.toggle("active", !!(state.turn && state.turn.held));
     const messages = $("messages");
     const key = JSON.stringify(state.messages);
     if (messages.dataset.key !== key) {
