@@ -13,7 +13,8 @@ the page's own origin (a site in the same browser cannot press the buttons). Eac
 page's thread pushes the state (``state()``, JSON text) when it changed, at most
 ``rate`` times a second (``stage.pacing``), and reads the page's messages between
 pushes (``stage.messages``): a bad one is one log line and ignored; a good one is
-``press(action)``.
+``press(action)``. One over the size limit closes that page's socket (one log line; the
+page connects again).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from websockets.datastructures import Headers
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
@@ -151,6 +152,10 @@ class StageServer:
                 except TimeoutError:
                     continue
                 self._on_message(message, peer)
+        except ConnectionClosedError as exc:  # e.g. a message over the size limit
+            why = exc.sent.reason if exc.sent and exc.sent.reason else str(exc)
+            log.warning("stage view: closed the page from %s: %s", peer, why)
+            return
         except ConnectionClosed:
             pass
         log.info("stage view: the page from %s closed", peer)

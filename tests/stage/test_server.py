@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from psc_looper.looper.notes import Mode
@@ -108,6 +108,16 @@ def test_a_malformed_message_is_one_line_and_the_page_plays_on(rig, caplog):
             assert time.monotonic() < deadline
     lines = [r.getMessage() for r in caplog.records if r.name == "psc_looper.stage.server"]
     assert len(lines) == 4 and all("ignored a message" in line for line in lines)
+    with connect(ws_url(server)) as ws:  # over the size limit: that socket closed, one line
+        ws.recv(timeout=5)
+        ws.send("x" * 5000)
+        with pytest.raises(ConnectionClosed):
+            ws.recv(timeout=5)
+    time.sleep(0.2)
+    (closed,) = [r.getMessage() for r in caplog.records[len(lines):]]
+    assert "closed the page" in closed and "exceeds limit" in closed
+    with connect(ws_url(server)) as ws:  # a page connects again
+        assert json.loads(ws.recv(timeout=5))["playing"]
     assert rig.looper.snapshot().playing and rig.looper.mode is Mode.FREE
 
 
