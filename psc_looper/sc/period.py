@@ -39,14 +39,17 @@ B = TypeVar("B", bound=Probed)
 class Choice:
     period: int | None  # None: a JACK server not ours, with its own period
     tried: tuple[tuple[int, int], ...]  # (period, xruns in the probe) for each one refused
+    probed: bool = True  # False: the largest, kept without a probe once the rest failed
 
     def describe(self, rate: int) -> str:
         if self.period is None:
             return "JACK: a server already running; its own period and rate stand"
-        refused = "".join(f"; {p} had {n} xrun{'s' * (n != 1)}" for p, n in self.tried)
+        said = [f"{p} had {n} xrun{'s' * (n != 1)}" for p, n in self.tried]
+        if self.probed:
+            said.append(f"{self.period} none")
         return (f"JACK period {self.period} frames ({self.period / rate * 1000:.2f} ms at "
-                f"{rate} Hz), the smallest without xruns in a {PROBE_SECONDS:g} s probe"
-                f"{refused} (--period sets it)")
+                f"{rate} Hz): {', '.join(said)} in a {PROBE_SECONDS:g} s probe"
+                f"{'' if self.probed else f', so {self.period} stands'} (--period sets it)")
 
 
 def probed(start: Callable[[int], B], candidates: Sequence[int] = CANDIDATES,
@@ -61,7 +64,7 @@ def probed(start: Callable[[int], B], candidates: Sequence[int] = CANDIDATES,
         if before is None:  # a JACK server not ours: nothing to choose
             return bridge, Choice(None, ())
         if period == candidates[-1]:
-            return bridge, Choice(period, tuple(tried))
+            return bridge, Choice(period, tuple(tried), probed=len(candidates) == 1)
         wait(seconds)
         xruns = (bridge.xruns() or 0) - before
         if xruns == 0:

@@ -43,22 +43,25 @@ def test_the_smallest_period_without_xruns_is_kept_running():
     bridge, choice, started = probe({})
     assert choice == Choice(64, ()) and bridge.period == 64 and not bridge.stopped
     assert [b.period for b in started] == [64]
+    assert choice.describe(48000) == ("JACK period 64 frames (1.33 ms at 48000 Hz): 64 none "
+                                      "in a 1 s probe (--period sets it)")
 
 
 def test_a_period_with_xruns_is_stopped_and_the_next_one_tried():
     bridge, choice, started = probe({64: 2})
     assert choice == Choice(128, ((64, 2),)) and bridge.period == 128
     assert [(b.period, b.stopped) for b in started] == [(64, True), (128, False)]
-    said = choice.describe(48000)
-    assert said.startswith("JACK period 128 frames (2.67 ms at 48000 Hz)")
-    assert "64 had 2 xruns" in said and "--period" in said
+    assert choice.describe(48000) == ("JACK period 128 frames (2.67 ms at 48000 Hz): 64 had "
+                                      "2 xruns, 128 none in a 1 s probe (--period sets it)")
 
 
 def test_the_largest_period_stands_unprobed_when_every_smaller_one_fails():
     bridge, choice, started = probe({64: 1, 128: 5, 256: 9})
     assert [b.period for b in started] == [64, 128, 256]
     assert choice.period == CANDIDATES[-1] == bridge.period and not bridge.stopped
-    assert choice.tried == ((64, 1), (128, 5))
+    assert choice.tried == ((64, 1), (128, 5)) and not choice.probed
+    assert choice.describe(48000).endswith(
+        "64 had 1 xrun, 128 had 5 xruns in a 1 s probe, so 256 stands (--period sets it)")
 
 
 def test_a_jack_server_not_ours_keeps_its_own_period_and_is_not_probed():

@@ -31,7 +31,8 @@ def test_the_probe_keeps_a_bridge_on_the_chosen_device_and_period(tmp_path: Path
         bridge, choice = probed(start, candidates=(128, 256), seconds=0.3)
         assert choice.period in (128, 256)  # 128 unless this machine xruns at it
         assert running_period(name) == choice.period
-        assert bridge.client is not None and bridge.client.ping() < 1.0
+        assert bridge.client is not None
+        bridge.client.ping()  # it answers (TimeoutError otherwise)
         assert XrunWatch(bridge, choice.period, 48000).describe().startswith(
             f"JACK {choice.period} frames @ 48000 Hz, 0 xruns")
         assert [b.alive() for b in started] == [False] * (len(started) - 1) + [True]
