@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psc_looper.sc import jack
+from psc_looper.sc.period import CANDIDATES
 
 ASOUND = Path("/proc/asound")
 _CLIENT = re.compile(r'^Client\s+(\d+)\s*:\s*"(.*)"')
@@ -107,9 +108,13 @@ def report(root: Path = ASOUND) -> list[str]:
     lines += [f"  {card}" for card in sound_cards(root)]
     lines.append(f"  {DUMMY}: JACK's dummy driver (no sound card: silent, keeps time)")
     running = jack.jack_running()
-    lines.append(f"JACK: {'running (its settings stand)' if running else 'not running'}; "
-                 f"started here at {jack.SAMPLE_RATE} Hz, {jack.PERIOD} frames a period "
-                 "(run --sample-rate, --period)")
+    frames = jack.running_period() if running else None
+    lines.append(f"JACK: {'running' if running else 'not running'}"
+                 f"{f' at {frames} frames a period' if frames else ''}"
+                 f"{' (its settings stand)' if running else ''}; run starts one at "
+                 f"{jack.SAMPLE_RATE} Hz and the smallest period of "
+                 f"{'/'.join(map(str, CANDIDATES))} without xruns in a short probe "
+                 "(--sample-rate, --period)")
     if running:
         lines += [f"  {port}" for port in _jack_ports()]
     return lines
