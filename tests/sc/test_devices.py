@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from psc_looper.commands.devices import audio_device
 from psc_looper.sc.jack import running_period
-from psc_looper.sc.launcher import Bridge
+from psc_looper.sc.launcher import ROOT, Bridge
 from psc_looper.sc.period import XrunWatch, probed
+from psc_looper.sc.procs import free_udp_port
 from psc_looper.sc.testing import bridge_test_config
 
 pytestmark = pytest.mark.e2e
@@ -40,3 +44,18 @@ def test_the_probe_keeps_a_bridge_on_the_chosen_device_and_period(tmp_path: Path
         for bridge in started:
             bridge.stop()
     assert running_period(name) is None  # our jackd is gone with the bridge
+
+
+def test_run_says_the_period_it_chose_and_the_status_shows_the_xruns(tmp_path: Path) -> None:
+    env = {**os.environ, "JACK_DEFAULT_SERVER": f"psc-run-{os.getpid()}", "PYTHONPATH":
+           os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    ports = [str(free_udp_port()) for _ in range(3)]
+    done = subprocess.run(
+        [sys.executable, "-m", "psc_looper", "run", "--no-models", "--no-record",
+         "--status", "log", "--duration", "1.5", "--listen-port", ports[0],
+         "--bridge-port", ports[1], "--sc-server-port", ports[2]],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    chosen = re.search(r"JACK period (\d+) frames \(", done.stdout)
+    assert chosen is not None, done.stdout
+    assert f"audio: JACK {chosen.group(1)} frames @ 48000 Hz, " in done.stderr
