@@ -470,7 +470,8 @@ class Looper:
             self._send(out, None, origin, sounded=True)  # the bridge played it already
             return
         if played is not None and played[0] in INSTRUMENTS:  # the bridge's guess is stale
-            self._send([_stop(Instrument(played[0]), note)], None, origin)  # (mode changed)
+            # (the route changed meanwhile): its voice ends; no listener saw it begin
+            self.port.send([_stop(Instrument(played[0]), note)], None)
         self._send(out, None, origin)
 
     def note_off(self, event: NoteOff) -> None:

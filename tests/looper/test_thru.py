@@ -32,9 +32,11 @@ def test_a_stale_guess_is_stopped_and_the_key_sounded_as_the_looper_says():
     rig = VirtualRig()
     rig.backend.actions.run("record", "bass", 127)  # keys play the bass now
     rig.looper.set_volume(Track.BASS, 0.5)
+    told = heard(rig)
     rig.send(NOTE_ON, 40, 100, 0, "keyboard", "wurly", 100)
     assert [(s.address, s.args) for s in rig.sent] == [("/stopwurly", (40, 0)),
                                                         ("/playbass", (40, 50))]
+    assert told == [("/playbass", (40, 50))]  # the session saw no wurly begin
 
 
 def test_the_bridges_rounding_of_the_velocity_counts_as_the_same_sound():
