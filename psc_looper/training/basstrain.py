@@ -1,0 +1,159 @@
+"""Bass training: the learned bass (``band.bassnet``) trained on WJazzD bass lines.
+
+Split by whole solo: the improv bundle's 46 held-out solos stay out (they are what
+``bench band`` reports on); of the other solos, a tenth (seed 2024) is the validation
+set that chooses the step count. Training lines are augmented by transposition (-5..+6
+semitones, where the line stays in the register). Keras (TensorFlow) trains one LSTM
+layer in chunks: after each chunk the model and its optimizer are saved in the work
+folder, the validation bits per beat are logged, and the best step so far is exported
+as ``best.npz`` (the tensors the NumPy engine reads); running the same command again
+carries on from the last chunk.
+
+    python -m psc_looper.training.basstrain --steps 6000 [--every 500] [--ship]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from psc_looper.band.bassnet import INPUT_SIZE, INTERVALS, BassNet
+from psc_looper.bundles import BUNDLE_DIR
+from psc_looper.training.bassdata import (
+    NO_FILTER,
+    BassFilter,
+    Segment,
+    bits_per_beat,
+    segments,
+    transposed,
+    windows,
+)
+from psc_looper.training.basslines import bass_lines, held_out_ids
+from psc_looper.training.pieces import cache_root
+from psc_looper.training.split import DEFAULT_SEED, held_out_groups
+
+UNITS, WINDOW, BATCH, RATE, DROPOUT = 64, 64, 64, 0.003, 0.3
+SHIFTS = tuple(range(-5, 7))
+CELL = "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/"
+OUTPUT = "fully_connected/"
+
+
+def split_lines(bass_filter: BassFilter = NO_FILTER) -> dict[str, list[Segment]]:
+    """Segments of the ``train``, ``validation`` and ``test`` (held-out) solos; only
+    ``train`` and ``validation`` are filtered, ``test`` keeps every held-out solo."""
+    lines = bass_lines()
+    test_ids = held_out_ids()
+    rest = sorted(k for k in lines if k not in test_ids)
+    validation_ids = held_out_groups(rest, 0.1, DEFAULT_SEED)
+    sets: dict[str, list[Segment]] = {"train": [], "validation": [], "test": []}
+    for solo, (numerator, line) in lines.items():
+        name = "test" if solo in test_ids else "validation" if solo in validation_ids \
+            else "train"
+        if name == "test" or bass_filter.keeps(numerator, line):
+            sets[name] += segments(line)
+    return sets
+
+
+def augmented(segs: list[Segment]) -> list[Segment]:
+    return [t for s in segs for shift in SHIFTS if (t := transposed(s, shift)) is not None]
+
+
+def export(model: Any) -> dict[str, np.ndarray]:
+    """Keras weights (gates i, f, c, o; forget bias in the bias) as the engine's tensors
+    (magenta's BasicLSTMCell: [x, h] @ kernel, gates i, j, f, o, forget bias + 1)."""
+    lstm, dense = model.layers[0], model.layers[1]
+    kernel, recurrent, bias = (np.asarray(w) for w in lstm.get_weights())
+    i, f, c, o = np.split(np.vstack([kernel, recurrent]), 4, axis=1)
+    bi, bf, bc, bo = np.split(bias, 4)
+    weights, biases = (np.asarray(w) for w in dense.get_weights())
+    return {CELL + "kernel": np.hstack([i, c, f, o]),
+            CELL + "bias": np.concatenate([bi, bc, bf - 1.0, bo]),
+            OUTPUT + "weights": weights, OUTPUT + "biases": biases}
+
+
+def _model(tf: Any) -> Any:
+    keras = tf.keras
+    model = keras.Sequential([keras.Input((None, INPUT_SIZE)),
+                              keras.layers.LSTM(UNITS, dropout=DROPOUT, return_sequences=True),
+                              keras.layers.Dense(INTERVALS)])
+    model.compile(optimizer=keras.optimizers.Adam(RATE, clipnorm=3.0),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
+          minutes: float | None = None) -> Path:
+    """Train to ``steps`` (resuming in ``work``); returns the best exported model."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    work.mkdir(parents=True, exist_ok=True)
+    sets = split_lines(bass_filter)
+    xs, ys, ms = windows(augmented(sets["train"]), WINDOW)
+    print(f"bass: {len(sets['train'])} training segments ({int(ms.sum())} beats x "
+          f"transpositions = {len(xs)} windows), {sum(len(s.pitches) for s in sets['validation'])}"
+          f" validation beats", flush=True)
+    saved = work / "model.keras"
+    model = tf.keras.models.load_model(saved) if saved.is_file() else _model(tf)
+    log = work / "log.jsonl"
+    best = min((json.loads(t)["bits"] for t in log.read_text().splitlines()),
+               default=math.inf) if log.is_file() else math.inf
+    start = time.monotonic()
+    step = int(model.optimizer.iterations.numpy())
+    while step < steps:
+        began = time.monotonic()
+        rng = np.random.default_rng(step)
+        losses = []
+        for _ in range(min(every, steps - step)):
+            pick = rng.integers(0, len(xs), BATCH)
+            losses.append(float(model.train_on_batch(xs[pick], ys[pick], sample_weight=ms[pick])))
+        step = int(model.optimizer.iterations.numpy())
+        model.save(saved)
+        tensors: dict[str, Any] = export(model)
+        bits = bits_per_beat(BassNet(tensors), sets["validation"])
+        record = {"step": step, "loss": float(np.mean(losses)), "bits": float(bits),
+                  "seconds": round(time.monotonic() - began, 1)}
+        with log.open("a") as f:
+            f.write(json.dumps(record) + "\n")
+        np.savez(work / f"step{step}.npz", **tensors)
+        if bits < best:
+            best = bits
+            shutil.copy(work / f"step{step}.npz", work / "best.npz")
+        print(f"bass: step {step}, loss {record['loss']:.3f}, validation {bits:.3f} bits/beat "
+              f"(best {best:.3f}), {record['seconds']} s", flush=True)
+        if minutes is not None and time.monotonic() - start > minutes * 60:
+            break
+    return work / "best.npz"
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m psc_looper.training.basstrain")
+    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--every", type=int, default=500, help="steps per chunk")
+    parser.add_argument("--minutes", type=float, default=None)
+    parser.add_argument("--filter", action="store_true",
+                        help="learn only from the solos BassFilter() keeps")
+    parser.add_argument("--work-dir", type=Path, default=None)
+    parser.add_argument("--ship", action="store_true",
+                        help="copy the best model to psc_looper/bundles/bass.npz")
+    args = parser.parse_args(argv)
+    name = "bass-filtered" if args.filter else "bass"
+    work = args.work_dir or cache_root() / "train" / name
+    best = train(work, args.steps, args.every, BassFilter() if args.filter else NO_FILTER,
+                 args.minutes)
+    if args.ship and best.is_file():
+        shutil.copy(best, BUNDLE_DIR / "bass.npz")
+        print(f"bass: shipped {best} as {BUNDLE_DIR / 'bass.npz'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
