@@ -10,7 +10,8 @@ tones on the other strong beats) each play a line; the table measures them and t
 WJazzD lines themselves (estimates from the recordings, noisy). Bits per beat: the
 -log2 likelihood of the held-out lines under the Markov models and the free learned
 model, on the same beats and the same pitches (the register within an octave of the
-last note). Then the time to write one 12-bar chorus of bass and drums (p50, p95)
+last note). "Shares off the reference": the mean distance of the first six shares from
+the WJazzD lines'. Then the time to write one 12-bar chorus of bass and drums (p50, p95)
 against the length of that chorus at 300 qpm, and of the learned bass alone.
 
     python -m bench band [--seed 1] [--bass-model PATH]
@@ -30,11 +31,12 @@ BLUES = "F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7
 def main(argv: list[str]) -> None:
     from psc_looper.band.bassnet import BassNet
     from psc_looper.band.drummer import Drummer
-    from psc_looper.band.learned import DEFAULT_BASS_MODEL, LearnedBass
+    from psc_looper.band.learned import LearnedBass
     from psc_looper.band.markov import MarkovBass
     from psc_looper.band.metrics import METRICS, chord_line, measure
     from psc_looper.band.parts import bass_part, drums_part
     from psc_looper.band.walker import Walker
+    from psc_looper.bundles import DEFAULT_BASS_MODEL
     from psc_looper.harmony.chart import parse_chart
     from psc_looper.timing.meter import LoopStructure
     from psc_looper.training.bassdata import bits_per_beat, segments
@@ -78,13 +80,17 @@ def main(argv: list[str]) -> None:
         rows[name] = measure(relined(line, model.generate(line, args.seed + n))
                              for n, (_, line) in enumerate(test.values()))
         bits[name] = model.bits_per_beat(line for _, line in test.values())
+    reference, shares = rows["WJazzD bass (reference)"], METRICS[:6]
     width = max(len(m) for m in METRICS) + 2
     print("\n" + "".ljust(width) + "".join(f"{name[:22]:>24}" for name in rows))
     for metric in METRICS:
-        cells = "".join(f"{row[metric]:>24.{1 if 'range' in metric else 3}f}"
-                        for row in rows.values())
-        print(metric.ljust(width) + cells)
-    print("bits per beat".ljust(width) + "".join(
+        digits = 1 if "(st" in metric else 2 if "bits" in metric else 3
+        print(metric.ljust(width) + "".join(f"{row[metric]:>24.{digits}f}"
+                                            for row in rows.values()))
+    print("shares off the reference".ljust(width) + "".join(
+        f"{sum(abs(row[m] - reference[m]) for m in shares) / len(shares):>24.3f}"
+        for row in rows.values()))
+    print("bits per beat (held out)".ljust(width) + "".join(
         f"{bits[name]:>24.2f}" if name in bits else f"{'-':>24}" for name in rows))
 
     chart = parse_chart(BLUES)

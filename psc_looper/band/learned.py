@@ -20,11 +20,10 @@ import numpy as np
 from psc_looper.band.bassnet import MAX_LEAP, BassNet, Beat, encode
 from psc_looper.band.metrics import tone_class
 from psc_looper.band.walker import BassNote, Walker
-from psc_looper.bundles import BUNDLE_DIR
+from psc_looper.bundles import DEFAULT_BASS_MODEL
 from psc_looper.harmony.chart import Chart, parse_chart
 from psc_looper.harmony.chords import Chord
 
-DEFAULT_BASS_MODEL = BUNDLE_DIR / "bass.npz"
 KINDS = ("walker", "model", "free model")  # "model": with the chord-tone constraints
 
 
@@ -51,23 +50,32 @@ class LearnedBass(Walker):
         logp, self._state = self.net.step(encode(beat, self.last, self._interval),
                                           self._state, self.last)
         if self.fit:
-            fitted = np.where(self._fits(chord, change, in_bar), logp, -np.inf)
-            logp = fitted if np.isfinite(fitted).any() else logp
+            logp = np.where(self._fits(chord, upcoming, change, in_bar, changes_next,
+                                       np.isfinite(logp)), logp, -np.inf)
         p = np.exp(logp - logp.max())
         k = int(np.searchsorted(np.cumsum(p), self.rng.random() * p.sum(), side="right"))
         self._interval = min(k, len(p) - 1) - MAX_LEAP
         return self.last + self._interval
 
-    def _fits(self, chord: Chord, change: bool, in_bar: int) -> np.ndarray:
-        """Which intervals the constraint allows (all of them off the strong beats)."""
+    def _fits(self, chord: Chord, upcoming: Chord | None, change: bool, in_bar: int,
+              changes_next: bool, ok: np.ndarray) -> np.ndarray:
+        """The intervals the rules allow, each rule kept only if some interval in ``ok``
+        still meets it, in order: the root where the chord changes, else a chord tone on
+        a strong beat; into a change, a half or whole step from its root or its fifth;
+        never the same pitch twice."""
         targets = self.last + np.arange(-MAX_LEAP, MAX_LEAP + 1)
-        ok: np.ndarray
+        rules = []
         if change:
-            ok = targets % 12 == chord.root
+            rules.append(targets % 12 == chord.root)
         elif in_bar == 0 or (self.beats_per_bar == 4 and in_bar == 2):
-            ok = np.array([tone_class(int(t), chord) <= 3 for t in targets])
-        else:
-            return np.ones(len(targets), bool)
+            rules.append(np.array([tone_class(int(t), chord) <= 3 for t in targets]))
+        if upcoming is not None and changes_next:
+            distance = (targets - upcoming.root) % 12
+            rules.append(np.isin(distance, (1, 2, 7, 10, 11)))
+        rules.append(targets != self.last)
+        for rule in rules:
+            if (ok & rule).any():
+                ok = ok & rule
         return ok
 
 

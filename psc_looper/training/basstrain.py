@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from psc_looper.band.bassnet import INPUT_SIZE, INTERVALS, BassNet
-from psc_looper.bundles import BUNDLE_DIR
+from psc_looper.bundles import DEFAULT_BASS_MODEL
 from psc_looper.training.bassdata import (
     NO_FILTER,
     BassFilter,
@@ -40,9 +40,9 @@ from psc_looper.training.basslines import bass_lines, held_out_ids
 from psc_looper.training.pieces import cache_root
 from psc_looper.training.split import DEFAULT_SEED, held_out_groups
 
-UNITS, WINDOW, BATCH, RATE, DROPOUT = 64, 64, 64, 0.003, 0.3
+UNITS, WINDOW, BATCH, RATE, DROPOUT = (64,), 64, 64, 0.003, 0.3
 SHIFTS = tuple(range(-5, 7))
-CELL = "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/"
+CELL = "rnn/multi_rnn_cell/cell_{}/basic_lstm_cell/"
 OUTPUT = "fully_connected/"
 
 
@@ -69,20 +69,23 @@ def augmented(segs: list[Segment]) -> list[Segment]:
 def export(model: Any) -> dict[str, np.ndarray]:
     """Keras weights (gates i, f, c, o; forget bias in the bias) as the engine's tensors
     (magenta's BasicLSTMCell: [x, h] @ kernel, gates i, j, f, o, forget bias + 1)."""
-    lstm, dense = model.layers[0], model.layers[1]
-    kernel, recurrent, bias = (np.asarray(w) for w in lstm.get_weights())
-    i, f, c, o = np.split(np.vstack([kernel, recurrent]), 4, axis=1)
-    bi, bf, bc, bo = np.split(bias, 4)
+    *lstms, dense = model.layers
+    tensors = {}
+    for k, lstm in enumerate(lstms):
+        kernel, recurrent, bias = (np.asarray(w) for w in lstm.get_weights())
+        i, f, c, o = np.split(np.vstack([kernel, recurrent]), 4, axis=1)
+        bi, bf, bc, bo = np.split(bias, 4)
+        tensors[CELL.format(k) + "kernel"] = np.hstack([i, c, f, o])
+        tensors[CELL.format(k) + "bias"] = np.concatenate([bi, bc, bf - 1.0, bo])
     weights, biases = (np.asarray(w) for w in dense.get_weights())
-    return {CELL + "kernel": np.hstack([i, c, f, o]),
-            CELL + "bias": np.concatenate([bi, bc, bf - 1.0, bo]),
-            OUTPUT + "weights": weights, OUTPUT + "biases": biases}
+    return {**tensors, OUTPUT + "weights": weights, OUTPUT + "biases": biases}
 
 
-def _model(tf: Any) -> Any:
+def _model(tf: Any, units: tuple[int, ...] = UNITS, dropout: float = DROPOUT) -> Any:
     keras = tf.keras
     model = keras.Sequential([keras.Input((None, INPUT_SIZE)),
-                              keras.layers.LSTM(UNITS, dropout=DROPOUT, return_sequences=True),
+                              *(keras.layers.LSTM(n, dropout=dropout, return_sequences=True)
+                                for n in units),
                               keras.layers.Dense(INTERVALS)])
     model.compile(optimizer=keras.optimizers.Adam(RATE, clipnorm=3.0),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
@@ -90,8 +93,10 @@ def _model(tf: Any) -> Any:
 
 
 def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
-          minutes: float | None = None) -> Path:
-    """Train to ``steps`` (resuming in ``work``); returns the best exported model."""
+          minutes: float | None = None, units: tuple[int, ...] = UNITS,
+          dropout: float = DROPOUT) -> Path:
+    """Train to ``steps`` (resuming in ``work``: ``units`` and ``dropout`` shape a new
+    model only); returns the best exported model."""
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
@@ -103,7 +108,8 @@ def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
           f"transpositions = {len(xs)} windows), {sum(len(s.pitches) for s in sets['validation'])}"
           f" validation beats", flush=True)
     saved = work / "model.keras"
-    model = tf.keras.models.load_model(saved) if saved.is_file() else _model(tf)
+    tf.keras.utils.set_random_seed(DEFAULT_SEED)  # a new model's weights and dropout
+    model = tf.keras.models.load_model(saved) if saved.is_file() else _model(tf, units, dropout)
     log = work / "log.jsonl"
     best = min((json.loads(t)["bits"] for t in log.read_text().splitlines()),
                default=math.inf) if log.is_file() else math.inf
@@ -140,6 +146,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--steps", type=int, default=6000)
     parser.add_argument("--every", type=int, default=500, help="steps per chunk")
     parser.add_argument("--minutes", type=float, default=None)
+    parser.add_argument("--units", type=int, nargs="+", default=list(UNITS),
+                        help="LSTM layer sizes of a new model")
+    parser.add_argument("--dropout", type=float, default=DROPOUT)
     parser.add_argument("--filter", action="store_true",
                         help="learn only from the solos BassFilter() keeps")
     parser.add_argument("--work-dir", type=Path, default=None)
@@ -149,10 +158,12 @@ def main(argv: list[str]) -> None:
     name = "bass-filtered" if args.filter else "bass"
     work = args.work_dir or cache_root() / "train" / name
     best = train(work, args.steps, args.every, BassFilter() if args.filter else NO_FILTER,
-                 args.minutes)
+                 args.minutes, tuple(args.units), args.dropout)
     if args.ship and best.is_file():
-        shutil.copy(best, BUNDLE_DIR / "bass.npz")
-        print(f"bass: shipped {best} as {BUNDLE_DIR / 'bass.npz'}")
+        shutil.copy(best, DEFAULT_BASS_MODEL)
+        DEFAULT_BASS_MODEL.with_suffix(".heldout.txt").write_text(
+            "".join(f"{solo}\n" for solo in sorted(held_out_ids())))
+        print(f"bass: shipped {best} as {DEFAULT_BASS_MODEL}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ input is a one-line error."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -29,6 +31,7 @@ def fitted(chart_text: str, notes: list) -> None:  # type: ignore[type-arg]
             assert n.pitch % 12 == chord.root, n
         elif n.beat % 2 == 0:
             assert tone_class(n.pitch, chord) <= 3, n
+    assert all(a.pitch != b.pitch for a, b in pairwise(notes))  # it walks
 
 
 @pytest.mark.parametrize("chart", [BLUES, STANDARD])

@@ -95,3 +95,11 @@ def test_windows_pad_and_mask(length: int) -> None:
     assert xs.shape[1:] == (length, INPUT_SIZE) and ms.sum() == beats
     assert np.all(ys[ms == 0] == 0) and np.all(xs[ms == 0] == 0)
     assert ys[0, 0] == WALKING[1] - WALKING[0] + MAX_LEAP
+
+
+def test_the_shipped_held_out_list_is_the_split_the_bass_was_measured_on() -> None:
+    from psc_looper.bundles import DEFAULT_BASS_MODEL
+    from psc_looper.training.basslines import held_out_ids
+
+    listed = DEFAULT_BASS_MODEL.with_suffix(".heldout.txt").read_text().split()
+    assert set(listed) == held_out_ids() and len(listed) == 46
