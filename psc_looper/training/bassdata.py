@@ -127,7 +127,7 @@ def bits_per_beat(net: BassNet, segs: list[Segment]) -> float:
         for k, y in enumerate(ys):
             row = np.where(allowed(last), logits[0, k], -np.inf)
             row = row - row.max()
-            total -= (row[y] - math.log(np.exp(row).sum())) / math.log(2)
+            total -= float(row[y] - math.log(np.exp(row).sum())) / math.log(2)
             count += 1
             last += int(y) - MAX_LEAP
     return total / count if count else float("nan")

@@ -92,17 +92,19 @@ def _model(tf: Any, units: tuple[int, ...] = UNITS, dropout: float = DROPOUT) ->
     return model
 
 
-def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
+def train(work: Path, steps: int, every: int, sets: dict[str, list[Segment]],
           minutes: float | None = None, units: tuple[int, ...] = UNITS,
           dropout: float = DROPOUT) -> Path:
-    """Train to ``steps`` (resuming in ``work``: ``units`` and ``dropout`` shape a new
-    model only); returns the best exported model."""
+    """Train on ``sets`` (``split_lines``) to ``steps``, resuming in ``work`` (``units``
+    and ``dropout`` shape a new model only); returns the best exported model."""
     import tensorflow as tf
 
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    try:  # one thread (the machine is shared); once TensorFlow runs it is too late
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        pass
     work.mkdir(parents=True, exist_ok=True)
-    sets = split_lines(bass_filter)
     xs, ys, ms = windows(augmented(sets["train"]), WINDOW)
     print(f"bass: {len(sets['train'])} training segments ({int(ms.sum())} beats x "
           f"transpositions = {len(xs)} windows), {sum(len(s.pitches) for s in sets['validation'])}"
@@ -110,12 +112,9 @@ def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
     saved = work / "model.keras"
     tf.keras.utils.set_random_seed(DEFAULT_SEED)  # a new model's weights and dropout
     model = tf.keras.models.load_model(saved) if saved.is_file() else _model(tf, units, dropout)
-    log = work / "log.jsonl"
-    best = min((json.loads(t)["bits"] for t in log.read_text().splitlines()),
-               default=math.inf) if log.is_file() else math.inf
     start = time.monotonic()
     step = int(model.optimizer.iterations.numpy())
-    while step < steps:
+    while step < steps and (minutes is None or time.monotonic() - start < minutes * 60):
         began = time.monotonic()
         rng = np.random.default_rng(step)
         losses = []
@@ -124,21 +123,27 @@ def train(work: Path, steps: int, every: int, bass_filter: BassFilter,
             losses.append(float(model.train_on_batch(xs[pick], ys[pick], sample_weight=ms[pick])))
         step = int(model.optimizer.iterations.numpy())
         model.save(saved)
-        tensors: dict[str, Any] = export(model)
-        bits = bits_per_beat(BassNet(tensors), sets["validation"])
-        record = {"step": step, "loss": float(np.mean(losses)), "bits": float(bits),
-                  "seconds": round(time.monotonic() - began, 1)}
-        with log.open("a") as f:
-            f.write(json.dumps(record) + "\n")
-        np.savez(work / f"step{step}.npz", **tensors)
-        if bits < best:
-            best = bits
-            shutil.copy(work / f"step{step}.npz", work / "best.npz")
-        print(f"bass: step {step}, loss {record['loss']:.3f}, validation {bits:.3f} bits/beat "
-              f"(best {best:.3f}), {record['seconds']} s", flush=True)
-        if minutes is not None and time.monotonic() - start > minutes * 60:
-            break
+        _keep(work, step, export(model), sets["validation"], float(np.mean(losses)),
+              time.monotonic() - began)
     return work / "best.npz"
+
+
+def _keep(work: Path, step: int, tensors: dict[str, Any], validation: list[Segment],
+          loss: float, seconds: float) -> None:
+    """Log a chunk's validation bits, save its tensors, and copy them to ``best.npz`` if
+    no earlier step of the log did better."""
+    log = work / "log.jsonl"
+    best = min((json.loads(t)["bits"] for t in log.read_text().splitlines()),
+               default=math.inf) if log.is_file() else math.inf
+    bits = bits_per_beat(BassNet(tensors), validation)
+    record = {"step": step, "loss": loss, "bits": bits, "seconds": round(seconds, 1)}
+    with log.open("a") as f:
+        f.write(json.dumps(record) + "\n")
+    np.savez(work / f"step{step}.npz", **tensors)
+    if bits < best:
+        shutil.copy(work / f"step{step}.npz", work / "best.npz")
+    print(f"bass: step {step}, loss {loss:.3f}, validation {bits:.3f} bits/beat "
+          f"(best {min(bits, best):.3f}), {seconds:.1f} s", flush=True)
 
 
 def main(argv: list[str]) -> None:
@@ -157,8 +162,9 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     name = "bass-filtered" if args.filter else "bass"
     work = args.work_dir or cache_root() / "train" / name
-    best = train(work, args.steps, args.every, BassFilter() if args.filter else NO_FILTER,
-                 args.minutes, tuple(args.units), args.dropout)
+    sets = split_lines(BassFilter() if args.filter else NO_FILTER)
+    best = train(work, args.steps, args.every, sets, args.minutes, tuple(args.units),
+                 args.dropout)
     if args.ship and best.is_file():
         shutil.copy(best, DEFAULT_BASS_MODEL)
         DEFAULT_BASS_MODEL.with_suffix(".heldout.txt").write_text(
