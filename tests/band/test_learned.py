@@ -12,7 +12,7 @@ import pytest
 from psc_looper.band.bassnet import INPUT_SIZE, INTERVALS, BassNet, BassNetError
 from psc_looper.band.learned import DEFAULT_BASS_MODEL, LearnedBass, chorus, new_bass
 from psc_looper.band.metrics import chord_line, measure, tone_class
-from psc_looper.band.walker import HIGH, LOW, Walker
+from psc_looper.band.walker import HIGH, LOW, BassNote, Walker
 from psc_looper.harmony.chart import ChartError, parse_chart
 
 BLUES = "F7 | Bb7 | F7 | Cm7 F7 | Bb7 | Bdim7 | F7 | D7 | Gm7 | C7 | F7 D7 | Gm7 C7"
@@ -107,3 +107,14 @@ def test_the_shipped_model_runs_on_the_numpy_engine() -> None:
     logp, _ = net.step(np.zeros(INPUT_SIZE, np.float32), net.zero_state(), LOW)
     assert np.isclose(np.exp(logp).sum(), 1.0)
     assert np.all(np.isinf(logp[:12]))  # below E1: out of the register
+
+
+def test_it_plugs_into_the_bands_loop_writer_like_the_walker() -> None:
+    from psc_looper.band.parts import bass_part
+    from psc_looper.timing.meter import LoopStructure
+
+    structure = LoopStructure(bars=12)
+    notes = bass_part(new_bass("model", seed=1), parse_chart(BLUES), 0, 0, structure)
+    spb = structure.meter.steps_per_beat
+    assert [n.onset for n in notes] == [beat * spb for beat in range(48)]
+    fitted(BLUES, [BassNote(n.onset // spb, n.pitch) for n in notes])
