@@ -10,9 +10,11 @@ tones on the other strong beats) each play a line; the table measures them and t
 WJazzD lines themselves (estimates from the recordings, noisy). Bits per beat: the
 -log2 likelihood of the held-out lines under the Markov models and the free learned
 model, on the same beats and the same pitches (the register within an octave of the
-last note). "Shares off the reference": the mean distance of the first six shares from
-the WJazzD lines'. Then the time to write one 12-bar chorus of bass and drums (p50, p95)
-against the length of that chorus at 300 qpm, and of the learned bass alone.
+last note), over all beats and split by where the beat falls (on a chord change, on
+the beat before one, elsewhere). "Shares off the reference": the mean distance of the
+first six shares from the WJazzD lines'. Then the time to write one 12-bar chorus of
+bass and drums (p50, p95) against the length of that chorus at 300 qpm, and of the
+learned bass alone.
 
     python -m bench band [--seed 1] [--bass-model PATH]
 """
@@ -39,7 +41,7 @@ def main(argv: list[str]) -> None:
     from psc_looper.bundles import DEFAULT_BASS_MODEL
     from psc_looper.harmony.chart import parse_chart
     from psc_looper.timing.meter import LoopStructure
-    from psc_looper.training.bassdata import bits_per_beat, segments
+    from psc_looper.training.bassdata import beat_bits, segments
     from psc_looper.training.basslines import bass_lines, held_out_ids
 
     parser = argparse.ArgumentParser(prog="bench band")
@@ -72,14 +74,16 @@ def main(argv: list[str]) -> None:
                                                                      fit=False)))
     rows["learned + fit"] = measure(walked(lambda beats, seed: LearnedBass(beats, seed=seed,
                                                                            net=net)))
-    bits = {"learned": bits_per_beat(net, [s for _, line in test.values()
-                                           for s in segments(line)])}
+    segs = [s for _, line in test.values() for s in segments(line)]
+    kinds = [("on a change" if b.change else "before a change" if b.following != b.chord
+              else "other beats") for s in segs for b in s.beats]
+    bits = {"learned": beat_bits(net, segs)}
     for order in (1, 2):
         model = MarkovBass(order).train(train)
         name = f"Markov order {order}"
         rows[name] = measure(relined(line, model.generate(line, args.seed + n))
                              for n, (_, line) in enumerate(test.values()))
-        bits[name] = model.bits_per_beat(line for _, line in test.values())
+        bits[name] = model.beat_bits(line for _, line in test.values())
     reference, shares = rows["WJazzD bass (reference)"], METRICS[:6]
     width = max(len(m) for m in METRICS) + 2
     print("\n" + "".ljust(width) + "".join(f"{name[:22]:>24}" for name in rows))
@@ -90,8 +94,12 @@ def main(argv: list[str]) -> None:
     print("shares off the reference".ljust(width) + "".join(
         f"{sum(abs(row[m] - reference[m]) for m in shares) / len(shares):>24.3f}"
         for row in rows.values()))
-    print("bits per beat (held out)".ljust(width) + "".join(
-        f"{bits[name]:>24.2f}" if name in bits else f"{'-':>24}" for name in rows))
+    for kind in ("all", "on a change", "before a change", "other beats"):
+        means = {name: statistics.fmean(b for b, k in zip(values, kinds, strict=True)
+                                        if kind in ("all", k)) for name, values in bits.items()}
+        label = "bits per beat (held out)" if kind == "all" else f"  bits, {kind}"
+        print(label.ljust(width) + "".join(
+            f"{means[name]:>24.2f}" if name in means else f"{'-':>24}" for name in rows))
 
     chart = parse_chart(BLUES)
     structure = LoopStructure(bars=12)

@@ -117,9 +117,15 @@ def windows(segs: Iterable[Segment], length: int) -> tuple[np.ndarray, np.ndarra
 
 
 def bits_per_beat(net: BassNet, segs: list[Segment]) -> float:
-    """Mean -log2 probability of each beat's pitch (among the register's pitches within
-    an octave of the last: the Markov baseline's support), on the NumPy engine."""
-    total, count = 0.0, 0
+    """The mean of ``beat_bits``."""
+    bits = beat_bits(net, segs)
+    return sum(bits) / len(bits) if bits else float("nan")
+
+
+def beat_bits(net: BassNet, segs: list[Segment]) -> list[float]:
+    """-log2 probability of each beat's pitch (among the register's pitches within an
+    octave of the last: the Markov baseline's support), on the NumPy engine."""
+    bits = []
     for segment in segs:
         xs, ys = encoded(segment)
         logits, _ = net.network.run(xs[None], net.network.zero_state(1))
@@ -127,7 +133,6 @@ def bits_per_beat(net: BassNet, segs: list[Segment]) -> float:
         for k, y in enumerate(ys):
             row = np.where(allowed(last), logits[0, k], -np.inf)
             row = row - row.max()
-            total -= float(row[y] - math.log(np.exp(row).sum())) / math.log(2)
-            count += 1
+            bits.append(-float(row[y] - math.log(np.exp(row).sum())) / math.log(2))
             last += int(y) - MAX_LEAP
-    return total / count if count else float("nan")
+    return bits
