@@ -95,9 +95,14 @@ class MarkovBass:
         return out
 
     def bits_per_beat(self, lines: Iterable[Sequence[BassBeat]]) -> float:
-        """The mean -log2 probability of each pitch of held-out ``lines`` in the register
+        """The mean of ``beat_bits``."""
+        bits = self.beat_bits(lines)
+        return sum(bits) / len(bits) if bits else float("nan")
+
+    def beat_bits(self, lines: Iterable[Sequence[BassBeat]]) -> list[float]:
+        """The -log2 probability of each pitch of held-out ``lines`` in the register
         within a leap of the last (beats after a gap or a longer leap are not counted)."""
-        total, count = 0.0, 0
+        bits = []
         for line in lines:
             last: int | None = None
             intervals: list[int] = []
@@ -108,8 +113,7 @@ class MarkovBass:
                     continue
                 weights = dict(self._weights(last, b.chord,
                                              self._contexts(intervals, b.change, b.in_bar == 0)))
-                total -= math.log2(weights[b.pitch] / sum(weights.values()))
-                count += 1
+                bits.append(-math.log2(weights[b.pitch] / sum(weights.values())))
                 intervals.append(b.pitch - last)
                 last = b.pitch
-        return total / count if count else float("nan")
+        return bits

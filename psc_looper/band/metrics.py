@@ -2,11 +2,15 @@
 
 A line is one ``BassBeat`` per beat: the pitch (None: none heard or played), the chord
 (None: N.C.), the beat in its bar (0 = beat 1) and whether the chord changes there.
-Shares are over the beats they apply to that have a pitch and a chord.
+Shares are over the beats they apply to that have a pitch and a chord. The interval
+entropy (of the intervals from beat to beat, pooled) measures variety: a line that
+always does the same few moves scores low.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +27,8 @@ class BassBeat:
 
 
 METRICS = ("chord tone, beat 1", "chord tone, all beats", "root on a change",
-           "approach into a change", "stepwise (1-2 st)", "repeated note", "range (st, median)")
+           "approach into a change", "stepwise (1-2 st)", "repeated note", "range (st, median)",
+           "interval entropy (bits)")
 
 
 def tone_class(pitch: int, chord: Chord) -> int:
@@ -42,6 +47,7 @@ def _share(hits: Sequence[bool]) -> float:
 def measure(lines: Iterable[Sequence[BassBeat]]) -> dict[str, float]:
     """The ``METRICS`` over every line (shares 0..1; range in semitones)."""
     beat1, every, roots, approach, steps, repeats, ranges = [], [], [], [], [], [], []
+    intervals: Counter[int] = Counter()
     for line in lines:
         pitches = [b.pitch for b in line if b.pitch is not None]
         if pitches:
@@ -63,11 +69,19 @@ def measure(lines: Iterable[Sequence[BassBeat]]) -> dict[str, float]:
                 interval = abs(after.pitch - b.pitch)
                 steps.append(interval in (1, 2))
                 repeats.append(interval == 0)
+                intervals[after.pitch - b.pitch] += 1
     ranges.sort()
     return dict(zip(METRICS, (_share(beat1), _share(every), _share(roots), _share(approach),
                               _share(steps), _share(repeats),
-                              float(ranges[len(ranges) // 2]) if ranges else float("nan")),
+                              float(ranges[len(ranges) // 2]) if ranges else float("nan"),
+                              _entropy(intervals)),
                     strict=True))
+
+
+def _entropy(counts: Counter[int]) -> float:
+    total = sum(counts.values())
+    return -sum(n / total * math.log2(n / total) for n in counts.values()) if total else \
+        float("nan")
 
 
 def chord_line(chords: Sequence[Chord | None], in_bar: Sequence[int],

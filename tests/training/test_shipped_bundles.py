@@ -4,6 +4,7 @@ import pytest
 
 from psc_looper.bundles import (
     BUNDLE_DIR,
+    DEFAULT_BASS_MODEL,
     DEFAULT_DRUMS_BUNDLE,
     DEFAULT_IMPROV_BUNDLE,
     DEFAULT_MELODY_BUNDLE,
@@ -20,7 +21,7 @@ FOLK_BUNDLE = BUNDLE_DIR / "folk.mag"
 
 
 @pytest.mark.parametrize("path", [DEFAULT_MELODY_BUNDLE, DEFAULT_IMPROV_BUNDLE,
-                                  DEFAULT_DRUMS_BUNDLE, FOLK_BUNDLE])
+                                  DEFAULT_DRUMS_BUNDLE, FOLK_BUNDLE, DEFAULT_BASS_MODEL])
 def test_bundle_is_small_and_has_its_held_out_list(path):
     assert 0 < path.stat().st_size <= MAX_BYTES
     held_out = path.with_suffix(".heldout.txt").read_text().split("\n")
