@@ -145,6 +145,33 @@ class DrumsFeature:
             self._play(Part("none", (), structure))
         self.looper.tell("drums: silent from the next loop start (undo brings them back)")
 
+    def play_generated(self, old: Part | None, new: Part, at: int | None = None) -> bool:
+        """A generator's (the band's) next part, from the next loop start if it is ``at``:
+        it takes the place of ``old`` if that still plays (the previous part stays), or
+        with ``old`` None becomes the current part (undo: the one before). False, nothing
+        changed: another part took ``old``'s place, or that loop start is not ``at``."""
+        with self._lock:
+            if old is None:
+                if not self.looper.replace_track(Track.DRUMS, new.notes, at=at):
+                    return False
+                self._previous, self._current = self._current, new
+                return True
+            if self._current is not old:
+                return False
+            if not self.looper.replace_track(Track.DRUMS, new.notes, at=at):
+                return False
+            self._current = new
+            return True
+
+    def drop_generated(self, part: Part) -> None:
+        """A generator stops: if ``part`` plays, the previous part plays again."""
+        with self._lock:
+            if self._current is part:
+                self._current, self._previous = self._previous, None
+                self._replace(self._current)
+            elif self._previous is part:
+                self._previous = None
+
     def history(self) -> DrumState:
         """The part history and counters (what a song saves)."""
         with self._lock:
