@@ -241,9 +241,7 @@ class BandFeature:
         chorus planned again (same loop start) or held keeps its number and first pitch."""
         chart = self._chart()
         assert chart is not None
-        if structure is None:
-            snap = self._require().snapshot()
-            structure = snap.pending_structure or snap.structure
+        structure = structure or self._require().next_structure
         with self._lock:
             base = self._base
             if base is None:

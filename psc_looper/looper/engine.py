@@ -913,6 +913,12 @@ class Looper:
             return self._structure
 
     @property
+    def next_structure(self) -> LoopStructure:
+        """The structure the next loop start plays (a pending change, else this one)."""
+        with self._lock:
+            return self._pending_structure or self._structure
+
+    @property
     def mode(self) -> Mode:
         with self._lock:
             return self._mode

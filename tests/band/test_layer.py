@@ -16,9 +16,9 @@ from psc_looper.timing.meter import LoopStructure
 from tests.band.test_feature import band_rig, rigs  # noqa: F401
 from tests.band.test_walker import BLUES
 from tests.drums.conftest import DrumsRig, drums_rig  # noqa: F401
-from tests.models.conftest import drums_bundle, make_bundle  # noqa: F401
 from tests.looper.test_engine import BASS_REC, record
 from tests.looper.test_layers import OVERDUB_BASS, UNDO
+from tests.models.conftest import drums_bundle, make_bundle  # noqa: F401
 
 LOOP = 192  # the 12-bar blues, a loop of the whole form
 
