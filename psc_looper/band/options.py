@@ -8,6 +8,14 @@ from psc_looper.band.drummer import STYLES
 from psc_looper.harmony.chart import parse_chart
 
 
+def check_chart(text: str) -> None:
+    """A chart the band can play: it parses (``ChartError``, a ValueError, names the bad
+    symbol) and has a chord to walk (not only N.C.)."""
+    chart = parse_chart(text)
+    if all(chord is None for bar in chart.bars for chord in bar):
+        raise ValueError(f"chart {text.strip()!r} has no chord for the band to walk (only N.C.)")
+
+
 @dataclass(frozen=True)
 class BandOptions:
     """``on``: the band plays from the start; ``style``: one of ``drummer.STYLES``
@@ -33,4 +41,4 @@ class BandOptions:
                     or not 0 <= volume <= 1:
                 raise ValueError(f"{name} must be 0..1, not {volume!r}")
         if self.chart.strip():
-            parse_chart(self.chart)  # ChartError (a ValueError) names the bad symbol
+            check_chart(self.chart)

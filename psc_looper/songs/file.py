@@ -36,7 +36,7 @@ from typing import Any
 import tomli_w
 
 from psc_looper.band.options import BandOptions
-from psc_looper.config.performer import PerformerConfigError, settings_from_tables
+from psc_looper.config.performer import PerformerConfigError, check_band, settings_from_tables
 from psc_looper.drums.state import DrumState, Part
 from psc_looper.files import read_regular
 from psc_looper.harmony.chart import ChartError, parse_chart
@@ -195,7 +195,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
     count_in = data.get("count_in", False)
     if not isinstance(count_in, bool):
         raise SongError(f"{path}: count_in must be true or false, not {quote(count_in)}")
-    return Song(
+    song = Song(
         name=_text(data.get("name", path.stem), "name"),
         settings=settings,
         layers=tuple(_layer(r, notes) for r in layer_rows),
@@ -213,6 +213,8 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         sync=sync_of(path, data.get("sync")),
         count_in=count_in,
     )
+    check_band(settings, song.first_chart, f"{path}: [band] on")
+    return song
 
 
 def sync_of(path: Path, value: object) -> SyncSource | None:

@@ -68,6 +68,11 @@ class Song:
     sync: SyncSource | None = None  # who leads the time (None: the set list's or the run's)
     count_in: bool = False  # a bar of click before a take recorded from stop
 
+    @property
+    def first_chart(self) -> str:
+        """The chart the song starts on: its own, else its first section's with one."""
+        return self.chart or next((s.chart for s in self.sections if s.chart), "")
+
 
 def sounding_stack(song: Song, track: Track) -> tuple[list[SongLayer], list[SongLayer]]:
     """(the track's layers that sound, bottom first; those a later record replaced),

@@ -122,8 +122,9 @@ def test_band_option_on_the_command_line() -> None:
     from psc_looper.config.performer import add_arguments, settings_from_args
     parser = argparse.ArgumentParser()
     add_arguments(parser)
-    settings = settings_from_args(parser.parse_args(["--band", "bossa"]))
+    settings = settings_from_args(parser.parse_args(["--band", "bossa", "--changes", "Cm7"]))
     assert settings.band.on and settings.band.style == "bossa"
+    assert settings_from_args(parser.parse_args(["--band", "two"]), chart="C7").band.on
     with pytest.raises(PerformerConfigError, match=r"^--band: \[band\] style = 'polka'"):
         settings_from_args(parser.parse_args(["--band", "polka"]))
 
