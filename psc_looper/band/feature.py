@@ -27,7 +27,7 @@ from typing import Protocol
 from psc_looper.background import Outcome, Worker
 from psc_looper.band.drummer import STYLES
 from psc_looper.band.options import BandOptions
-from psc_looper.band.parts import Chorus, Plan, chorus
+from psc_looper.band.parts import FIRST_PITCH, Chorus, Plan, chorus, chorus_seed
 from psc_looper.drums.state import Part
 from psc_looper.harmony.chart import Chart, ChartError, parse_chart
 from psc_looper.host import Host
@@ -38,7 +38,6 @@ from psc_looper.timing.meter import LoopStructure
 from psc_looper.tomlfiles import quote
 
 BY = "band"  # the name of the band's bass layer and drum part
-FIRST_PITCH = 36  # C2: where the first chorus walks from
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,7 @@ class BandFeature:
             self._base = base
             options = self.options
         return Plan(chart[0], chart[1], loop_start, structure, options.style,
-                    self._seed * 1000 + base.number, base.start, options.bass_volume,
+                    chorus_seed(self._seed, base.number), base.start, options.bass_volume,
                     options.drums_volume)
 
     def _deliver(self, outcome: Outcome, generation: int) -> None:

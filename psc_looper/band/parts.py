@@ -19,6 +19,7 @@ from psc_looper.osc.protocol import Instrument
 from psc_looper.timing.meter import LoopStructure
 
 TWO_FEEL = ("two", "ballad", "bossa")  # styles whose bass plays half notes
+FIRST_PITCH = 36  # C2: where the first chorus walks from
 
 
 def beat_chords(chart: Chart, first_beat: int, count: int,
@@ -52,7 +53,7 @@ def drums_part(drummer: Drummer, chart: Chart, origin: int, loop_start: int,
     notes: list[LoopNote] = []
     for bar in range(structure.bars):
         in_form = (first_bar + bar) % form
-        for hit in drummer.bar(in_form == 0, in_form == form - 1):
+        for hit in drummer.bar(in_form == 0, in_form == form - 1, in_form):
             if hit.step < per_bar:
                 notes.append(LoopNote(bar * per_bar + hit.step, Track.DRUMS, hit.instrument,
                                       hit.pitch, hit.velocity))
@@ -80,6 +81,23 @@ class Chorus:
     bass: tuple[LoopNote, ...]
     drums: tuple[LoopNote, ...]
     last: int  # the bass's last pitch (where the next chorus walks on from)
+
+
+def chorus_seed(seed: int, number: int) -> int:
+    """Chorus ``number``'s own seed (1 is the first) from the run's ``seed``."""
+    return seed * 1000 + number
+
+
+def choruses(chart: Chart, structure: LoopStructure, style: str, seed: int,
+             count: int, start: int = FIRST_PITCH) -> list[Chorus]:
+    """``count`` choruses one after another from the chart's bar 1, as the band plays
+    them unheld: each from its own seed, the bass walking on from the last."""
+    out: list[Chorus] = []
+    for number in range(1, count + 1):
+        plan = Plan(chart, 0, (number - 1) * structure.steps, structure, style,
+                    chorus_seed(seed, number), out[-1].last if out else start)
+        out.append(chorus(plan))
+    return out
 
 
 def chorus(plan: Plan) -> Chorus:
