@@ -133,9 +133,7 @@ class BandFeature:
     def toggle(self) -> None:
         """Start or stop the band (from the next loop start when playing)."""
         looper = self._require()
-        if not self._status:
-            looper.add_status("band", self.describe)
-            self._status = True
+        self._show_status()
         with self._lock:
             self._on = not self._on
             self._generation += 1
@@ -176,6 +174,7 @@ class BandFeature:
         if was_on and not on:
             self._stop_playing()
         elif on:
+            self._show_status()
             self._drop_unplayed()
             self._request(start)
 
@@ -197,6 +196,7 @@ class BandFeature:
             on = self._on
         if not on or self._chart() is None:
             return drums
+        self._show_status()
         made = chorus(self._plan(start, structure))
         with self._lock:
             self._count(made)
@@ -324,6 +324,12 @@ class BandFeature:
             self._require().drop_layer(layer)
         if part is not None and self._drums is not None:
             self._drums.drop_generated(part)
+
+    def _show_status(self) -> None:
+        """The band's status line, from the first time it plays."""
+        if not self._status:
+            self._require().add_status("band", self.describe)
+            self._status = True
 
     def _require(self) -> Looper:
         if self._looper is None:

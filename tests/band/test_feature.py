@@ -66,8 +66,8 @@ def test_the_blues_across_the_loop_wrap(rigs: list[VirtualRig]) -> None:
         if beat == 0 or chart.chord_at(beat, 4) != chart.chord_at(beat - 1, 4):
             assert pitch % 12 == chart.chord_at(beat, 4).root, (beat, pitch)
     assert sorted({s for s, _ in played(rig, "crash") if s < 3 * 192}) == [0, 192, 384]
-    toms = {s // 16 % 12 for s, _ in played(rig, "lowtom") if s < 3 * 192}
-    assert toms == {11}  # the fill: the form's last bar
+    toms = {s // 16 % 12 for s, _ in played(rig, "midtom") if s < 3 * 192}
+    assert toms == {11}  # the fill: the form's last bar (a phrase end may have a short one)
     assert rig.looper.snapshot().extras["band"] == "swing, 12-bar chart, 11 choruses"
 
 
