@@ -21,6 +21,7 @@ the drums or the worker.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -28,12 +29,11 @@ from psc_looper.background import Outcome, Worker
 from psc_looper.band.drummer import STYLES
 from psc_looper.band.options import BandOptions
 from psc_looper.band.parts import FIRST_PITCH, Chorus, Plan, chorus, chorus_seed
-from psc_looper.drums.state import Part
 from psc_looper.harmony.chart import Chart, ChartError, parse_chart
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import Layer
-from psc_looper.looper.notes import Track
+from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.timing.meter import LoopStructure
 from psc_looper.tomlfiles import quote
 
@@ -52,12 +52,10 @@ class _Base:
 class DrumParts(Protocol):
     """What the band needs of the drums feature (``drums.feature.DrumsFeature``)."""
 
-    def play_generated(self, old: Part | None, new: Part, at: int | None = None) -> bool: ...
+    def play_generated(self, name: str, notes: Sequence[LoopNote], structure: LoopStructure,
+                       start: bool, at: int | None = None) -> bool: ...
 
-    def drop_generated(self, part: Part) -> None: ...
-
-    @property
-    def current(self) -> Part | None: ...
+    def drop_generated(self, name: str) -> None: ...
 
 
 class BandFeature:
@@ -76,7 +74,7 @@ class BandFeature:
         self._given: tuple[Chart, int] | None = None  # a song's or section's chart, origin
         self._own = _chart_of(self.options.chart)
         self._layer: Layer | None = None  # the bass layer it writes
-        self._part: Part | None = None  # the drum part it plays
+        self._drumming = False  # its drum part was played (and may still be)
         self._base: _Base | None = None
         self._last = FIRST_PITCH  # the last pitch of the chorus planned last
         self._delivered = -1  # the loop start of the last chorus handed over in time
@@ -179,11 +177,12 @@ class BandFeature:
             self._request(start)
 
     def switch_song(self, options: BandOptions, chart: str, structure: LoopStructure,
-                    bass: list[Layer], drums: Part | None) -> Part | None:
-        """A song switch (``songs.live``): ``bass`` (the song's done layers) and ``drums``
-        (its current part) replace the loop's at the next loop start, so the band writes
-        its first chorus into them now: its layer (the song's, if saved with one) is in
-        ``bass`` and its part is returned (else ``drums``). Later choruses as usual."""
+                    bass: list[Layer], drums: str | None) -> tuple[LoopNote, ...] | None:
+        """A song switch (``songs.live``): ``bass`` (the song's done layers) and its drum
+        part (named ``drums``) replace the loop's at the next loop start, so the band
+        writes its first chorus into them now: its layer (the song's, if saved with one)
+        into ``bass``; its drums are returned, for a part named ``BY`` (None: the song's
+        part plays). Later choruses as usual."""
         looper = self._require()
         start = looper.next_loop_start()
         with self._lock:
@@ -191,11 +190,11 @@ class BandFeature:
             self._generation += 1
             self._layer = next((la for la in reversed(bass) if la.by == BY
                                 and la.track is Track.BASS), None)
-            self._part = drums if drums is not None and drums.name == BY else None
+            self._drumming = drums == BY
             self._base, self._last = None, FIRST_PITCH
             on = self._on
         if not on or self._chart() is None:
-            return drums
+            return None
         self._show_status()
         made = chorus(self._plan(start, structure))
         with self._lock:
@@ -205,10 +204,10 @@ class BandFeature:
                     self._layer = Layer(Track.BASS, (), True, BY)
                     bass.append(self._layer)
                 self._layer.notes = made.bass
-            if self.options.drums:
-                self._part = Part(BY, made.drums, made.plan.structure)
-                drums = self._part
-        return drums
+            if not self.options.drums:
+                return None
+            self._drumming = True
+        return made.drums
 
     # ------------------------------------------------------------------ generation
     def _on_step(self, step: int, position: int, _at: float) -> None:
@@ -267,7 +266,7 @@ class BandFeature:
             if generation != self._generation or not self._on:
                 return
             self._last = made.last
-            layer, part, options = self._layer, self._part, self.options
+            layer, drumming, options = self._layer, self._drumming, self.options
         if looper.next_loop_start() != at:
             return  # late: its loop start came first (counted there)
         if options.bass:
@@ -275,14 +274,14 @@ class BandFeature:
                 layer = looper.push_layer(Track.BASS, list(made.bass), BY, at=at)
             else:  # False: undone or replaced, the layer waits for a redo
                 looper.rewrite_layer(layer, list(made.bass), at=at)
-        if options.drums and self._drums is not None:
-            new = Part(BY, made.drums, made.plan.structure)
-            if self._drums.play_generated(part, new, at=at):
-                part = new  # else another part took its place: it waits for drums_undo
+        if options.drums and self._drums is not None:  # False: another part took its place
+            played = self._drums.play_generated(BY, made.drums, made.plan.structure,
+                                                start=not drumming, at=at)
+            drumming = drumming or played
         with self._lock:
             if generation != self._generation:
                 return
-            self._layer, self._part = layer, part
+            self._layer, self._drumming = layer, drumming
             self._count(made)
 
     def _count(self, made: Chorus) -> None:
@@ -303,27 +302,27 @@ class BandFeature:
         """The bass or drums just turned off in the options stop playing."""
         with self._lock:
             layer = None if self.options.bass else self._layer
-            part = None if self.options.drums else self._part
+            part = not self.options.drums and self._drumming
             if layer is not None:
                 self._layer = None
-            if part is not None:
-                self._part = None
+            if part:
+                self._drumming = False
         self._give_back(layer, part)
 
     def _stop_playing(self) -> None:
         """Off: the band's layer and part go; what was below them plays again."""
         with self._lock:
-            layer, part = self._layer, self._part
-            self._layer = self._part = None
+            layer, part = self._layer, self._drumming
+            self._layer, self._drumming = None, False
             self._generation += 1
             self._base = None
         self._give_back(layer, part)
 
-    def _give_back(self, layer: Layer | None, part: Part | None) -> None:
+    def _give_back(self, layer: Layer | None, drums: bool) -> None:
         if layer is not None:
             self._require().drop_layer(layer)
-        if part is not None and self._drums is not None:
-            self._drums.drop_generated(part)
+        if drums and self._drums is not None:
+            self._drums.drop_generated(BY)
 
     def _show_status(self) -> None:
         """The band's status line, from the first time it plays."""

@@ -145,31 +145,30 @@ class DrumsFeature:
             self._play(Part("none", (), structure))
         self.looper.tell("drums: silent from the next loop start (undo brings them back)")
 
-    def play_generated(self, old: Part | None, new: Part, at: int | None = None) -> bool:
-        """A generator's (the band's) next part, from the next loop start if it is ``at``:
-        it takes the place of ``old`` if that still plays (the previous part stays), or
-        with ``old`` None becomes the current part (undo: the one before). False, nothing
-        changed: another part took ``old``'s place, or that loop start is not ``at``."""
+    def play_generated(self, name: str, notes: Sequence[LoopNote], structure: LoopStructure,
+                       start: bool, at: int | None = None) -> bool:
+        """A generator's (the band's) next part ``name``, from the next loop start if it
+        is ``at``: with ``start`` it becomes the current part (undo: the one before), else
+        it takes the place of the current part if that is still ``name``'s. False, nothing
+        changed: another part plays, or that loop start is not ``at``."""
+        part = Part(name, tuple(notes), structure)
         with self._lock:
-            if old is None:
-                if not self.looper.replace_track(Track.DRUMS, new.notes, at=at):
-                    return False
-                self._previous, self._current = self._current, new
-                return True
-            if self._current is not old:
+            if not start and (self._current is None or self._current.name != name):
                 return False
-            if not self.looper.replace_track(Track.DRUMS, new.notes, at=at):
+            if not self.looper.replace_track(Track.DRUMS, part.notes, at=at):
                 return False
-            self._current = new
+            if start:
+                self._previous = self._current
+            self._current = part
             return True
 
-    def drop_generated(self, part: Part) -> None:
-        """A generator stops: if ``part`` plays, the previous part plays again."""
+    def drop_generated(self, name: str) -> None:
+        """A generator stops: if its part plays, the previous part plays again."""
         with self._lock:
-            if self._current is part:
+            if self._current is not None and self._current.name == name:
                 self._current, self._previous = self._previous, None
                 self._replace(self._current)
-            elif self._previous is part:
+            elif self._previous is not None and self._previous.name == name:
                 self._previous = None
 
     def history(self) -> DrumState:

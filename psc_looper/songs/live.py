@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from psc_looper.band.feature import BY as BAND
 from psc_looper.band.options import BandOptions
 from psc_looper.config.performer import PerformerSettings, settings_from_tables
 from psc_looper.drums.feature import DrumState, Part
@@ -28,7 +29,7 @@ from psc_looper.host import Host
 from psc_looper.improv.options import ImprovOptions
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import Layer
-from psc_looper.looper.notes import Track
+from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.looper.switch import LoopSettings
 from psc_looper.songs.file import load_song, save_song
 from psc_looper.songs.setlist import SetList, load_setlist
@@ -85,7 +86,7 @@ class BandSettings(Protocol):
     def apply(self, options: BandOptions, chart: str | None = None) -> None: ...
 
     def switch_song(self, options: BandOptions, chart: str, structure: LoopStructure,
-                    bass: list[Layer], drums: Part | None) -> Part | None: ...
+                    bass: list[Layer], drums: str | None) -> tuple[LoopNote, ...] | None: ...
 
 
 class SyncSources(Protocol):
@@ -183,13 +184,15 @@ class SongsFeature:
             done, undone = _history(song.layers)
             if self._band is not None:
                 chart = song.chart or song.settings.improv.changes
-                band = self._band.switch_song(song.settings.band, chart,
-                                              song.settings.structure, done, current)
-                if band is not current and self._drums is not None:  # over a part of its name
-                    kept = current is not None and band is not None and current.name == band.name
-                    self._drums.restore(replace(song.drums, current=band, previous=(
-                        song.drums.previous if kept else current)), play=False)
-                current = band
+                band = self._band.switch_song(song.settings.band, chart, song.settings.structure,
+                                              done, current.name if current else None)
+                if band is not None:  # the band's part, in the place of a saved one of its
+                    part = Part(BAND, band, song.settings.structure)
+                    kept = current is not None and current.name == BAND
+                    if self._drums is not None:
+                        self._drums.restore(replace(song.drums, current=part, previous=(
+                            song.drums.previous if kept else current)), play=False)
+                    current = part
             self.looper.switch_at_loop_start(LoopSettings(
                 name=song.name, qpm=song.settings.qpm, structure=song.settings.structure,
                 swing=song.settings.swing,
