@@ -75,6 +75,7 @@ class BandFeature:
         self._own = _chart_of(self.options.chart)
         self._layer: Layer | None = None  # the bass layer it writes
         self._drumming = False  # its drum part was played (and may still be)
+        self._wanted: LoopStructure | None = None  # the structure of the chorus asked for
         self._base: _Base | None = None
         self._last = FIRST_PITCH  # the last pitch of the chorus planned last
         self._delivered = -1  # the loop start of the last chorus handed over in time
@@ -192,6 +193,7 @@ class BandFeature:
                                 and la.track is Track.BASS), None)
             self._drumming = drums == BY
             self._base, self._last = None, FIRST_PITCH
+            self._wanted = structure
             on = self._on
         if not on or self._chart() is None:
             return None
@@ -211,23 +213,34 @@ class BandFeature:
 
     # ------------------------------------------------------------------ generation
     def _on_step(self, step: int, position: int, _at: float) -> None:
-        """At a loop start: count a late chorus, ask for the next one."""
-        if position != 0 or not self.on or self._chart() is None:
+        """At a loop start: count a late chorus, ask for the next one. Within a loop: if
+        the next loop changes length, ask for its chorus again."""
+        with self._lock:
+            if not self._on:
+                return
+            wanted = self._wanted
+        looper = self._require()
+        if position != 0:
+            if wanted is not None and looper.next_structure != wanted:
+                self._request(looper.next_loop_start())
+            return
+        if self._chart() is None:
             return
         with self._lock:
             if self._delivered != step:
                 self._late += 1
-        self._request(step + self._require().structure.steps)
+        self._request(step + looper.structure.steps)
 
     def _request(self, loop_start: int) -> None:
         """Generate the chorus starting at ``loop_start`` on the worker."""
         if self._chart() is None:
             return
+        structure = self._require().next_structure
         with self._lock:
-            generation = self._generation
+            generation, self._wanted = self._generation, structure
 
         def job() -> Chorus:
-            return chorus(self._plan(loop_start))
+            return chorus(self._plan(loop_start, structure))
 
         try:
             self._worker.submit(job, lambda outcome: self._deliver(outcome, generation))

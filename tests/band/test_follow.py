@@ -82,3 +82,14 @@ def test_a_tempo_change_keeps_the_band_on_the_beat(rigs: list[VirtualRig]) -> No
     assert times == [rig.step_time(s) for s in range(LOOP + 8, 3 * LOOP + 1, 4)]
     assert round(rig.step_time(LOOP + 12) - rig.step_time(LOOP + 8), 9) == round(60 / 180, 9)
     assert rig.backend.band.late == 0
+
+
+def test_a_longer_loop_gets_a_chorus_of_its_length(rigs: list[VirtualRig]) -> None:  # noqa: F811
+    rig = band_rig(rigs, on=True)  # 4-bar loops over the 12-bar blues
+    rig.looper.play()
+    rig.advance_to_step(8)
+    rig.looper.change_structure(bars=12)  # from the next loop start
+    rig.advance_to_step(LOOP + 8)
+    assert rig.looper.structure.bars == 12
+    assert len(rig.looper.track_notes(Track.BASS)) == 48 and rig.backend.band.late == 0
+    assert [s for s, _ in played(rig, "crash")] == [0]  # bar 5 of the form: no crash
