@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from psc_looper import stage
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.commands.bridge import command_bridge
@@ -42,10 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--listen-host", default=BACKEND_HOST,
                      help="address the backend listens on (default %(default)s, this machine "
                           "only; 0.0.0.0 lets any host on the network play and control it)")
-    run.add_argument("--listen-port", type=int, default=BACKEND_PORT)
+    run.add_argument("--listen-port", type=int, default=BACKEND_PORT,
+                     help="UDP port the backend listens on (default %(default)s)")
     run.add_argument("--sc-server-port", type=int, default=SERVER_PORT,
                      help="scsynth's UDP port (default %(default)s; on 127.0.0.1 only)")
-    run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT)
+    run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT,
+                     help="UDP port of the SuperCollider bridge (sclang) the backend sends "
+                          "to (default %(default)s)")
     run.add_argument("--untimed", action="store_true",
                      help="send loop events plain at their time instead of time-tagged ahead")
     run.add_argument("--lookahead", type=float, default=DEFAULT_LOOKAHEAD_SECONDS,
@@ -68,8 +72,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--drums-bundle", type=Path, default=None,
                      help="a Magenta drums_rnn .mag (default: the shipped one)")
     run.add_argument("--no-models", action="store_true",
-                     help="no MelodyRNN, ImprovRNN or DrumsRNN: the looper alone "
-                          "(no TensorFlow)")
+                     help="load no models (no MelodyRNN, ImprovRNN or DrumsRNN): the looper "
+                          "alone, no machine improv and no DrumsRNN grooves; starts faster")
     run.add_argument("--seed", type=int, default=None, help="seed the models' sampling")
     run.add_argument("--no-sc", action="store_true",
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")
@@ -94,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="join an Ableton Link session on the local network (tempo, bar "
                           "phase, start/stop); off unless given")
     recorder.add_arguments(run)
+    stage.add_arguments(run)
     performer.add_arguments(run)
     run.add_argument("--song", type=Path, metavar="FILE",
                      help="start with this song (.toml): its loop, layers, drums, mix, models")
@@ -191,7 +196,16 @@ def main(args: argparse.Namespace) -> int:
 
     start = opening(args.song, args.setlist)  # each file read once (SongError: one line)
     config = config_from(args, start)  # a bad file or option: one line from the cli
-    backend = Backend(config, start=start)
+    web = stage.listen(args)  # before anything starts: a port in use is one line (StageError)
+    try:
+        backend = Backend(config, start=start)
+    except BaseException:
+        if web is not None:
+            web.stop()
+        raise
+    if web is not None:
+        backend.stage = backend.attach(stage.StageFeature(web, backend.songs, backend.improv))
+        print(f"psc-looper: stage view at {stage.shown_url(web)}", flush=True)
     if not args.no_record:
         session = recorder.Recorder(args.record or recorder.default_path())
         backend.recorder = backend.attach(session)  # closed with the backend

@@ -232,21 +232,33 @@ class Trader:
     # ------------------------------------------------------------------ views
     def describe(self, step: int) -> str:
         """``trade: machine 3 bars left`` and the like ("" in respond mode)."""
+        turn = self.turn_at(step)
+        if turn is None:
+            return ""
+        who, left = turn
+        skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
+        if self.options.mode is ImprovMode.CONTINUE:
+            return f"continue: {who}{skipped}"
+        if left is None:
+            return f"trade: from the next loop start{skipped}"
+        return f"trade: {who} {left} bar{'s' if left != 1 else ''} left{skipped}"
+
+    def turn_at(self, step: int) -> tuple[str, int | None] | None:
+        """Whose turn it is at ``step`` ("machine" or "pianist") and, trading, the bars
+        left in it (None before the first loop start, and in continue mode); None in
+        respond mode (the feature's phase says there)."""
         with self._lock:
             mode = self.options.mode
             if mode is ImprovMode.RESPOND:
-                return ""
-            skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
+                return None
             if mode is ImprovMode.CONTINUE:
                 phrase = self._phrase
-                who = "machine" if phrase and phrase[0] <= step < phrase[1] else "pianist"
-                return f"continue: {who}{skipped}"
+                return "machine" if phrase and phrase[0] <= step < phrase[1] else "pianist", None
             if self._origin is None:
-                return f"trade: from the next loop start{skipped}"
+                return "pianist", None
             turn = self._turn(step)
             who = "machine" if turn.machine and turn.index != self._yielded_turn else "pianist"
-            left = turn.bars_left(step, self._steps_per_bar)
-            return f"trade: {who} {left} bar{'s' if left != 1 else ''} left{skipped}"
+            return who, turn.bars_left(step, self._steps_per_bar)
 
     def close(self) -> None:
         self.worker.close()
