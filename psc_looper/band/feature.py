@@ -108,11 +108,6 @@ class BandFeature:
         with self._lock:
             return self._late
 
-    @property
-    def layer(self) -> Layer | None:
-        with self._lock:
-            return self._layer
-
     def describe(self) -> str:
         with self._lock:
             on, style, held = self._on, self.options.style, self._held
