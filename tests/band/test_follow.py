@@ -93,3 +93,12 @@ def test_a_longer_loop_gets_a_chorus_of_its_length(rigs: list[VirtualRig]) -> No
     assert rig.looper.structure.bars == 12
     assert len(rig.looper.track_notes(Track.BASS)) == 48 and rig.backend.band.late == 0
     assert [s for s, _ in played(rig, "crash")] == [0]  # bar 5 of the form: no crash
+
+
+def test_song_show_names_the_band(capsys) -> None:  # type: ignore[no-untyped-def]
+    from psc_looper.cli import main
+    from psc_looper.rig.demos import DEMOS_DIR
+
+    assert main(["song", "show", str(DEMOS_DIR / "9-trio" / "2-rhythm-trio.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "  band: two, bass and drums\n" in out and "  section solos (band style swing)" in out
