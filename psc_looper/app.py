@@ -93,7 +93,8 @@ class Backend:
             start = start or opening(config.song, config.setlist)
             self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
             self.band = self.attach(BandFeature(config.band, seed=config.seed, drums=self.drums,
-                                                inline=config.inline_generation))
+                                                inline=config.inline_generation,
+                                                changes=config.improv.changes))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
                 inline=config.inline_generation, sync=self.sync, seed=config.seed,

@@ -11,7 +11,8 @@ run's and its number), so choruses vary and the same seed gives the same band;
 ``band_hold`` holds the chorus (the next ones are played from the same seed and note).
 
 The chart: a song's or section's (``apply``, ``switch_song``, from the next loop start),
-else the one the looper shows (the improv feature's changes), else ``[band] chart``.
+else the one the looper shows (the improv feature's changes), else ``[band] chart``,
+else the improv changes (with no improv feature to show them).
 
 Threads: actions on the OSC thread, step listener on the transport's, deliveries on the
 worker's. State is guarded by ``_lock``; it is never held while calling the looper,
@@ -62,8 +63,12 @@ class BandFeature:
     """A walking bass and a drummer from the chart; ``host.Feature``."""
 
     def __init__(self, options: BandOptions | None = None, seed: int | None = None,
-                 drums: DrumParts | None = None, inline: bool = False) -> None:
+                 drums: DrumParts | None = None, inline: bool = False,
+                 changes: str = "") -> None:
+        """``changes``: the improv changes (``--changes``), played when no improv feature
+        shows them and ``[band] chart`` is empty."""
         self.options = options or BandOptions()
+        self._changes = _chart_of(changes)
         self._seed = seed or 0
         self._drums = drums
         self._worker = Worker("band", inline=inline)
@@ -351,6 +356,7 @@ class BandFeature:
         shown = self._require().chart
         if shown is not None:
             return shown
+        own = own or self._changes
         return None if own is None else (own, 0)
 
 

@@ -94,9 +94,9 @@ def _read(path: Path, check: bool) -> list[str]:
     if song.chart:
         lines.append(f"  chart: {song.chart}")
     for section in song.sections:
-        band = ", ".join(f"{k} {v}" for k, v in section.tables.get("band", {}).items())
+        given = ", ".join(f"{k} {v}" for k, v in section.tables.get("band", {}).items())
         lines.append(f"  section {section.name}" + (f": {section.chart}" if section.chart else "")
-                     + (f" (band {band})" if band else ""))
+                     + (f" (band {given})" if given else ""))
     return lines
 
 

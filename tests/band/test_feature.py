@@ -147,3 +147,17 @@ def test_same_seed_same_band(rigs: list[VirtualRig]) -> None:
     first, second = band_rig(rigs, bars=12, on=True), band_rig(rigs, bars=12, on=True)
     for track in (Track.BASS, Track.DRUMS):
         assert first.looper.track_notes(track) == second.looper.track_notes(track)
+
+
+def test_the_improv_changes_without_an_improv_feature(rigs: list[VirtualRig]) -> None:
+    """--changes with no melody model (no improv feature shows the chart): the band
+    plays them."""
+    from dataclasses import replace
+
+    from psc_looper.improv.options import ImprovOptions
+    rig = VirtualRig(BackendConfig(inline_generation=True, seed=3, band=BandOptions(on=True),
+                                   improv=replace(ImprovOptions(), changes="Dm7 | G7")))
+    rigs.append(rig)
+    assert rig.backend.improv is None
+    bass = rig.looper.track_notes(Track.BASS)
+    assert [n.pitch % 12 for n in bass if n.onset % 16 == 0] == [2, 7]
