@@ -227,8 +227,8 @@ class BandFeature:
         if self._chart() is None:
             return
         with self._lock:
-            if self._delivered != step:
-                self._late += 1
+            if self._delivered != step and step != 0:  # step 0: played again from stop,
+                self._late += 1  # the last chorus made plays (a whole form: the same bars)
         self._request(step + looper.structure.steps)
 
     def _request(self, loop_start: int) -> None:

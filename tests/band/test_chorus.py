@@ -116,3 +116,16 @@ def test_a_late_chorus_plays_the_last_one_again_and_is_counted(
     rig.advance_to_step(3 * LOOP + 1)
     assert rig.looper.track_notes(Track.BASS) != in_time[0]
     assert rig.backend.band.late == 1
+
+
+def test_stop_and_play_again_is_not_late(rigs: list[VirtualRig]) -> None:  # noqa: F811
+    rig = band_rig(rigs, bars=12, on=True)
+    rig.looper.play()
+    rig.advance_to_step(LOOP + 20)
+    rig.looper.stop()
+    rig.advance(1.0)
+    rig.looper.play()
+    sent = len(rig.sent)
+    rig.advance_to_step(2 * LOOP + 1)
+    bass = [m for m in rig.sent[sent:] if m.address == "/playbass" and m.at is not None]
+    assert len(bass) == 2 * 48 + 1 and rig.backend.band.late == 0
