@@ -24,6 +24,7 @@ from psc_looper.drums.feature import DrumsFeature
 from psc_looper.host import Feature
 from psc_looper.improv import ImprovFeature
 from psc_looper.looper.engine import Looper
+from psc_looper.looper.thru import KeysThru
 from psc_looper.looper.transport import Transport
 from psc_looper.models import DrumsModel, ImprovModel, MelodyModel, melody_model_class
 from psc_looper.models.remote import RemoteModel
@@ -80,6 +81,8 @@ class Backend:
         if config.midi_inputs:
             self.looper.add_status("midi in", self.inputs.describe)
         self.looper.set_take_offset(config.take_offset_ms / 1000)
+        self.thru = KeysThru(self.looper, self.output, config.midi_inputs) \
+            if config.keys_thru else None  # started with the server (real runs only)
         self.server: OscServer | None = None
         self._bridge_heard = False  # the first /ready is logged (server thread)
         # The features, in attach order (closed in that order); set up here, then read.
@@ -171,12 +174,16 @@ class Backend:
         self.server = OscServer(self.dispatcher, self.config.listen_host, self.config.listen_port)
         self.server.start()
         self.transport.start()
+        if self.thru is not None:
+            self.thru.start()
         host, port = self.server.address
         log.info("backend listening on %s:%d, sending to %s:%d", host, port,
                  self.config.bridge_host, self.config.bridge_port)
 
     def close(self) -> None:
         """Stop the loop with every note off, then the threads."""
+        if self.thru is not None and self.server is not None:
+            self.thru.stop()  # keys sound through the backend again, until it stops
         self.looper.stop()
         self.transport.stop()
         self._close_features()

@@ -19,18 +19,33 @@ if TYPE_CHECKING:
 def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SERVER_PORT,
                    midi_out: str | None = None, backend: Backend | None = None,
                    sample_rate: int | None = None, period: int | None = None,
+                   probe: bool = False, jack_args: tuple[str, ...] | None = None,
                    ) -> Iterator[Bridge | None]:
     """The bridge on ``bridge_port`` sending to ``backend_port``, or None when it cannot
     start (said on stdout). With ``backend`` it is supervised: restarted when it dies or
-    goes silent, every sounding note then released."""
+    goes silent, every sounding note then released, and the status view shows JACK's
+    period and xruns. ``probe`` (with no ``period``): JACK's period chosen by a short
+    probe (``sc.period``). ``jack_args``: jackd's driver (``devices.audio_device``)."""
+    from psc_looper.sc.jack import PERIOD, SAMPLE_RATE
     from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
+    from psc_looper.sc.period import XrunWatch, probed
     from psc_looper.sc.supervisor import Supervisor
 
+    rate = sample_rate or SAMPLE_RATE
+
+    def started(frames: int | None) -> Bridge:
+        return Bridge(BridgeConfig(port=bridge_port, backend_port=backend_port,
+                                   server_port=server_port, midi_out=midi_out,
+                                   sample_rate=sample_rate, period=frames,
+                                   jack_args=jack_args)).start()
+
     try:
-        bridge = Bridge(BridgeConfig(port=bridge_port, backend_port=backend_port,
-                                     server_port=server_port, midi_out=midi_out,
-                                     sample_rate=sample_rate, period=period))
-        bridge.start()
+        if probe and period is None:  # the smallest period that runs without xruns here
+            bridge, choice = probed(started)
+            period = choice.period
+            print(f"psc-looper: {choice.describe(rate)}", flush=True)
+        else:
+            bridge = started(period)
     except SuperColliderMissing as exc:
         print(f"psc-looper: {exc}; running the backend alone", flush=True)
         yield None
@@ -45,6 +60,7 @@ def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SE
     if backend is not None:
         supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
         backend.looper.add_status("supervisor", supervisor.describe)
+        backend.looper.add_status("audio", XrunWatch(bridge, period or PERIOD, rate).describe)
     try:
         yield bridge
     finally:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psc_looper.sc import jack
+from psc_looper.sc.period import CANDIDATES
 
 ASOUND = Path("/proc/asound")
 _CLIENT = re.compile(r'^Client\s+(\d+)\s*:\s*"(.*)"')
@@ -50,14 +51,49 @@ def midi_ports(root: Path = ASOUND) -> list[MidiPort]:
     return ports
 
 
-def sound_cards(root: Path = ASOUND) -> list[str]:
-    """'0 [PCH]: HDA-Intel - HDA Intel PCH' for each ALSA card; none without ALSA."""
-    path = root / "cards"
+DUMMY = "dummy"
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int
+    id: str  # ALSA's short name: the device is hw:<id>
+    description: str
+
+    def __str__(self) -> str:
+        return f"{self.number} [{self.id}]: {self.description}"
+
+
+def cards(root: Path | None = None) -> list[Card]:
+    """ALSA's sound cards (none without ALSA)."""
+    path = (root or ASOUND) / "cards"
     if not path.is_file():
         return []
-    return [f"{m.group(1)} [{m.group(2)}]: {m.group(3)}"
+    return [Card(int(m.group(1)), m.group(2), m.group(3))
             for line in path.read_text(errors="replace").splitlines()
             if (m := _CARD.match(line)) is not None]
+
+
+def sound_cards(root: Path | None = None) -> list[str]:
+    """'0 [PCH]: HDA-Intel - HDA Intel PCH' for each ALSA card; none without ALSA."""
+    return [str(card) for card in cards(root)]
+
+
+def audio_device(name: str, root: Path | None = None) -> tuple[str, ...]:
+    """The jackd driver arguments for ``run --audio-device NAME``: ``dummy``, or the one
+    sound card whose line in ``devices`` contains NAME (any case); ValueError naming the
+    choices otherwise (nothing is started)."""
+    if name.lower() == DUMMY:
+        return jack.DUMMY_ARGS
+    found = [card for card in cards(root) if name.lower() in str(card).lower()]
+    choices = ", ".join([*(card.id for card in cards(root)), DUMMY])
+    if not found:
+        raise ValueError(f"{name!r}: no such audio device (psc-looper devices lists them: "
+                         f"{choices})")
+    if len(found) > 1:
+        raise ValueError(f"{name!r} names {len(found)} audio devices "
+                         f"({', '.join(card.id for card in found)}): say which")
+    return (*jack.ALSA_ARGS[:2], "-d", f"hw:{found[0].id}", *jack.ALSA_ARGS[2:])
 
 
 def report(root: Path = ASOUND) -> list[str]:
@@ -67,12 +103,18 @@ def report(root: Path = ASOUND) -> list[str]:
     lines += [f"  {p.name}" for p in ports if p.readable] or ["  none found"]
     lines.append("MIDI outputs (run --midi-out NAME, --clock-out NAME):")
     lines += [f"  {p.name}" for p in ports if p.writable] or ["  none found"]
-    lines.append("audio devices (ALSA cards; JACK plays through the first, else a dummy):")
-    lines += [f"  {card}" for card in sound_cards(root)] or ["  none: JACK's dummy driver"]
+    lines.append("audio devices (run --audio-device NAME; default: the first card, else "
+                 "the dummy):")
+    lines += [f"  {card}" for card in sound_cards(root)]
+    lines.append(f"  {DUMMY}: JACK's dummy driver (no sound card: silent, keeps time)")
     running = jack.jack_running()
-    lines.append(f"JACK: {'running (its settings stand)' if running else 'not running'}; "
-                 f"started here at {jack.SAMPLE_RATE} Hz, {jack.PERIOD} frames a period "
-                 "(run --sample-rate, --period)")
+    frames = jack.running_period() if running else None
+    lines.append(f"JACK: {'running' if running else 'not running'}"
+                 f"{f' at {frames} frames a period' if frames else ''}"
+                 f"{' (its settings stand)' if running else ''}; run starts one at "
+                 f"{jack.SAMPLE_RATE} Hz and the smallest period of "
+                 f"{'/'.join(map(str, CANDIDATES))} without xruns in a short probe "
+                 "(--sample-rate, --period)")
     if running:
         lines += [f"  {port}" for port in _jack_ports()]
     return lines

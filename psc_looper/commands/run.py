@@ -17,6 +17,7 @@ from typing import TypeVar
 from psc_looper import stage
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
+from psc_looper.commands import devices
 from psc_looper.commands.bridge import command_bridge
 from psc_looper.commands.logs import log_to
 from psc_looper.config import performer
@@ -29,6 +30,7 @@ from psc_looper.osc.protocol import (
 )
 from psc_looper.sc import jack
 from psc_looper.sc.launcher import SERVER_PORT
+from psc_looper.sc.period import CANDIDATES
 from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
 from psc_looper.songs.live import Opening, opening
@@ -82,14 +84,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--midi-in", metavar="NAME", action="append", default=None,
                      help="listen only to MIDI sources whose name contains NAME (repeatable; "
                           "default: every source); psc-looper devices lists them")
+    run.add_argument("--audio-device", metavar="NAME", type=_checked(devices.audio_device),
+                     default=None, dest="jack_args",
+                     help="the sound card JACK plays through when started here (a part of "
+                          "its line in psc-looper devices, or dummy; default: the first "
+                          "card, else the dummy)")
     run.add_argument("--sample-rate", type=_checked(jack.sample_rate), default=None,
                      help=f"JACK's sample rate when started here (default {jack.SAMPLE_RATE})")
     run.add_argument("--period", type=_checked(jack.period), default=None,
-                     help=f"JACK's frames a period when started here (default {jack.PERIOD}; "
-                          "smaller: less latency, more risk of xruns)")
+                     help="JACK's frames a period when started here (default: the smallest of "
+                          f"{', '.join(map(str, CANDIDATES))} that runs a short probe without "
+                          "xruns; smaller: less latency, more risk of xruns)")
     run.add_argument("--take-offset-ms", type=_checked(_take_offset), default=0.0,
                      help="a take reads each key this many ms earlier, making up for the "
                           "keyboard's and sound's latency (0..500; default 0)")
+    run.add_argument("--no-keys-thru", action="store_true",
+                     help="each key's sound waits for the backend's answer instead of the "
+                          "bridge playing it at once (slower; for comparing)")
     run.add_argument("--clock-out", metavar="DEVICE", default=None,
                      help="send MIDI clock (24 ppq, start/stop) to this MIDI output")
     run.add_argument("--clock-in", metavar="DEVICE", default=None,
@@ -145,6 +156,7 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
         sync=SyncOptions(clock_out=args.clock_out, clock_in=args.clock_in, link=args.link),
         midi_inputs=tuple(args.midi_in or ()),
         take_offset_ms=args.take_offset_ms,
+        keys_thru=not args.no_keys_thru,
     )
     if args.controller:  # added, tried first: the first map matching a source answers
         config.controller_maps = [*args.controller, *config.controller_maps]
@@ -219,7 +231,8 @@ def main(args: argparse.Namespace) -> int:
         stack.enter_context(command_bridge(config.bridge_port, config.listen_port,
                                            server_port=args.sc_server_port,
                                            midi_out=args.midi_out, backend=backend,
-                                           sample_rate=args.sample_rate, period=args.period))
+                                           sample_rate=args.sample_rate, period=args.period,
+                                           probe=True, jack_args=args.jack_args))
     view = None
     terminal = args.status == "tty" or (args.status == "auto" and sys.stdout.isatty()
                                          and sys.stdin.isatty())

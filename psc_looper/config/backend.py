@@ -54,3 +54,4 @@ class BackendConfig:
     midi_inputs: tuple[str, ...] = ()  # MIDI sources listened to (none given: all; osc.inputs)
     band: BandOptions = field(default_factory=BandOptions)  # the walking bass and drummer
     take_offset_ms: float = 0.0  # a take reads each key this much earlier (the key's latency)
+    keys_thru: bool = False  # the bridge sounds each key at once (looper.thru; run: on)

@@ -423,9 +423,20 @@ class Looper:
         """A key pressed: it sounds at once (the machine's pitch in improv mode)."""
         key: KeyId = (event.source, event.note)
         with self._order:
-            self._key_on(key, event.note, event.velocity)
+            self._key_on(key, event.note, event.velocity, event.played)
 
-    def _key_on(self, key: KeyId, note: int, velocity: int) -> None:
+    def key_route(self) -> tuple[Instrument, float] | None:
+        """How a key sounds now when the key alone decides it: the instrument and the
+        volume its velocity is scaled by (None: the machine picks the pitches). The
+        bridge plays keys so at once (keys thru) and says so with each key."""
+        with self._lock:
+            if self._mode is Mode.IMPROV and self._key_hook is not None:
+                return None
+            track = RECORDING_MODES.get(self._mode, Track.IMPROV)
+            return TRACK_INSTRUMENT[track], self._volumes[track]
+
+    def _key_on(self, key: KeyId, note: int, velocity: int,
+                played: tuple[str, int] | None = None) -> None:
         with self._lock:
             now = self.clock.now()
             ended = self._end_sustained({key: self._sustain.restrike(key)})
@@ -454,7 +465,14 @@ class Looper:
             self._held.press(key, voices)
         origin = Origin.MACHINE if machine else Origin.PIANIST
         self._send(ended, None, Origin.PIANIST)  # a re-struck sustained key restarts cleanly
-        self._send([(play_address(i), (p, velocity)) for i, p in voices], None, origin)
+        out: list[OscOut] = [(play_address(i), (p, velocity)) for i, p in voices]
+        if played is not None and _sounded_as(played, voices, note, velocity):
+            self._send(out, None, origin, sounded=True)  # the bridge played it already
+            return
+        if played is not None and played[0] in INSTRUMENTS:  # the bridge's guess is stale
+            # (the route changed meanwhile): its voice ends; no listener saw it begin
+            self.port.send([_stop(Instrument(played[0]), note)], None)
+        self._send(out, None, origin)
 
     def note_off(self, event: NoteOff) -> None:
         """A key released: what it sounded ends, unless the sustain pedal keeps it."""
@@ -981,11 +999,14 @@ class Looper:
         pending = {t: len(notes) for t, notes in self._pending_tracks.items()}
         return {**self._layers.due_counts(), **pending}
 
-    def _send(self, out: list[OscOut], at: float | None, origin: Origin) -> None:
-        """Send a batch (holding ``_order``, never ``_lock``) and tell the output listeners."""
+    def _send(self, out: list[OscOut], at: float | None, origin: Origin,
+              sounded: bool = False) -> None:
+        """Send a batch (holding ``_order``, never ``_lock``) and tell the output listeners
+        (``sounded``: the bridge played it already; only the listeners hear of it)."""
         if not out:
             return
-        self.port.send(out, at)
+        if not sounded:
+            self.port.send(out, at)
         for listener in self._output_listeners:
             try:
                 listener(out, at, origin)
@@ -1011,5 +1032,18 @@ def _onset(note: LoopNote) -> int:
     return note.onset
 
 
+INSTRUMENTS = frozenset(i.value for i in Instrument)
+
+
 def _stop(instrument: Instrument, pitch: int) -> OscOut:
     return (stop_address(instrument), (pitch, 0))
+
+
+def _sounded_as(played: tuple[str, int], voices: list[Voice], note: int,
+                velocity: int) -> bool:
+    """Whether the bridge's keys thru played what the key sounds here: the key's own
+    pitch on the same instrument, the velocity to within rounding (sclang rounds
+    halves up)."""
+    if played[0] not in INSTRUMENTS or abs(velocity - played[1]) > 1:
+        return False
+    return voices == [(Instrument(played[0]), note)]

@@ -25,10 +25,13 @@ class _Key:
     message: Message | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
 class NoteOn(_Key):
-    """A key pressed (velocity 1..127)."""
+    """A key pressed (velocity 1..127). ``played``: the instrument and velocity the
+    bridge already sounded it with (keys thru), else None; not part of ``message``,
+    which is the key as the device sent it."""
 
-    __slots__ = ()
+    played: tuple[str, int] | None = field(default=None, compare=False)
 
 
 class NoteOff(_Key):
@@ -85,6 +88,9 @@ def event_of(message: Message) -> InputEvent:
     if address == CC_EVENT:
         return ControlChange(first, second, channel, source, message)
     if address == NOTE_ON and second > 0:
+        if len(args) > 5:  # sounded by the bridge already: the key itself is the rest
+            return NoteOn(first, second, channel, source, Message(address, args[:4]),
+                          played=(str(args[4]), int(args[5])))
         return NoteOn(first, second, channel, source, message)
     if address in (NOTE_ON, NOTE_OFF):
         return NoteOff(first, second, channel, source, message)

@@ -6,8 +6,9 @@ unchanged. The README's protocol table is written from this module.
 Inbound (bridge -> backend, default ``127.0.0.1:12345``) are described by
 ``INBOUND``: address, required and optional arguments with their types and ranges.
 Outbound (backend -> bridge, default ``127.0.0.1:57120``) are ``/play<name>`` and
-``/stop<name>`` with ``note velocity`` for every ``Instrument``, ``/panic [1]``, and
-the MIDI clock's ``/clock/*`` (``CLOCK_OUT_ADDRESSES``, ``CLOCK_DEVICE``).
+``/stop<name>`` with ``note velocity`` for every ``Instrument``, ``/panic [1]``, the
+MIDI clock's ``/clock/*`` (``CLOCK_OUT_ADDRESSES``, ``CLOCK_DEVICE``), and
+``/keys/thru`` (``KEYS_THRU``: how the bridge sounds keys itself, ``looper.thru``).
 Loop events go out as OSC bundles time-tagged with the step's wall-clock time;
 the pianist's live notes go out as plain messages, at once.
 """
@@ -117,6 +118,9 @@ NOTE_OFF = "/processnoteoff"
 CC_EVENT = "/ccevent"
 READY = "/ready"
 CLOCK_IN = "/clockin"  # a MIDI clock byte from a device (sync.clockin)
+# backend -> bridge: how keys sound now (instrument volume [MIDI input name ...]; an empty
+# instrument: not at the bridge); the bridge plays them so at once (looper.thru)
+KEYS_THRU = "/keys/thru"
 
 # MIDI clock, both ways: the kinds are SuperCollider's system real-time indices.
 CLOCK_SONG_POSITION, CLOCK_PULSE, CLOCK_START, CLOCK_CONTINUE, CLOCK_STOP = 2, 8, 10, 11, 12
@@ -133,8 +137,9 @@ INBOUND: dict[str, InboundSpec] = {
         InboundSpec(
             NOTE_ON,
             (Arg("note", _MIDI, 0, 127), Arg("velocity", _MIDI, 0, 127)),
-            (_CHANNEL, _SOURCE),
-            "a key pressed (velocity 0 counts as a release, as in MIDI)",
+            (_CHANNEL, _SOURCE, Arg("played", (str,)), Arg("played_velocity", _MIDI, 1, 127)),
+            "a key pressed (velocity 0 counts as a release, as in MIDI); played and "
+            "played_velocity: the bridge already sounded it so (keys thru, /keys/thru)",
         ),
         InboundSpec(
             NOTE_OFF,

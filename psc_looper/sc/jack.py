@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -58,14 +59,34 @@ def count_xruns(log_text: str) -> int:
     return sum(1 for line in log_text.splitlines() if "xrun" in line.lower())
 
 
-def jack_running() -> bool:
-    """True when a JACK server (jackd or PipeWire's JACK) answers."""
+def server_env(name: str | None = None) -> dict[str, str]:
+    """The environment a JACK client needs to find server ``name`` (None: the default
+    server), never starting one by itself."""
+    env = {**os.environ, "JACK_NO_START_SERVER": "1"}
+    if name is not None:
+        env["JACK_DEFAULT_SERVER"] = name
+    return env
+
+
+def jack_running(name: str | None = None) -> bool:
+    """True when a JACK server (jackd or PipeWire's JACK) answers (``name``: that one)."""
     try:
         result = subprocess.run(["jack_wait", "-c"], capture_output=True, timeout=5,
-                                env={**os.environ, "JACK_NO_START_SERVER": "1"})
+                                env=server_env(name))
     except (OSError, subprocess.TimeoutExpired):
         return False
     return result.stdout.strip() == b"running"
+
+
+def running_period(name: str | None = None) -> int | None:
+    """The frames a period of the JACK server running (None: none answers)."""
+    try:
+        result = subprocess.run(["jack_bufsize"], capture_output=True, timeout=5,
+                                env=server_env(name), text=True)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = result.stdout.strip()
+    return int(text) if result.returncode == 0 and text.isdigit() else None
 
 
 def has_audio_device() -> bool:
@@ -77,39 +98,49 @@ class JackServer:
 
     def __init__(self, args: tuple[str, ...] | None = None, log_path: Path | None = None,
                  timeout: float = 10.0, rate: int | None = None,
-                 period: int | None = None) -> None:
+                 period: int | None = None, name: str | None = None) -> None:
         """``rate``/``period``: the sample rate and frames a period of a JACK started here
-        (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own."""
+        (None: ``args``' own, else 48 kHz and 256); a running JACK keeps its own.
+        ``name``: a server of that name (``jackd -n``; None: the default server)."""
         self.args = args
+        self.name = name
         self.rate, self.period = rate, period
         self.started = False  # a jackd of ours ran (its log counts the xruns)
         self.log_path = log_path or Path(os.devnull)
         self.timeout = timeout
         self.proc: subprocess.Popen[bytes] | None = None
+        self._xrun_lock = threading.Lock()  # the status view and the probe both ask
+        self._log_read = 0  # bytes of the log counted so far (guarded by _xrun_lock)
+        self._xruns = 0  # xruns counted in them (guarded by _xrun_lock)
 
     def ensure(self) -> float:
         """Start jackd unless a server runs; returns the seconds it took (0 if reused)."""
         if self.proc is not None:
             return 0.0
-        if jack_running():
-            if self.rate is not None or self.period is not None:
-                log.warning("a JACK server already runs: its own sample rate and period "
-                            "stand (--sample-rate/--period set a JACK started here)")
+        if jack_running(self.name):
+            if self.rate is not None or self.period is not None or self.args is not None:
+                log.warning("a JACK server already runs: its own device, sample rate and "
+                            "period stand (--audio-device/--sample-rate/--period set a JACK "
+                            "started here)")
             return 0.0
         args = self.args or (ALSA_ARGS if has_audio_device() else DUMMY_ARGS)
         if self.rate is not None or self.period is not None:
             args = with_rate(args, self.rate or SAMPLE_RATE, self.period or PERIOD)
         begin = time.perf_counter()
         with open(self.log_path, "ab") as log_file:
+            with self._xrun_lock:  # a log kept from an earlier jackd: count only this one's
+                self._log_read, self._xruns = log_file.tell(), 0
             self.proc = subprocess.Popen(
-                ["jackd", *args], stdin=subprocess.DEVNULL, stdout=log_file,
-                stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+                ["jackd", *(("-n", self.name) if self.name else ()), *args],
+                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent)
         try:
             subprocess.run(["jack_wait", "-w", "-t", str(int(self.timeout))],
-                           capture_output=True, timeout=self.timeout + 2, check=True)
+                           capture_output=True, timeout=self.timeout + 2, check=True,
+                           env=server_env(self.name))
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             self.stop()
-            if jack_running():  # another process started the server meanwhile: share it
+            if jack_running(self.name):  # another process started the server meanwhile: share it
                 log.info("jackd: another process started the server first; using it")
                 return 0.0
             raise RuntimeError(f"jackd {' '.join(args)} did not start; see {self.log_path}"
@@ -119,14 +150,21 @@ class JackServer:
         return time.perf_counter() - begin
 
     def xruns(self) -> int | None:
-        """The xruns our jackd logged so far (None: a JACK server not ours played)."""
+        """The xruns our jackd logged so far (None: a JACK server not ours played). Reads
+        only what the log gained since the last call (the status view asks often)."""
         if not self.started:
             return None
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return None
-        return count_xruns(text)
+        with self._xrun_lock:
+            try:
+                with open(self.log_path, "rb") as log_file:
+                    log_file.seek(self._log_read)
+                    text = log_file.read()
+            except OSError:
+                return None
+            whole = text.rfind(b"\n") + 1  # a line still being written waits
+            self._log_read += whole
+            self._xruns += count_xruns(text[:whole].decode(errors="replace"))
+            return self._xruns
 
     def stop(self) -> None:
         if self.proc is None:

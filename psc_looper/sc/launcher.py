@@ -61,6 +61,7 @@ class BridgeConfig:
     jack_args: tuple[str, ...] | None = None  # None: dummy backend without audio device
     sample_rate: int | None = None  # of a JACK started here (None: 48 kHz)
     period: int | None = None  # frames a period, of a JACK started here (None: 256)
+    jack_name: str | None = None  # a JACK server of this name (None: the default server)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
@@ -85,6 +86,8 @@ class BridgeConfig:
                 env[key] = str(value)
             else:
                 env.pop(key, None)
+        if self.jack_name is not None:
+            env["JACK_DEFAULT_SERVER"] = self.jack_name
         env.update(self.extra_env)
         return env
 
@@ -108,7 +111,8 @@ class Bridge:
         self.log_path = self.config.log_path or Path(
             tempfile.mkstemp(prefix="psc-bridge-", suffix=".log")[1])
         self.jack = JackServer(self.config.jack_args, self.log_path.with_suffix(".jackd.log"),
-                               rate=self.config.sample_rate, period=self.config.period)
+                               rate=self.config.sample_rate, period=self.config.period,
+                               name=self.config.jack_name)
         self.client: BridgeClient | None = None
         self.timings: dict[str, float] = {}
         self._proc: subprocess.Popen[bytes] | None = None
@@ -166,6 +170,10 @@ class Bridge:
             return
         raise BridgeError(f"the bridge did not answer within {self.config.start_timeout} s"
                           + self.log_tail())
+
+    def xruns(self) -> int | None:
+        """The xruns our jackd logged so far (None: a JACK server not ours plays)."""
+        return self.jack.xruns()
 
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None

@@ -4,11 +4,13 @@ latency offset, and ``psc-looper devices``."""
 import pytest
 
 from psc_looper.app import BackendConfig
-from psc_looper.cli import main
+from psc_looper.cli import build_parser, main
+from psc_looper.commands import devices
 from psc_looper.commands.devices import midi_ports, report, sound_cards
 from psc_looper.looper.notes import Track
 from psc_looper.osc.protocol import NOTE_ON
 from psc_looper.rig import VirtualRig
+from psc_looper.sc import launcher
 from psc_looper.sc.jack import DUMMY_ARGS, with_rate
 from psc_looper.ui.status import render
 
@@ -105,3 +107,46 @@ def test_devices_lists_midi_ports_and_sound_cards(tmp_path):
                                 "  nanoKONTROL2: nanoKONTROL2 MIDI 1"]
     assert lines[outputs + 1] == "  nanoKONTROL2: nanoKONTROL2 MIDI 1"
     assert "none found" in report(tmp_path / "nothing")[1]
+
+
+@pytest.fixture
+def machine(tmp_path, monkeypatch):
+    """A machine with two sound cards (ALSA's card list), as ``devices`` reads it."""
+    (tmp_path / "cards").write_text(CARDS)
+    monkeypatch.setattr(devices, "ASOUND", tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("scarlett", ("-d", "alsa", "-d", "hw:Scarlett", "-r", "48000", "-p", "256")),
+    ("HDA Intel", ("-d", "alsa", "-d", "hw:PCH", "-r", "48000", "-p", "256")),
+    ("Dummy", DUMMY_ARGS),
+])
+def test_the_audio_device_is_chosen_by_a_part_of_its_name(machine, name, args):
+    parsed = build_parser().parse_args(["run", "--audio-device", name])
+    assert parsed.jack_args == args
+    assert with_rate(parsed.jack_args, 44100, 64)[-4:] == ("-r", "44100", "-p", "64")
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("Launchpad", "'Launchpad': no such audio device (psc-looper devices lists them: "
+                  "PCH, Scarlett, dummy)"),
+    (" - ", "' - ' names 2 audio devices (PCH, Scarlett): say which"),
+])
+def test_an_unknown_audio_device_is_one_line_and_starts_nothing(machine, capsys, monkeypatch,
+                                                                name, said):
+    monkeypatch.setattr(launcher, "Bridge", None)  # starting one would fail loudly
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--no-models", "--audio-device", name])
+    assert exit_.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines()[-1].endswith(said)
+    assert "--audio-device" in err.strip().splitlines()[-1]
+
+
+def test_devices_lists_the_dummy_as_an_audio_device(machine):
+    lines = report(machine)
+    audio = next(i for i, line in enumerate(lines) if line.startswith("audio devices"))
+    assert lines[audio + 1:audio + 4] == [
+        "  0 [PCH]: HDA-Intel - HDA Intel PCH", "  1 [Scarlett]: USB-Audio - Scarlett 2i2 USB",
+        "  dummy: JACK's dummy driver (no sound card: silent, keeps time)"]

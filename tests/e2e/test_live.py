@@ -68,3 +68,32 @@ def test_the_click_track_sounds_on_the_beat(live_bridge: LiveBridge, backend: Ba
     assert np.all(np.abs(gaps - 60.0 / backend.looper.qpm) < 0.03), gaps
     # sounds at its time tag (the recorder starts up to one 64-sample block early)
     assert -0.03 <= onsets[0] - (first_beat - recording_start) <= 0.03
+
+
+def test_with_keys_thru_the_bridge_sounds_each_key_as_the_looper_says(
+        live_bridge: LiveBridge, make_backend) -> None:
+    backend = make_backend(keys_thru=True)
+    sent: list[str] = []
+    send = backend.output.send
+    backend.output.send = lambda out, at=None: (sent.extend(a for a, _ in out), send(out, at))
+    time.sleep(0.2)  # the route reaches the bridge
+    live_bridge.monitor()
+    pressed = time.time()
+    live_bridge.sim_note_on(60, 100)
+    live_bridge.first("/bridge/onset", since=pressed, timeout=2)
+    time.sleep(0.1)
+    assert live_bridge.status()["wurly"] == 1  # played once, by the bridge
+    assert "/playwurly" not in sent
+    released = time.time()
+    live_bridge.sim_note_off(60)  # the backend releases it
+    live_bridge.first("/bridge/silent", since=released, timeout=2)
+    assert live_bridge.status()["wurly"] == 0
+    backend.actions.run("record", "bass", 127)  # now keys play the bass
+    time.sleep(0.2)
+    live_bridge.sim_note_on(40, 100)
+    time.sleep(0.2)
+    status = live_bridge.status()
+    assert (status["bass"], status["wurly"]) == (1, 0)
+    live_bridge.sim_note_off(40)
+    time.sleep(0.2)
+    assert live_bridge.status()["bass"] == 0 and "/playbass" not in sent

@@ -69,7 +69,7 @@ def test_each_kind_of_malformed_input_is_counted_and_changes_nothing(caplog):
         b"",
         _dgram("/nosuchaddress", 1),
         _dgram("/processnoteon", 60),
-        _dgram("/processnoteon", 60, 100, 0, "kb", 9),
+        _dgram("/processnoteon", 60, 100, 0, "kb", "wurly", 90, 9),
         _dgram("/processnoteon", "sixty", 100),
         _dgram("/processnoteon", 60.0, 100),
         _dgram("/processnoteon", 128, 100),

@@ -21,7 +21,8 @@ def run_and_interrupt(tmp_path, sig):
     port, path = free_port(), tmp_path / "take.mid"
     process = subprocess.Popen(
         [sys.executable, "-m", "psc_looper", "run", "--record", str(path), "--status", "off",
-         "--listen-port", str(port), "--bridge-port", str(free_port())],
+         "--listen-port", str(port), "--bridge-port", str(free_port()),
+         "--period", "256"],  # no period probe: the test is about the interrupt
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         for line in process.stdout:
