@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from psc_looper.app import BackendConfig
+from psc_looper.band import BandOptions
 from psc_looper.config.performer import PerformerSettings
 from psc_looper.control.mapping import DEFAULT_MAP, load_map
 from psc_looper.looper.notes import Track
@@ -383,6 +384,70 @@ def trading_fours(p: Performer) -> None:
     p.press("stop")
 
 
+TRIO = Path(HERE / "9-trio")  # its set list and songs (not demos themselves)
+RHYTHM_A = "Bb6 G7 | Cm7 F7 | Bb6 G7 | Cm7 F7 | Fm7 Bb7 | Eb6 Edim7 | Bb6 F7 | Bb6"
+RHYTHM_CHART = " | ".join((RHYTHM_A, RHYTHM_A, "D7 | D7 | G7 | G7 | C7 | C7 | F7 | F7",
+                           RHYTHM_A))  # AABA, 32 bars
+RHYTHM_CALLS = [  # two bars each, at the top of A1, A2, the bridge and A3
+    [(0, 74, 2, 90), (2, 72, 2, 78), (4, 70, 2, 88), (6, 67, 2, 80), (8, 72, 2, 90),
+     (10, 75, 2, 78), (12, 74, 2, 86), (14, 72, 2, 76), (16, 70, 4, 88)],
+    [(2, 77, 2, 86), (4, 74, 2, 80), (6, 70, 2, 88), (8, 72, 2, 78), (10, 75, 2, 84),
+     (12, 79, 2, 76), (14, 77, 2, 86), (16, 74, 6, 90)],
+    [(0, 78, 2, 90), (2, 81, 2, 80), (4, 78, 2, 88), (6, 74, 2, 78), (8, 72, 2, 86),
+     (10, 69, 2, 76), (12, 66, 4, 84), (16, 67, 2, 88), (18, 71, 2, 78), (20, 74, 4, 86)],
+    [(0, 70, 2, 88), (2, 74, 2, 80), (4, 77, 2, 90), (6, 79, 2, 78), (8, 75, 2, 86),
+     (10, 72, 2, 76), (12, 69, 2, 84), (14, 72, 2, 78), (16, 70, 6, 90)],
+]
+
+
+def make_trio_songs(folder: Path = TRIO) -> Path:
+    """Two songs for the trio and their set list: the F blues at 160 qpm (the band in a
+    swing 4-feel), and rhythm changes in Bb at 176 qpm, 32 bars AABA (the head in a
+    two-feel, then a "solos" section in four); swung at 2/3, each chart also the
+    ImprovRNN's changes. No layers: the band plays from the chart."""
+    folder.mkdir(exist_ok=True)
+    songs = (("1-blues-trio", "Trio Blues in F", BLUES_CHART, 160, "swing", ()),
+             ("2-rhythm-trio", "Rhythm in Bb", RHYTHM_CHART, 176, "two",
+              (Section("solos", tables={"band": {"style": "swing"}}),)))
+    for stem, name, chart, qpm, style, sections in songs:
+        improv = replace(PerformerSettings().improv, changes=chart, threshold=10)
+        settings = PerformerSettings(qpm=qpm, swing=0.667, improv=improv,
+                                     structure=LoopStructure(Meter(4, 4), chart.count("|") + 1),
+                                     band=BandOptions(on=True, style=style))
+        save_song(Song(name=name, chart=chart, settings=settings, sections=sections),
+                  folder / f"{stem}.toml")
+    setlist = folder / "setlist.toml"
+    setlist.write_text('format = 1\nname = "Trio"\n'
+                       'songs = ["1-blues-trio.toml", "2-rhythm-trio.toml"]\n')
+    return setlist
+
+
+def trio(p: Performer) -> None:
+    """The band plays the chart (no take): a chorus of the blues alone, two with the
+    pianist's calls in improv mode and the machine answering over the band, then the
+    next song at a loop start: rhythm changes, the head in two with calls at the top of
+    each A and the bridge, the footswitch to the solos (in four) for another chorus."""
+    p.press("play")
+    p.until_step(p.loop_start(1) - 4)
+    p.press("mode:improv")
+    for loop in (1, 2):
+        for k, call in enumerate(BLUES_CALLS):
+            p.play_from(call, p.loop_start(loop) + 64 * k, feel=0.15, lay_back=0.1)
+    p.until_step(p.loop_start(3) - 40)
+    p.press("next_song")  # rhythm changes from the next loop start
+    rhythm = p.loop_start(3)  # loops of 512 steps from here
+    for chorus in (0, 1):
+        for k, call in enumerate(RHYTHM_CALLS):
+            p.play_from(call, rhythm + 512 * chorus + 128 * k, feel=0.15, lay_back=0.1)
+        if chorus == 0:
+            p.until_step(rhythm + 512 - 40)
+            p.footswitch(NEXT_SECTION_FOOTSWITCH)  # the solos, in four
+    p.until_step(rhythm + 2 * 512)
+    p.press("mode:free")
+    p.until_step(rhythm + 2 * 512 + 8)
+    p.press("stop")
+
+
 DEMOS: dict[str, Callable[[Performer], None]] = {
     "1-groove-7-8": groove_7_8,
     "2-beat-and-grooves": beat_and_grooves,
@@ -392,10 +457,12 @@ DEMOS: dict[str, Callable[[Performer], None]] = {
     "6-gig-set-list": gig_set_list,
     "7-swing-blues": swing_blues,
     "8-trading-fours": trading_fours,
+    "9-trio": trio,
 }
 SET_LISTS = {"6-gig-set-list": GIG / "setlist.toml",  # demos that start from a set list
              "7-swing-blues": BLUES / "setlist.toml",
-             "8-trading-fours": TRADING / "setlist.toml"}
+             "8-trading-fours": TRADING / "setlist.toml",
+             "9-trio": TRIO / "setlist.toml"}
 
 
 def make(name: str, folder: Path = HERE) -> Path:
@@ -423,5 +490,7 @@ if __name__ == "__main__":
         make_blues_song()
     if any(name.startswith("8-") for name in chosen):
         make_trading_song()
+    if any(name.startswith("9-") for name in chosen):
+        make_trio_songs()
     for demo in chosen:
         print(make(demo))

@@ -95,11 +95,14 @@ class Backend:
             # last: a song restores the drums' and improv's state (raises SongError)
             start = start or opening(config.song, config.setlist)
             self.sync = self.attach(SyncFeature(config.sync, self.output, config.timed))
+            self.band = self.attach(BandFeature(config.band, seed=config.seed, drums=self.drums,
+                                                inline=config.inline_generation,
+                                                changes=config.improv.changes))
             self.songs = self.attach(SongsFeature(
                 self.drums, self.improv, _default_settings(config), start,
-                inline=config.inline_generation, sync=self.sync, seed=config.seed))
+                inline=config.inline_generation, sync=self.sync, seed=config.seed,
+                band=self.band))
             self.songs.open(config.song_settings)
-            self.band = self.attach(BandFeature(config.band, seed=config.seed))
         except BaseException:
             self._close_features()
             raise
@@ -215,4 +218,4 @@ class Backend:
 def _default_settings(config: BackendConfig) -> PerformerSettings:
     """What an unsaved song starts from: the command line's tempo, structure and options."""
     return PerformerSettings(qpm=config.qpm, structure=config.structure, improv=config.improv,
-                             swing=config.swing)
+                             swing=config.swing, band=config.band)

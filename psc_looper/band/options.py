@@ -8,20 +8,37 @@ from psc_looper.band.drummer import STYLES
 from psc_looper.harmony.chart import parse_chart
 
 
+def check_chart(text: str) -> None:
+    """A chart the band can play: it parses (``ChartError``, a ValueError, names the bad
+    symbol) and has a chord to walk (not only N.C.)."""
+    chart = parse_chart(text)
+    if all(chord is None for bar in chart.bars for chord in bar):
+        raise ValueError(f"chart {text.strip()!r} has no chord for the band to walk (only N.C.)")
+
+
 @dataclass(frozen=True)
 class BandOptions:
     """``on``: the band plays from the start; ``style``: one of ``drummer.STYLES``
     (``two`` and ``ballad`` walk the bass in two); ``chart``: the chart it plays when the
-    improv feature shows none; ``bass``/``drums``: which of the two play."""
+    improv feature shows none; ``bass``/``drums``: which of the two play;
+    ``bass_volume``/``drums_volume`` (0..1) scale what they play (the track volume and
+    mute are the mixer's, as for every track)."""
 
     on: bool = False
     style: str = "swing"
     chart: str = ""
     bass: bool = True
     drums: bool = True
+    bass_volume: float = 1.0
+    drums_volume: float = 1.0
 
     def __post_init__(self) -> None:
         if self.style not in STYLES:
             raise ValueError(f"style must be one of {', '.join(STYLES)}")
+        for name in ("bass_volume", "drums_volume"):
+            volume = getattr(self, name)
+            if isinstance(volume, bool) or not isinstance(volume, int | float) \
+                    or not 0 <= volume <= 1:
+                raise ValueError(f"{name} must be 0..1, not {volume!r}")
         if self.chart.strip():
-            parse_chart(self.chart)  # ChartError (a ValueError) names the bad symbol
+            check_chart(self.chart)

@@ -125,7 +125,8 @@ def config_from(args: argparse.Namespace, start: Opening | None = None) -> Backe
     A song's settings, models and seed stand unless the command line gives its own.
     ``start``: the opening already read (None: read here)."""
     song = (start or opening(args.song, args.setlist)).song
-    settings = performer.settings_from_args(args, song.settings if song else None)
+    settings = performer.settings_from_args(args, song.settings if song else None,
+                                            song.first_chart if song else "")
     if song is not None:
         args.melody_bundle = args.melody_bundle or _path(song.melody_bundle)
         args.improv_bundle = args.improv_bundle or _path(song.improv_bundle)

@@ -87,10 +87,16 @@ def _read(path: Path, check: bool) -> list[str]:
                      + f", {notes} notes")
     current = song.drums.current
     lines.append(f"  drums: {current.name if current else 'none'}")
+    band = song.settings.band
+    if band.on:
+        plays = " and ".join(p for p, on in (("bass", band.bass), ("drums", band.drums)) if on)
+        lines.append(f"  band: {band.style}, {plays or 'silent'}")
     if song.chart:
         lines.append(f"  chart: {song.chart}")
     for section in song.sections:
-        lines.append(f"  section {section.name}" + (f": {section.chart}" if section.chart else ""))
+        given = ", ".join(f"{k} {v}" for k, v in section.tables.get("band", {}).items())
+        lines.append(f"  section {section.name}" + (f": {section.chart}" if section.chart else "")
+                     + (f" (band {given})" if given else ""))
     return lines
 
 

@@ -37,7 +37,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from psc_looper.band.options import BandOptions
+from psc_looper.band.options import BandOptions, check_chart
 from psc_looper.harmony.chart import parse_chart
 from psc_looper.improv.options import ImprovOptions, OptionsError
 from psc_looper.timing.meter import MAX_BARS, MIN_BARS, LoopStructure, Meter, MeterError
@@ -134,9 +134,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(= --set band.on=true --set band.style=STYLE)")
 
 
-def settings_from_args(args: argparse.Namespace,
-                       base: PerformerSettings | None = None) -> PerformerSettings:
-    """The settings ``--config`` and ``--set`` give over ``base`` (``PerformerConfigError``)."""
+def settings_from_args(args: argparse.Namespace, base: PerformerSettings | None = None,
+                       chart: str = "") -> PerformerSettings:
+    """The settings ``--config`` and ``--set`` give over ``base`` (``PerformerConfigError``);
+    ``chart``: the song's, which a band turned on may play (``check_band``)."""
     settings = base or PerformerSettings()
     if getattr(args, "config", None) is not None:
         settings = load_performer(args.config, settings)
@@ -150,7 +151,25 @@ def settings_from_args(args: argparse.Namespace,
     if band is not None:
         settings = _apply(settings, "band", "style", band, "--band")
         settings = _apply(settings, "band", "on", True, "--band")
+    if getattr(args, "setlist", None) is None or chart:
+        check_band(settings, chart, "--band" if band is not None else "[band] on")
     return settings
+
+
+def check_band(settings: PerformerSettings, chart: str, origin: str) -> None:
+    """A band that is on has a chart it can walk: ``[band] chart``, else the improv
+    changes, else ``chart`` (a song's); else one ``PerformerConfigError`` line."""
+    if not settings.band.on:
+        return
+    text = next((t for t in (settings.band.chart, settings.improv.changes, chart) if t.strip()),
+                "")
+    if not text:
+        raise PerformerConfigError(f"{origin}: no chord chart for the band to play (--changes, "
+                                   "--set band.chart=... or a song with a chart)")
+    try:
+        check_chart(text)
+    except ValueError as exc:
+        raise PerformerConfigError(f"{origin}: {exc}") from None
 
 
 def _resolve(name: str, item: str) -> tuple[str, str]:

@@ -67,6 +67,7 @@ ACTIONS: dict[str, str] = {
     "band_on": "band: the walking bass and drummer from the chart on/off (next loop start)",
     "band_style": "band: style swing, two (two-feel), ballad, waltz or bossa, e.g. "
                   "band_style:bossa",
+    "band_hold": "band: hold the chorus (the next ones play it again); again: vary",
     "song_save": "save the song (in the background); song_save:NAME names it",
     "next_song": "set list: next song (next loop start)",
     "previous_song": "set list: previous song (next loop start)",

@@ -145,6 +145,32 @@ class DrumsFeature:
             self._play(Part("none", (), structure))
         self.looper.tell("drums: silent from the next loop start (undo brings them back)")
 
+    def play_generated(self, name: str, notes: Sequence[LoopNote], structure: LoopStructure,
+                       start: bool, at: int | None = None) -> bool:
+        """A generator's (the band's) next part ``name``, from the next loop start if it
+        is ``at``: with ``start`` it becomes the current part (undo: the one before), else
+        it takes the place of the current part if that is still ``name``'s. False, nothing
+        changed: another part plays, or that loop start is not ``at``."""
+        part = Part(name, tuple(notes), structure)
+        with self._lock:
+            if not start and (self._current is None or self._current.name != name):
+                return False
+            if not self.looper.replace_track(Track.DRUMS, part.notes, at=at):
+                return False
+            if start:
+                self._previous = self._current
+            self._current = part
+            return True
+
+    def drop_generated(self, name: str) -> None:
+        """A generator stops: if its part plays, the previous part plays again."""
+        with self._lock:
+            if self._current is not None and self._current.name == name:
+                self._current, self._previous = self._previous, None
+                self._replace(self._current)
+            elif self._previous is not None and self._previous.name == name:
+                self._previous = None
+
     def history(self) -> DrumState:
         """The part history and counters (what a song saves)."""
         with self._lock:

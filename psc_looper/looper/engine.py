@@ -671,6 +671,37 @@ class Looper:
                 return
             self._layer_changed(layer, "clear", track)
 
+    def push_layer(self, track: Track, notes: list[LoopNote], by: str,
+                   at: int | None = None) -> Layer | None:
+        """A generated layer (``by`` the band) replacing ``track`` from the next loop start
+        (now when stopped); None, nothing pushed, if that loop start is not ``at``."""
+        with self._lock:
+            if not self._starts_at(at):
+                return None
+            return self._layers.push(track, notes, by, self._playing)
+
+    def rewrite_layer(self, layer: Layer, notes: list[LoopNote], at: int | None = None) -> bool:
+        """New notes for a generated layer from the next loop start (now when stopped);
+        False, nothing changed, if it was undone or dropped or that loop start is not ``at``."""
+        with self._lock:
+            return self._starts_at(at) and self._layers.rewrite(layer, notes, self._playing)
+
+    def drop_layer(self, layer: Layer) -> None:
+        """Take a generated layer out of the history (from the next loop start)."""
+        with self._lock:
+            self._layers.drop(layer, self._playing)
+
+    def next_loop_start(self) -> int:
+        """The absolute step of the next loop start (0 when stopped)."""
+        with self._lock:
+            return self._next_start()
+
+    def _next_start(self) -> int:
+        return self._loop_start + self._structure.steps if self._playing else 0
+
+    def _starts_at(self, at: int | None) -> bool:
+        return at is None or at == self._next_start()
+
     def layer_history(self) -> tuple[list[Layer], list[Layer]]:
         """A copy of the layer history (done, undone) for a song save."""
         with self._lock:
@@ -839,14 +870,19 @@ class Looper:
         with self._lock:
             self._mutes[track] = not self._mutes[track]
 
-    def replace_track(self, track: Track, notes: Iterable[LoopNote], now: bool = False) -> None:
-        """Swap a track's loop notes: at the next loop start, or at once if stopped or ``now``."""
+    def replace_track(self, track: Track, notes: Iterable[LoopNote], now: bool = False,
+                      at: int | None = None) -> bool:
+        """Swap a track's loop notes: at the next loop start, or at once if stopped or ``now``;
+        False, nothing swapped, if the next loop start is not ``at``."""
         notes = list(notes)
         with self._lock:
+            if not self._starts_at(at):
+                return False
             if now or not self._playing:
                 self._set_track(track, notes)
             else:
                 self._pending_tracks[track] = notes
+            return True
 
     def track_notes(self, track: Track) -> list[LoopNote]:
         with self._lock:
@@ -893,6 +929,12 @@ class Looper:
     def structure(self) -> LoopStructure:
         with self._lock:
             return self._structure
+
+    @property
+    def next_structure(self) -> LoopStructure:
+        """The structure the next loop start plays (a pending change, else this one)."""
+        with self._lock:
+            return self._pending_structure or self._structure
 
     @property
     def mode(self) -> Mode:

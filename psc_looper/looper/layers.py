@@ -5,7 +5,8 @@ or a clear). History is one stack across tracks, so a bare undo takes back the l
 change wherever it was; ``undo(track)`` takes back that track's last change. A new
 layer on a track drops that track's redo entries. ``Layers`` is pure data;
 ``LayerTracks`` adds when a change sounds (the next loop start); the Looper owns one
-``LayerTracks`` under its lock.
+``LayerTracks`` under its lock. A layer ``by`` a generator (the band) is one like the
+others whose notes that generator rewrites from loop to loop while it is live.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ class Layer:
     track: Track
     notes: tuple[LoopNote, ...]
     replaces: bool  # a record or a clear: the layers below it fall silent
+    by: str = ""  # "": played; else what generated it ("band")
 
     @property
     def kind(self) -> str:
+        if self.by:
+            return self.by
         if self.replaces:
             return "record" if self.notes else "clear"
         return "overdub"
@@ -38,9 +42,9 @@ class Layers:
     _done: list[Layer] = field(default_factory=list)  # oldest first, all tracks
     _undone: list[Layer] = field(default_factory=list)  # most recently undone last
 
-    def add(self, track: Track, notes: Iterable[LoopNote], replaces: bool) -> Layer:
+    def add(self, track: Track, notes: Iterable[LoopNote], replaces: bool, by: str = "") -> Layer:
         """Push a layer (a take or a clear); that track's redo entries are dropped."""
-        layer = Layer(track, tuple(n for n in notes if n.track == track), replaces)
+        layer = Layer(track, tuple(n for n in notes if n.track == track), replaces, by)
         self._done.append(layer)
         self._undone = [u for u in self._undone if u.track != track]
         return layer
@@ -80,6 +84,14 @@ class Layers:
                 sum(1 for u in self._undone if u.track == t))
             for t in LAYERED_TRACKS
         }
+
+    def drop(self, layer: Layer) -> bool:
+        """Take ``layer`` out of the history (done or undone); False if it is in neither."""
+        kept = [d for d in self._done if d is not layer], [u for u in self._undone
+                                                           if u is not layer]
+        found = len(kept[0]) + len(kept[1]) < len(self._done) + len(self._undone)
+        self._done, self._undone = kept
+        return found
 
     def history(self) -> tuple[list[Layer], list[Layer]]:
         """(done oldest first, undone oldest first): what a song saves."""
@@ -126,6 +138,25 @@ class LayerTracks:
         if layer is not None and self._layers.revise(layer, notes):
             self._sound_track(layer.track)
 
+    def push(self, track: Track, notes: list[LoopNote], by: str, playing: bool) -> Layer:
+        """A generated replacing layer: it sounds from the next loop start (now if stopped)."""
+        layer = self._layers.add(track, notes, replaces=True, by=by)
+        self.changed(layer, playing)
+        return layer
+
+    def rewrite(self, layer: Layer, notes: list[LoopNote], playing: bool) -> bool:
+        """New notes for a generated layer that is live (False: undone or dropped); they
+        sound from the next loop start (now if stopped)."""
+        if not self._layers.revise(layer, notes):
+            return False
+        self.changed(layer, playing)
+        return True
+
+    def drop(self, layer: Layer, playing: bool) -> None:
+        """Forget a generated layer; its track sounds what is left (next loop start)."""
+        if self._layers.drop(layer):
+            self.changed(layer, playing)
+
     def undo(self, track: Track | None) -> Layer | None:
         return self._layers.undo(track)
 
@@ -164,8 +195,8 @@ class LayerTracks:
     def history(self) -> tuple[list[Layer], list[Layer]]:
         """A copy of (done, undone), oldest first: what a song saves."""
         done, undone = self._layers.history()
-        return ([Layer(d.track, d.notes, d.replaces) for d in done],
-                [Layer(u.track, u.notes, u.replaces) for u in undone])
+        return ([Layer(d.track, d.notes, d.replaces, d.by) for d in done],
+                [Layer(u.track, u.notes, u.replaces, u.by) for u in undone])
 
     def counts(self) -> dict[Track, tuple[int, int]]:
         return self._layers.counts()

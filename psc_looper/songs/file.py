@@ -13,11 +13,13 @@ finds the old song or the new one, never half of each.
     sync = "link"             # who leads: "link", "clock-in" or "none" (optional)
     [loop]                    # as the performer config: qpm, meter, bars, swing
     [improv]                  # as the performer config
+    [band]                    # as the performer config (written when not the default)
     [models]                  # melody, drums, improv = "...mag" (relative to this file)
     [mix]                     # volumes = {bass = 0.8}, mutes = ["click"]
     [drums]                   # temperature, requests, grooves, current/previous parts
-    [[layers]]                # track, kind (record/overdub/clear), undone, midi_track
-    [[sections]]              # name, chart, mutes, [sections.loop], [sections.improv]
+    [[layers]]                # track, kind (record/overdub/clear), undone, midi_track, by
+    [[sections]]              # name, chart, mutes, [sections.loop], [sections.improv],
+                              # [sections.band]
 
 Every problem is one ``SongError`` line naming the file and what is wrong.
 """
@@ -33,7 +35,8 @@ from typing import Any
 
 import tomli_w
 
-from psc_looper.config.performer import PerformerConfigError, settings_from_tables
+from psc_looper.band.options import BandOptions
+from psc_looper.config.performer import PerformerConfigError, check_band, settings_from_tables
 from psc_looper.drums.state import DrumState, Part
 from psc_looper.files import read_regular
 from psc_looper.harmony.chart import ChartError, parse_chart
@@ -53,8 +56,9 @@ from psc_looper.timing.meter import LoopStructure
 from psc_looper.timing.swing import STRAIGHT
 from psc_looper.tomlfiles import line, load_toml, quote
 
-TOP_KEYS = {"format", "name", "notes", "chart", "seed", "count_in", "loop", "improv", "models",
-            "mix", "drums", "layers", "sections", "sync"}
+TOP_KEYS = {"format", "name", "notes", "chart", "seed", "count_in", "loop", "improv", "band",
+            "models", "mix", "drums", "layers", "sections", "sync"}
+SECTION_TABLES = ("loop", "improv", "band")
 MAX_NOTES_BYTES = 8 << 20  # a notes file larger than this is refused unread
 LAYER_KINDS = {"record": True, "clear": True, "overdub": False}  # kind -> replaces
 
@@ -78,7 +82,7 @@ def save_song(song: Song, path: Path | str) -> Path:
         name = f"{layer.track} {i} {kind}"
         tracks[name] = layer.notes
         layers.append({"track": str(layer.track), "kind": kind, "undone": layer.undone,
-                       "midi_track": name})
+                       "midi_track": name, **({"by": layer.by} if layer.by else {})})
     drums: dict[str, Any] = {"temperature": song.drums.temperature,
                              "requests": song.drums.requests, "grooves": song.drums.grooves}
     for which in ("current", "previous"):
@@ -111,6 +115,8 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
         data["loop"]["swing"] = s.swing
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
+    if s.band != BandOptions():
+        data["band"] = dataclasses.asdict(s.band)
     data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
                       for k, v in (("melody", song.melody_bundle), ("drums", song.drums_bundle),
                                    ("improv", song.improv_bundle))
@@ -189,7 +195,7 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
     count_in = data.get("count_in", False)
     if not isinstance(count_in, bool):
         raise SongError(f"{path}: count_in must be true or false, not {quote(count_in)}")
-    return Song(
+    song = Song(
         name=_text(data.get("name", path.stem), "name"),
         settings=settings,
         layers=tuple(_layer(r, notes) for r in layer_rows),
@@ -207,6 +213,8 @@ def _song(path: Path, data: dict[str, Any]) -> Song:
         sync=sync_of(path, data.get("sync")),
         count_in=count_in,
     )
+    check_band(settings, song.first_chart, f"{path}: [band] on")
+    return song
 
 
 def sync_of(path: Path, value: object) -> SyncSource | None:
@@ -229,7 +237,8 @@ def _layer(row: Mapping[str, Any], notes: dict[str, list[LoopNote]]) -> SongLaye
     undone = row.get("undone", False)
     if not isinstance(undone, bool):
         raise ValueError(f"layer undone must be true or false, not {quote(undone)}")
-    return SongLayer(track, LAYER_KINDS[kind], tuple(notes[str(row["midi_track"])]), undone)
+    by = _text(row.get("by", ""), "layer by")
+    return SongLayer(track, LAYER_KINDS[kind], tuple(notes[str(row["midi_track"])]), undone, by)
 
 
 def _drums(table: Mapping[str, Any], notes: dict[str, list[LoopNote]],
@@ -255,9 +264,8 @@ def _drums(table: Mapping[str, Any], notes: dict[str, list[LoopNote]],
 
 def _section(table: Mapping[str, Any], origin: str) -> Section:
     name = _text(table["name"], "section name")
-    tables = {k: dict(_table(table[k], f"sections.{k}")) for k in ("loop", "improv")
-              if k in table}
-    unknown = sorted(set(table) - {"name", "chart", "mutes", "loop", "improv"})
+    tables = {k: dict(_table(table[k], f"sections.{k}")) for k in SECTION_TABLES if k in table}
+    unknown = sorted(set(table) - {"name", "chart", "mutes", *SECTION_TABLES})
     if unknown:
         raise ValueError(f"section {quote(name)}: unknown key {quote(unknown[0])}")
     settings_from_tables(tables, f"{origin} section {quote(name)}")  # checked now, used later

@@ -21,19 +21,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from psc_looper.band.feature import BY as BAND
+from psc_looper.band.options import BandOptions
 from psc_looper.config.performer import PerformerSettings, settings_from_tables
-from psc_looper.drums.feature import DrumState
+from psc_looper.drums.feature import DrumState, Part
 from psc_looper.host import Host
 from psc_looper.improv.options import ImprovOptions
 from psc_looper.looper.engine import Looper
 from psc_looper.looper.layers import Layer
-from psc_looper.looper.notes import Track
+from psc_looper.looper.notes import LoopNote, Track
 from psc_looper.looper.switch import LoopSettings
 from psc_looper.songs.file import load_song, save_song
 from psc_looper.songs.setlist import SetList, load_setlist
 from psc_looper.songs.song import Section, Song, SongLayer
 from psc_looper.songs.worker import SongWorker
 from psc_looper.sync.options import SyncSource
+from psc_looper.timing.meter import LoopStructure
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,21 @@ class ImprovSettings(Protocol):
     def apply(self, options: ImprovOptions, chart: str = "", source: str = "chart") -> None: ...
 
 
+class BandSettings(Protocol):
+    """What songs need of the band: its options now, and new ones at a switch."""
+
+    @property
+    def options(self) -> BandOptions: ...
+
+    @property
+    def on(self) -> bool: ...
+
+    def apply(self, options: BandOptions, chart: str | None = None) -> None: ...
+
+    def switch_song(self, options: BandOptions, chart: str, structure: LoopStructure,
+                    bass: list[Layer], drums: str | None) -> tuple[LoopNote, ...] | None: ...
+
+
 class SyncSources(Protocol):
     """What songs need of sync: who leads, at a song switch (``sync = "..."``)."""
 
@@ -96,9 +114,10 @@ class SongsFeature:
     def __init__(self, drums: DrumParts | None, improv: ImprovSettings | None,
                  defaults: PerformerSettings, start: Opening = Opening(),
                  *, inline: bool = False, sync: SyncSources | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, band: BandSettings | None = None) -> None:
         """``seed``: the run's, saved with a song that has none of its own."""
         self._drums = drums
+        self._band = band
         self._sync = sync
         self._improv = improv
         self._inline = inline
@@ -141,6 +160,8 @@ class SongsFeature:
         settings = replace(song.settings, qpm=snap.qpm,
                            structure=snap.pending_structure or snap.structure,
                            swing=snap.swing if snap.pending_swing is None else snap.pending_swing)
+        if self._band is not None:
+            settings = replace(settings, band=replace(self._band.options, on=self._band.on))
         return replace(
             song, settings=settings,
             layers=tuple([_song_layer(d, False) for d in done]
@@ -171,12 +192,24 @@ class SongsFeature:
             if self._drums is not None:
                 self._drums.restore(song.drums, play=False)
             current = song.drums.current
+            done, undone = _history(song.layers)
+            if self._band is not None:
+                chart = song.chart or song.settings.improv.changes
+                band = self._band.switch_song(song.settings.band, chart, song.settings.structure,
+                                              done, current.name if current else None)
+                if band is not None:  # the band's part, in the place of a saved one of its
+                    part = Part(BAND, band, song.settings.structure)
+                    kept = current is not None and current.name == BAND
+                    if self._drums is not None:
+                        self._drums.restore(replace(song.drums, current=part, previous=(
+                            song.drums.previous if kept else current)), play=False)
+                    current = part
             self.looper.switch_at_loop_start(LoopSettings(
                 name=song.name, qpm=song.settings.qpm, structure=song.settings.structure,
                 swing=song.settings.swing,
                 volumes={t: song.volumes.get(t, 1.0) for t in Track},
                 mutes={t: t in song.mutes for t in Track},
-                layers=_history(song.layers),
+                layers=(done, undone),
                 tracks={Track.DRUMS: current.notes if current else ()},
             ))
             self.looper.set_count_in(song.count_in)
@@ -260,7 +293,9 @@ class SongsFeature:
 
     def _enter(self, song: Song, section: Section) -> None:
         """Stage a section (with ``_lock`` held)."""
-        settings = settings_from_tables(section.tables, section.name, base=song.settings)
+        base = song.settings if self._band is None else replace(
+            song.settings, band=replace(self._band.options, on=self._band.on))  # the band plays on
+        settings = settings_from_tables(section.tables, section.name, base=base)
         loop = section.tables.get("loop", {})
         self.looper.switch_at_loop_start(LoopSettings(
             name=f"{song.name} [{section.name}]",
@@ -274,6 +309,8 @@ class SongsFeature:
         chart, source = ((section.chart, "section chart") if section.chart
                          else (song.chart, "song chart"))
         self._set_improv(settings.improv, chart, source)
+        if self._band is not None:
+            self._band.apply(settings.band, chart or settings.improv.changes)
 
     def _set_improv(self, options: ImprovOptions, chart: str, source: str) -> None:
         """The harmony, first that applies: the section's chart, the song's, the options'."""
@@ -282,12 +319,12 @@ class SongsFeature:
 
 
 def _song_layer(layer: Layer, undone: bool) -> SongLayer:
-    return SongLayer(layer.track, layer.replaces, layer.notes, undone)
+    return SongLayer(layer.track, layer.replaces, layer.notes, undone, layer.by)
 
 
 def _history(layers: tuple[SongLayer, ...]) -> tuple[list[Layer], list[Layer]]:
-    done = [Layer(s.track, s.notes, s.replaces) for s in layers if not s.undone]
-    undone = [Layer(s.track, s.notes, s.replaces) for s in layers if s.undone]
+    done = [Layer(s.track, s.notes, s.replaces, s.by) for s in layers if not s.undone]
+    undone = [Layer(s.track, s.notes, s.replaces, s.by) for s in layers if s.undone]
     return done, undone
 
 

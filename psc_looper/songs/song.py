@@ -1,7 +1,7 @@
 """The Song: everything that makes a song, as plain frozen data (no I/O, no live objects).
 
 Loop structure, tempo and improv options (``PerformerSettings``, the performer config's
-``[loop]``/``[improv]`` tables), the bass/chords layer history, the drum part and its
+``[loop]``/``[improv]``/``[band]`` tables), the bass/chords layer history, the drum part and its
 history, mutes and volumes, the chord chart, model bundles and seed, and sections.
 """
 
@@ -37,6 +37,7 @@ class SongLayer:
     replaces: bool  # a record or a clear (False: an overdub)
     notes: tuple[LoopNote, ...]
     undone: bool = False  # on the redo stack
+    by: str = ""  # "": played; "band": the band's (it writes it on while it plays)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Section:
 
     name: str
     chart: str = ""
-    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [loop], [improv]
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [loop] [improv] [band]
     mutes: tuple[Track, ...] | None = None  # None: leave the mutes as they are
 
 
@@ -66,6 +67,11 @@ class Song:
     sections: tuple[Section, ...] = ()
     sync: SyncSource | None = None  # who leads the time (None: the set list's or the run's)
     count_in: bool = False  # a bar of click before a take recorded from stop
+
+    @property
+    def first_chart(self) -> str:
+        """The chart the song starts on: its own, else its first section's with one."""
+        return self.chart or next((s.chart for s in self.sections if s.chart), "")
 
 
 def sounding_stack(song: Song, track: Track) -> tuple[list[SongLayer], list[SongLayer]]:

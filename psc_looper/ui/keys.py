@@ -57,6 +57,8 @@ KEYS: tuple[Key, ...] = (
     Key("{", 26, "numerator_down", "meter -1 beat"),
     Key("h", 27, "improv_hold:toggle", "hold the machine"),
     Key("a", 28, "improv_call", "call the machine in"),
+    Key("w", 29, "band_on", "band on/off"),
+    Key("W", 30, "band_hold", "hold the band's chorus"),
 )
 HELP_KEY = "?"  # the help overlay (the view's own key: not an action, not recorded)
 

@@ -24,12 +24,16 @@ def _make_demos() -> ModuleType:
 MAKE_DEMOS = _make_demos()
 
 
-def test_the_gig_songs_and_set_list_come_from_the_script(tmp_path: Path) -> None:
-    MAKE_DEMOS.make_gig_songs(tmp_path)
-    shipped = sorted(p.name for p in MAKE_DEMOS.GIG.iterdir())
+@pytest.mark.parametrize("maker, folder", [("make_gig_songs", "GIG"),
+                                           ("make_trio_songs", "TRIO")])
+def test_the_songs_and_set_list_come_from_the_script(tmp_path: Path, maker: str,
+                                                     folder: str) -> None:
+    getattr(MAKE_DEMOS, maker)(tmp_path)
+    songs = getattr(MAKE_DEMOS, folder)
+    shipped = sorted(p.name for p in songs.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == shipped
     for name in shipped:
-        assert (tmp_path / name).read_bytes() == (MAKE_DEMOS.GIG / name).read_bytes(), name
+        assert (tmp_path / name).read_bytes() == (songs / name).read_bytes(), name
 
 
 def test_every_shipped_demo_has_its_performance() -> None:

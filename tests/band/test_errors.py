@@ -1,0 +1,63 @@
+"""Bad band input on the command line and in a song: one line, exit 2, nothing started."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from psc_looper.cli import main
+from psc_looper.songs.file import load_song
+from psc_looper.songs.song import SongError
+
+RUN = ["run", "--no-sc", "--no-record", "--status", "off", "--duration", "0.1", "--no-models"]
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["--band", "polka"], "--band: [band] style = 'polka': style must be one of swing, two"),
+    (["--band", "swing"], "--band: no chord chart for the band to play"),
+    (["--set", "band.on=true"], "[band] on: no chord chart for the band to play"),
+    (["--band", "two", "--changes", "N.C. | %"],
+     "--band: chart 'N.C. | %' has no chord for the band to walk (only N.C.)"),
+    (["--band", "swing", "--set", "band.chart=C7 | Hm7"], "unknown chord symbol 'Hm7'"),
+])
+def test_run_refuses_a_bad_band_in_one_line(capsys: pytest.CaptureFixture[str],
+                                            args: list[str], reason: str) -> None:
+    assert main([*RUN, *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("psc-looper: error: ") and reason in err[0]
+
+
+def test_replay_refuses_a_band_with_no_chart(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    assert main(["replay", "--no-models", "--band", "swing", str(tmp_path / "none.mid")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["psc-looper replay: --band: no chord chart for the band to play (--changes, "
+                   "--set band.chart=... or a song with a chart)"]
+
+
+@pytest.mark.parametrize("table, reason", [
+    ('[band]\non = true\n', "[band] on: no chord chart for the band to play"),
+    ('chart = "N.C."\n[band]\non = true\n', "only N.C."),
+    ('chart = "C7"\n[band]\nstyle = "polka"\n', "style must be one of"),
+    ('chart = "C7"\n[[sections]]\nname = "A"\n[sections.band]\nstyle = "polka"\n',
+     "section 'A': [band] style = 'polka'"),
+])
+def test_a_song_with_a_bad_band_is_one_line(tmp_path: Path, table: str, reason: str) -> None:
+    path = tmp_path / "tune.toml"
+    path.write_text(f'format = 1\nname = "tune"\n{table}')
+    with pytest.raises(SongError) as error:
+        load_song(path)
+    assert str(error.value).startswith(str(path)) and reason in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_a_song_band_and_its_sections_band_load(tmp_path: Path) -> None:
+    path = tmp_path / "tune.toml"
+    path.write_text('format = 1\nname = "tune"\nchart = "C7 | F7"\n'
+                    '[band]\non = true\nstyle = "two"\nbass_volume = 0.8\n'
+                    '[[sections]]\nname = "solos"\n[sections.band]\nstyle = "swing"\n')
+    song = load_song(path)
+    assert (song.settings.band.on, song.settings.band.style) == (True, "two")
+    assert song.settings.band.bass_volume == 0.8
+    assert song.sections[0].tables["band"] == {"style": "swing"}
