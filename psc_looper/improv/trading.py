@@ -89,6 +89,7 @@ class Trader:
         self._yielded_turn: int | None = None
         self._steps_per_bar = 16
         self._warm = False  # the stepper loaded ahead of the first phrase
+        self._shown = ""  # whose turn the looper was last shown (show_turn)
 
     def attach(self, looper: Looper, clock: Clock) -> None:
         self.looper, self.clock = looper, clock
@@ -145,31 +146,40 @@ class Trader:
 
     # ------------------------------------------------------------------ loop thread
     def on_step(self, step: int, position: int, steps_per_bar: int) -> None:
-        """Count the turns; ask for a phrase ``LEAD_STEPS`` before the machine's."""
-        if self.looper.mode is not Mode.IMPROV:
-            return
+        """Count the turns; ask for a phrase ``LEAD_STEPS`` before the machine's; show
+        the looper whose turn it is when that changes (the recorder marks it)."""
+        improv = self.looper.mode is Mode.IMPROV
         with self._lock:
-            self._steps_per_bar = steps_per_bar
-            mode = self.options.mode
-            if mode is ImprovMode.RESPOND:
-                return
-            warm, self._warm = not self._warm, True
-            if position == 0 and self._origin is None:
-                self._origin = step
-            self._heard = [n for n in self._heard
-                           if (n[1] if n[1] is not None else step) > step - HEARD_STEPS]
-            first = step + LEAD_STEPS
-            ask = None
-            if mode is ImprovMode.TRADE and self._count_from() is not None:
-                turn = self._turn(first)
-                if turn.machine and turn.start == first:
-                    ask = self._ask(first, turn.steps)
-            elif mode is ImprovMode.CONTINUE and self._may_continue(step, first):
-                ask = self._ask(first, self.options.trade_bars * steps_per_bar)
+            ask, warm = self._step(step, position, steps_per_bar) if improv else (None, False)
+            whose = self._whose(step) if improv else ""
+            changed, self._shown = whose != self._shown, whose
+        if changed:
+            self.looper.show_turn(whose, step)
         if ask is not None:
             self.worker.submit(lambda: self.draw(ask), lambda o: self._drawn(ask, o))
         elif warm:  # the first phrase need not load the model
             self.worker.submit(self._warm_up, lambda _outcome: None)
+
+    def _step(self, step: int, position: int, steps_per_bar: int) -> tuple[_Ask | None, bool]:
+        """In improv mode (under ``_lock``): the phrase to ask for now, if any, and whether
+        to load the model first."""
+        self._steps_per_bar = steps_per_bar
+        mode = self.options.mode
+        if mode is ImprovMode.RESPOND:
+            return None, False
+        warm, self._warm = not self._warm, True
+        if position == 0 and self._origin is None:
+            self._origin = step
+        self._heard = [n for n in self._heard
+                       if (n[1] if n[1] is not None else step) > step - HEARD_STEPS]
+        first = step + LEAD_STEPS
+        if mode is ImprovMode.TRADE and self._count_from() is not None:
+            turn = self._turn(first)
+            if turn.machine and turn.start == first:
+                return self._ask(first, turn.steps), warm
+        elif mode is ImprovMode.CONTINUE and self._may_continue(step, first):
+            return self._ask(first, self.options.trade_bars * steps_per_bar), warm
+        return None, warm
 
     def _may_continue(self, step: int, first: int) -> bool:
         """Continue mode (under ``_lock``): the pianist has breathed, no phrase sounds at
@@ -257,20 +267,28 @@ class Trader:
     def describe(self, step: int) -> str:
         """``trade: machine 3 bars left`` and the like ("" in respond mode)."""
         with self._lock:
-            mode = self.options.mode
+            mode, whose = self.options.mode, self._whose(step)
             if mode is ImprovMode.RESPOND:
                 return ""
             skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
             if mode is ImprovMode.CONTINUE:
-                phrase = self._phrase
-                who = "machine" if phrase and phrase[0] <= step < phrase[1] else "pianist"
-                return f"continue: {who}{skipped}"
-            if self._count_from() is None:
+                return f"continue: {whose}{skipped}"
+            if not whose:
                 return f"trade: from the next loop start{skipped}"
-            turn = self._turn(step)
-            who = "machine" if turn.machine and turn.index != self._yielded_turn else "pianist"
-            left = turn.bars_left(step, self._steps_per_bar)
-            return f"trade: {who} {left} bar{'s' if left != 1 else ''} left{skipped}"
+            left = self._turn(step).bars_left(step, self._steps_per_bar)
+            return f"trade: {whose} {left} bar{'s' if left != 1 else ''} left{skipped}"
+
+    def _whose(self, step: int) -> str:
+        """Whose turn ``step`` is in (under ``_lock``): machine or pianist ("" in respond
+        mode, or before the turns count)."""
+        mode = self.options.mode
+        if mode is ImprovMode.CONTINUE:
+            phrase = self._phrase
+            return "machine" if phrase and phrase[0] <= step < phrase[1] else "pianist"
+        if mode is ImprovMode.RESPOND or self._count_from() is None:
+            return ""
+        turn = self._turn(step)
+        return "machine" if turn.machine and turn.index != self._yielded_turn else "pianist"
 
     def close(self) -> None:
         self.worker.close()

@@ -197,6 +197,7 @@ class Looper:
         self._after: AfterTake | None = None  # counts keys played just after a take ended
         self._take_offset = 0.0  # seconds a take reads each key earlier (``set_take_offset``)
         self._switches = 0, ""  # (how many switches so far, the last one's name)
+        self._turn = 0, "", 0  # (turns shown so far, whose: machine, pianist or "", step)
         # untimed only: (time, order, batch) of notes played off their step, sent at it
         self._deferred: list[tuple[float, int, list[OscOut]]] = []
         self._deferred_ids = itertools.count()
@@ -853,6 +854,11 @@ class Looper:
         with self._lock:
             self._chart = None if chart is None else (chart, origin)
 
+    def show_turn(self, whose: str, step: int) -> None:
+        """Whose turn it is from absolute ``step`` (trading; "" none), for the recorder."""
+        with self._lock:
+            self._turn = self._turn[0] + 1, whose, step
+
     def add_status(self, name: str, describe: Callable[[], str]) -> None:
         """A feature's line in the status view."""
         with self._lock:
@@ -891,6 +897,12 @@ class Looper:
         """The chord chart the form follows and the absolute step of its bar 1, if any."""
         with self._lock:
             return self._chart
+
+    @property
+    def turn(self) -> tuple[int, str, int]:
+        """How many turns were shown, and the last one's whose and first step."""
+        with self._lock:
+            return self._turn
 
     @property
     def switches(self) -> tuple[int, str]:

@@ -10,6 +10,9 @@ import pytest
 from psc_looper.improv.modes import trade_turn
 from psc_looper.improv.options import ImprovOptions
 from psc_looper.looper.switch import LoopSettings
+from psc_looper.sessions.format import TURN_MARKER
+from psc_looper.sessions.reader import read_session
+from psc_looper.sessions.recorder import Recorder
 from psc_looper.timing.meter import LoopStructure
 from tests.improv.test_trading import machine_onsets, play_phrase, trading_rig
 
@@ -84,3 +87,23 @@ def test_without_a_chart_a_song_switch_counts_from_its_loop_start(improv_rig, mo
     improv.rig.advance_to_step(64 + 4 * 32)
     assert machine_turns(improv, 64, 2) == {1, 3}
     assert not [s for s in machine_onsets(improv) if 56 < s < 96]
+
+
+def test_the_recorder_marks_whose_turn_it_is(tmp_path, improv_rig, models):
+    improv = trading_rig(improv_rig, models, trade_bars=1)
+    recorder = improv.rig.backend.attach(Recorder(tmp_path / "trade.mid"))
+    play_phrase(improv, 0)
+    improv.rig.advance_to_step(20)
+    improv.rig.note_on(72, 90)  # the pianist takes the machine's turn back (yield)
+    improv.rig.note_off(72)
+    improv.rig.advance_to_step(56)
+    improv.feature.set_mode("respond")
+    improv.rig.advance_to_step(70)
+    recorder.close()
+    session = read_session(tmp_path / "trade.mid")
+    step = session.ticks_per_beat // 4
+    marks = [(round(tick / step), text.removeprefix(TURN_MARKER))
+             for tick, text in session.markers if text.startswith(TURN_MARKER)]
+    first = marks[0][0]  # the session's step 0
+    assert [(s - first, w) for s, w in marks] == [  # the yield gives the turn back at once
+        (0, "pianist"), (16, "machine"), (21, "pianist"), (48, "machine"), (57, "-")]
