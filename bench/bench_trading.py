@@ -173,12 +173,13 @@ def main() -> None:
     print(table(ready, ["p5 ms", "min ms", "skipped"]))
     if not args.no_live:
         live = live_runs((120, 300), args.live_turns)
-        print("\nlive, single bars traded (models in their processes, the real bridge):")
+        print("\nlive, single bars traded (models in their processes, the real bridge), "
+              "ready lead in ms:")
         rows_live = [(f"{qpm} qpm", row) for qpm, row in live.items()]
-        print(table(rows_live, ["ready p5 ms", "ready min ms", "played", "skipped"]))
-        print("yields from the session file (key to the last machine note-off):")
-        print(table(rows_live, ["yields", "within 5 ms", "yield p50 ms", "yield p95 ms",
-                                "yield max ms"]))
+        print(table(rows_live, ["lead p5", "lead min", "played", "skipped"]))
+        print("yields from the session file, key to the last machine note-off in ms:")
+        print(table(rows_live, ["yields", "in 5 ms", "yield p50", "yield p95", "cut ahead",
+                                "yield max"]))
 
 
 if __name__ == "__main__":

@@ -101,13 +101,13 @@ def run(live: LiveBridge, qpm: int, turns: int, session: Path) -> dict[str, floa
     at_once = sum(y.sounding <= AT_ONCE for y in found)
     ahead = [y.ahead for y in found if y.ahead is not None]
     margins = np.array(stats.margins) * 1000 if stats.margins else np.array([np.nan])
-    return {"ready p5 ms": float(np.percentile(margins, 5)), "ready min ms": margins.min(),
+    return {"lead p5": float(np.percentile(margins, 5)), "lead min": margins.min(),
             "played": float(stats.played), "skipped": float(stats.skipped),
-            "yields": float(len(found)), "within 5 ms": float(at_once),
-            "yield p50 ms": sounding["p50"], "yield p95 ms": sounding["p95"],
-            "yield max ms": sounding["max"],
+            "yields": float(len(found)), "in 5 ms": float(at_once),
+            "yield p50": sounding["p50"], "yield p95": sounding["p95"],
+            "yield max": sounding["max"],
             "cut ahead": float(len(ahead)),
-            "ahead max ms": max(ahead) * 1000 if ahead else float("nan")}
+            "ahead max": max(ahead) * 1000 if ahead else float("nan")}
 
 
 def _sleep_until(wall: float) -> None:
