@@ -13,9 +13,21 @@ from psc_looper.commands.logs import setup_logging
 COMMANDS = [run, devices, train, replay, demo, song, maps]  # each module: register(subparsers)
 
 
+def _version() -> str:
+    """The installed package's version (setup.cfg), or "unknown" when not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("psc-looper")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="psc-looper", description="A live AI jazz looper.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(sub)

@@ -1,4 +1,5 @@
-"""The README stays true: its protocol table, quick start and CI entry match the code."""
+"""The README stays true: its protocol table, quick start and CI entry match the code, its
+table of contents and links match its headings."""
 
 import re
 from pathlib import Path
@@ -32,3 +33,50 @@ def test_quick_start_commands_exist_and_ci_runs_the_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     test_command = next(c for c in commands if "test" in c)
     assert re.search(rf"^exec {test_command}$", ci, re.M)
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but '-' dropped, spaces '-'."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(level, title) of every ## and ### heading outside fenced code."""
+    found, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (match := re.match(r"^(#{2,3}) (.+)$", line)):
+            found.append((len(match.group(1)), match.group(2)))
+    return found
+
+
+def test_the_table_of_contents_links_every_heading_after_it_in_order():
+    before, after = README.split("## Contents\n", 1)
+    toc, rest = after.split("\n## ", 1)
+    links = re.findall(r"^( *)- \[([^\]]+)\]\(#([^)]+)\)$", toc, re.M)
+    headings = _headings("## " + rest)
+    assert [(2 + len(indent) // 2, anchor) for indent, _, anchor in links] == [
+        (level, _slug(title)) for level, title in headings]
+    slugs = [_slug(title) for _, title in _headings(before + "\n## " + rest)]
+    assert len(slugs) == len(set(slugs)), "two headings share an anchor"
+
+
+def test_every_link_inside_the_readme_points_at_a_heading():
+    slugs = {_slug(title) for _, title in _headings(README)}
+    targets = set(re.findall(r"\]\(#([^)]+)\)", README))
+    assert targets and targets <= slugs, targets - slugs
+
+
+def test_the_player_sections_come_before_how_it_works():
+    order = [title for level, title in _headings(README) if level == 2]
+    assert order[:2] == ["Quick start", "Contents"]
+    assert order.index("Playing live") == 2
+    assert order.index("Demos") < order.index("How it works") < order.index(
+        "Benchmarks and figures") < order.index("Development")
+
+
+def test_the_slug_is_githubs():
+    assert _slug("Charts (`--changes`) and models") == "charts---changes-and-models"
+    assert _slug("Swing and the player's feel") == "swing-and-the-players-feel"

@@ -31,8 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     maps.add_argument("--learn", type=Path, metavar="OUT.toml",
                       help="MIDI-learn: move a control, type its action; writes OUT.toml")
     maps.add_argument("--name", default="My controller", help="the learned map's name")
-    maps.add_argument("--listen-port", type=int, default=BACKEND_PORT)
-    maps.add_argument("--bridge-port", type=int, default=BRIDGE_PORT)
+    maps.add_argument("--listen-port", type=int, default=BACKEND_PORT,
+                      help="UDP port the backend listens on (default %(default)s)")
+    maps.add_argument("--bridge-port", type=int, default=BRIDGE_PORT,
+                      help="UDP port of the SuperCollider bridge (sclang) the backend sends "
+                           "to (default %(default)s)")
     maps.add_argument("--no-sc", action="store_true",
                       help="do not start SuperCollider (its bridge forwards the controller)")
     maps.set_defaults(func=main)

@@ -54,8 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("--drums-bundle", type=Path,
                         help="a DrumsRNN .mag bundle (default: the shipped one)")
     replay.add_argument("--no-models", action="store_true",
-                        help="no MelodyRNN, ImprovRNN or DrumsRNN: the looper alone "
-                             "(no TensorFlow)")
+                        help="load no models (no MelodyRNN, ImprovRNN or DrumsRNN): the looper "
+                             "alone, no machine improv and no DrumsRNN grooves; starts faster")
     replay.add_argument("--channels", metavar="N,N",
                         help="a plain MIDI file's piano channels, 1..16 (default: every "
                              "channel with notes but 10, the drums; piano programs first)")

@@ -42,10 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--listen-host", default=BACKEND_HOST,
                      help="address the backend listens on (default %(default)s, this machine "
                           "only; 0.0.0.0 lets any host on the network play and control it)")
-    run.add_argument("--listen-port", type=int, default=BACKEND_PORT)
+    run.add_argument("--listen-port", type=int, default=BACKEND_PORT,
+                     help="UDP port the backend listens on (default %(default)s)")
     run.add_argument("--sc-server-port", type=int, default=SERVER_PORT,
                      help="scsynth's UDP port (default %(default)s; on 127.0.0.1 only)")
-    run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT)
+    run.add_argument("--bridge-port", type=int, default=BRIDGE_PORT,
+                     help="UDP port of the SuperCollider bridge (sclang) the backend sends "
+                          "to (default %(default)s)")
     run.add_argument("--untimed", action="store_true",
                      help="send loop events plain at their time instead of time-tagged ahead")
     run.add_argument("--lookahead", type=float, default=DEFAULT_LOOKAHEAD_SECONDS,
@@ -68,8 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--drums-bundle", type=Path, default=None,
                      help="a Magenta drums_rnn .mag (default: the shipped one)")
     run.add_argument("--no-models", action="store_true",
-                     help="no MelodyRNN, ImprovRNN or DrumsRNN: the looper alone "
-                          "(no TensorFlow)")
+                     help="load no models (no MelodyRNN, ImprovRNN or DrumsRNN): the looper "
+                          "alone, no machine improv and no DrumsRNN grooves; starts faster")
     run.add_argument("--seed", type=int, default=None, help="seed the models' sampling")
     run.add_argument("--no-sc", action="store_true",
                      help="do not start SuperCollider (run your own bridge, e.g. from its IDE)")

@@ -27,7 +27,8 @@ STYLE_SEEDS = 8
 
 def register(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="train a default model and bundle it")
-    train.add_argument("kind", choices=sorted(runs.SPECS))
+    train.add_argument("kind", choices=sorted(runs.SPECS),
+                       help="the model to train: %(choices)s")
     train.add_argument("--steps", type=int, default=None,
                        help="total training steps (default: the shipped model's)")
     train.add_argument("--minutes", type=float, default=None,
