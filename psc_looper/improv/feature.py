@@ -482,14 +482,25 @@ class ImprovFeature:
     def _started_process(self) -> FollowerProcess:
         """The models' child process, started now if need be (it loads the models at once)."""
         if self._process is None:
-            self._process = model_process(
-                [m for m in (self.chord_model, self.model) if m is not None])
+            self._process = model_process(self._stepped_models())
         return self._process
 
+    def _stepped_models(self) -> list[MelodyGenerator]:
+        return [m for m in (self.chord_model, self.model) if m is not None]
+
     def _model_process(self) -> FollowerProcess:
-        """The models' child process for the trader's worker (taken under ``_lock``)."""
+        """The models' child process for the trader's worker, started outside ``_lock`` if
+        need be (the key hook takes that lock)."""
         with self._lock:
-            return self._started_process()
+            if self._process is not None:
+                return self._process
+        process = model_process(self._stepped_models())
+        with self._lock:
+            if self._process is None:
+                self._process = process
+                return process
+        process.close()  # another thread started one meanwhile
+        return self._process
 
     def _hear_accompaniment(self, now: float) -> None:
         """Keep the chord the accompaniment struck in the last bar as the live harmony

@@ -33,8 +33,8 @@ def test_the_process_draws_the_phrase_this_one_draws():
     assert there == here and here
 
 
-def phrases_of(improv_rig, models, inline: bool) -> list:
-    improv = trading_rig(improv_rig, models, trade_bars=1, inline=inline)
+def phrases_of(improv_rig, models, inline: bool, follower: bool = True) -> list:
+    improv = trading_rig(improv_rig, models, trade_bars=1, inline=inline, follower=follower)
     trader = improv.feature.trader
     play_phrase(improv, 0)
     improv.rig.advance_to_step(12)  # the phrase for step 16 is asked
@@ -49,6 +49,8 @@ def phrases_of(improv_rig, models, inline: bool) -> list:
     return trader.stats.phrases
 
 
-def test_live_the_trader_draws_in_the_models_process_the_same_music(improv_rig, models):
-    assert phrases_of(improv_rig, models, inline=False) == \
+@pytest.mark.parametrize("follower", [True, False])  # False: the trader starts the process
+def test_live_the_trader_draws_in_the_models_process_the_same_music(improv_rig, models,
+                                                                    follower):
+    assert phrases_of(improv_rig, models, inline=False, follower=follower) == \
         phrases_of(improv_rig, models, inline=True)
