@@ -59,6 +59,8 @@ def run(live: LiveBridge, qpm: int, turns: int, session: Path) -> dict[str, floa
     trader, looper = app.improv.trader, app.looper
     chance = random.Random(qpm)
     try:
+        trader.warm_up()  # the models' process has loaded (a first turn right at launch
+        # would wait for it: skipped, counted)
         looper.play()  # the controls straight to the looper; the keys through the bridge
         looper.set_mode(Mode.IMPROV)
         deadline = time.monotonic() + 10

@@ -158,7 +158,7 @@ class Trader:
         if ask is not None:
             self.worker.submit(lambda: self.draw(ask), lambda o: self._drawn(ask, o))
         elif warm:  # the first phrase need not load the model
-            self.worker.submit(self._warm_up, lambda _outcome: None)
+            self.worker.submit(self.warm_up, lambda _outcome: None)
 
     def _step(self, step: int, position: int, steps_per_bar: int) -> tuple[_Ask | None, bool]:
         """In improv mode (under ``_lock``): the phrase to ask for now, if any, and whether
@@ -222,8 +222,9 @@ class Trader:
         return draw_phrase(load_stepper(bundle, family).copy(), ask.played, ask.chords,
                            ask.first, ask.steps, rng, self.options.chord_weight)
 
-    def _warm_up(self) -> None:
-        """Load the stepper (inline) or wait for the models' process to have loaded it."""
+    def warm_up(self) -> None:
+        """Load the stepper (inline) or wait for the models' process to have loaded it (on
+        the worker at the first step traded; a caller about to trade at once may wait)."""
         bundle, family = self._bundle()
         if self.process is not None:
             self.process().wait_started()
