@@ -25,6 +25,8 @@ from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.improv.modes import trade_turn
 from psc_looper.improv.options import ImprovOptions
+from psc_looper.improv.trading import Trader
+from psc_looper.looper.machine import PhraseNote
 from psc_looper.looper.notes import Mode
 from psc_looper.sc.testing import LiveBridge, running_bridge
 from psc_looper.sessions.reader import read_session
@@ -84,9 +86,9 @@ def run(live: LiveBridge, qpm: int, turns: int, session: Path) -> dict[str, floa
                 live.sim_note_on(key, 90)
                 time.sleep(eighth * 0.6)
                 live.sim_note_off(key)
-            _sleep_until(wall(pianist + 12))  # its phrase is ready: into one of its notes
-            phrase = trader.stats.phrases[-1] if trader.stats.phrases else []
-            inside = [n.step + n.duration / 2 for n in phrase
+            while time.time() < wall(pianist + 18) and not _phrase_from(trader, pianist + 16):
+                time.sleep(0.005)  # its phrase: the key goes into one of its notes
+            inside = [n.step + n.duration / 2 for n in _phrase_from(trader, pianist + 16)
                       if pianist + 18 <= n.step < pianist + 30]
             _sleep_until(wall(chance.choice(inside) if inside else pianist + 24))
             live.sim_note_on(76, 100)  # the melody: the machine yields
@@ -110,6 +112,12 @@ def run(live: LiveBridge, qpm: int, turns: int, session: Path) -> dict[str, floa
             "yield max": sounding["max"],
             "cut ahead": float(len(ahead)),
             "ahead max": max(ahead) * 1000 if ahead else float("nan")}
+
+
+def _phrase_from(trader: Trader, first: int) -> list[PhraseNote]:
+    """The last phrase played if it starts at ``first`` or later, else none."""
+    phrases = trader.stats.phrases
+    return phrases[-1] if phrases and phrases[-1][0].step >= first else []
 
 
 def _sleep_until(wall: float) -> None:
