@@ -144,13 +144,15 @@ class ImprovFeature:
         self._previous_key: float | None = None  # the last melody key
         self._heard_until = 0  # the first step whose keys may still arrive (on_step)
         # the stepped models' child process (live only; follower_process.py), shared by
-        # the follower and the trader: started with the feature in follower mode
+        # the follower and the trader: started with the feature in follower or trade mode
         self._process: FollowerProcess | None = None
         # trade and continue modes: the machine's own phrases (improv/trading.py)
         self.trader = Trader(opts, lambda: self._changes, self._answering, seed,
                              None if inline else self._model_process)
         if opts.follower and not inline:
             self._streaming = self._new_streaming()
+        elif opts.mode is not ImprovMode.RESPOND and not inline:  # trading from the start
+            self._started_process()
 
     # ------------------------------------------------------------------ wiring
     def attach(self, host: Host) -> None:
