@@ -4,7 +4,7 @@
 its own state (see each module's docstring). Features plug in through one seam
 (``psc_looper.host``): built here with their settings and models, attached with
 ``attach``, and kept in named slots (``drums``, ``improv``, ``songs``, ``sync``, ``band``,
-``recorder``).
+``recorder``, ``stage``).
 Tests build it with a ``VirtualClock`` and a ``CaptureOutput``; ``psc-looper run``
 with a ``RealClock`` and UDP.
 """
@@ -32,12 +32,12 @@ from psc_looper.osc.events import BridgeReady, ControlChange, InputEvent, NoteOf
 from psc_looper.osc.inputs import MidiInputs
 from psc_looper.osc.peer import BridgePeer
 from psc_looper.osc.ports import OutputPort, UdpOutput
-from psc_looper.osc.protocol import READY
+from psc_looper.osc.protocol import CC_EVENT, READY
 from psc_looper.osc.server import OscServer
 from psc_looper.songs.live import Opening, SongsFeature, opening
 from psc_looper.sync import SyncFeature
 from psc_looper.timing.clock import Clock, RealClock
-from psc_looper.ui.keys import KEYS_SOURCE, keys_map
+from psc_looper.ui.keys import KEYS, KEYS_SOURCE, keys_map
 
 __all__ = ["KEYBOARD_MAP", "Backend", "BackendConfig"]
 
@@ -85,6 +85,7 @@ class Backend:
         # The features, in attach order (closed in that order); set up here, then read.
         self._attached: list[Feature] = []
         self.recorder: Feature | None = None  # a session recorder (psc_looper.sessions)
+        self.stage: Feature | None = None  # the stage view in a browser (psc_looper.stage)
         try:
             self.drums = self.attach(self._drums_feature())
             self.improv = self._improv_feature()
@@ -108,6 +109,12 @@ class Backend:
 
     def watch_input(self, watcher: InputListener) -> None:
         self.dispatcher.watch(watcher)
+
+    def press(self, action: str) -> bool:
+        key = next((k for k in KEYS if k.action == action), None)
+        if key is None:
+            return False
+        return self.dispatcher.handle(CC_EVENT, [key.cc, 127, 0, KEYS_SOURCE])
 
     def _drums_feature(self) -> DrumsFeature:
         """The drums, with the drums bundle of the config loaded (if any); a bad bundle

@@ -39,6 +39,12 @@ class Host(Protocol):
         it; keep it quick: no I/O, no lock held long."""
         ...
 
+    def press(self, action: str) -> bool:
+        """Press the computer key bound to ``action`` (``ui.keys``, e.g. "record:bass"), as
+        the status view does: validated, watched (a session records it), then run from
+        the action table. False if no key has that action (nothing happens)."""
+        ...
+
 
 class Feature(Protocol):
     """What the backend asks of a feature."""

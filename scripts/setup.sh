@@ -4,7 +4,8 @@
 #   scripts/setup.sh --test  also what the tests and training use: the training tools
 #                            (requirements/train.txt), mypy and import-linter
 #                            (requirements/test.txt) and, from Debian, SuperCollider,
-#                            JACK, MMA (the drum grooves) and tmux (the status view test)
+#                            JACK, MMA (the drum grooves), tmux (the status view test) and
+#                            Chromium with its driver (the stage view's browser test)
 # A stamp of the requirement files makes the second run a no-op.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ VENV=${VENV:-.venv}
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
-DEBIAN_TEST_PACKAGES="supercollider-language supercollider-server jackd2 mma tmux"
+DEBIAN_TEST_PACKAGES="supercollider-language supercollider-server jackd2 mma tmux chromium chromium-driver"
 
 find_python() {
   for cand in python3.11 python3; do
@@ -49,7 +50,7 @@ if [ ! -f "$VENV/.psc-test-stamp" ] ||
 fi
 
 if ! { command -v sclang && command -v scsynth && command -v jackd && command -v mma &&
-       command -v tmux; } >/dev/null 2>&1; then
+       command -v tmux && command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
     echo "setup: missing Debian packages; install them with: apt-get install $DEBIAN_TEST_PACKAGES" >&2
     exit 1

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from psc_looper import stage
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_IMPROV_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.commands.bridge import command_bridge
@@ -97,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="join an Ableton Link session on the local network (tempo, bar "
                           "phase, start/stop); off unless given")
     recorder.add_arguments(run)
+    stage.add_arguments(run)
     performer.add_arguments(run)
     run.add_argument("--song", type=Path, metavar="FILE",
                      help="start with this song (.toml): its loop, layers, drums, mix, models")
@@ -193,7 +195,16 @@ def main(args: argparse.Namespace) -> int:
 
     start = opening(args.song, args.setlist)  # each file read once (SongError: one line)
     config = config_from(args, start)  # a bad file or option: one line from the cli
-    backend = Backend(config, start=start)
+    web = stage.listen(args)  # before anything starts: a port in use is one line (StageError)
+    try:
+        backend = Backend(config, start=start)
+    except BaseException:
+        if web is not None:
+            web.stop()
+        raise
+    if web is not None:
+        backend.stage = backend.attach(stage.StageFeature(web, backend.songs, backend.improv))
+        print(f"psc-looper: stage view at {stage.shown_url(web)}", flush=True)
     if not args.no_record:
         session = recorder.Recorder(args.record or recorder.default_path())
         backend.recorder = backend.attach(session)  # closed with the backend

@@ -35,7 +35,7 @@ import logging
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from psc_looper.background import Outcome, Worker
 from psc_looper.control.knobs import PRESSED
@@ -62,6 +62,15 @@ from psc_looper.timing.meter import LoopStructure
 log = logging.getLogger(__name__)
 
 STALE_KEY_STEPS = 64  # a key held this long without a note-off no longer blocks a breath
+
+
+class TurnView(NamedTuple):
+    """Whose turn it is now, as a stage view shows it (``ImprovFeature.turn``)."""
+
+    who: str  # "machine" or "pianist"
+    bars_left: int | None  # in the turn, when counted (trade mode)
+    mode: str  # respond, trade, continue
+    held: bool  # the machine is held back (improv_hold)
 
 
 @dataclass(frozen=True)
@@ -648,6 +657,16 @@ class ImprovFeature:
                 parts.append(self._answering_label())
         trading = self.trader.describe(now)
         return " | ".join([trading, *parts] if trading else parts)
+
+    def turn(self) -> TurnView:
+        now = quantize(self.looper.schedule.step_at(self.clock.now()))  # before _lock
+        with self._lock:
+            leading, held = self._phase is Phase.LEADING, self._held
+        mode = self.options.mode.value
+        traded = self.trader.turn_at(now)
+        if traded is not None:
+            return TurnView(*traded, mode, held)
+        return TurnView("machine" if leading else "pianist", None, mode, held)
 
     def _answering_label(self) -> str:
         """Which model answers now and over what (under ``_lock``)."""

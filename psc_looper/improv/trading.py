@@ -267,17 +267,28 @@ class Trader:
     # ------------------------------------------------------------------ views
     def describe(self, step: int) -> str:
         """``trade: machine 3 bars left`` and the like ("" in respond mode)."""
+        turn = self.turn_at(step)
+        if turn is None:
+            return ""
+        who, left = turn
+        skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
+        if self.options.mode is ImprovMode.CONTINUE:
+            return f"continue: {who}{skipped}"
+        if left is None:
+            return f"trade: from the next loop start{skipped}"
+        return f"trade: {who} {left} bar{'s' if left != 1 else ''} left{skipped}"
+
+    def turn_at(self, step: int) -> tuple[str, int | None] | None:
+        """Whose turn it is at ``step`` ("machine" or "pianist") and, trading, the bars
+        left in it (None before the first loop start, and in continue mode); None in
+        respond mode (the feature's phase says there)."""
         with self._lock:
             mode, whose = self.options.mode, self._whose(step)
             if mode is ImprovMode.RESPOND:
-                return ""
-            skipped = f" | skipped {self.stats.skipped}" if self.stats.skipped else ""
-            if mode is ImprovMode.CONTINUE:
-                return f"continue: {whose}{skipped}"
-            if not whose:
-                return f"trade: from the next loop start{skipped}"
-            left = self._turn(step).bars_left(step, self._steps_per_bar)
-            return f"trade: {whose} {left} bar{'s' if left != 1 else ''} left{skipped}"
+                return None
+            if mode is ImprovMode.CONTINUE or not whose:
+                return whose or "pianist", None
+            return whose, self._turn(step).bars_left(step, self._steps_per_bar)
 
     def _whose(self, step: int) -> str:
         """Whose turn ``step`` is in (under ``_lock``): machine or pianist ("" in respond

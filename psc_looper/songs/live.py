@@ -57,6 +57,17 @@ def opening(song: Path | None, setlist: Path | None) -> Opening:
     return Opening(load_song(path) if path is not None else None, path, songs)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the set is (for a stage view): the song, its section, what comes next."""
+
+    song: str
+    section: str | None  # None: the song as saved, no section entered yet
+    next_section: str | None
+    setlist: tuple[str, ...] = ()  # the set list's songs (file names without .toml)
+    index: int = 0  # the song's place in it
+
+
 class DrumParts(Protocol):
     """What songs need of the drums: their part history, to save and to restore."""
 
@@ -220,6 +231,14 @@ class SongsFeature:
         if self.worker.status:
             parts.append(self.worker.status)
         return " | ".join(parts)
+
+    def place(self) -> Place:
+        with self._lock:
+            song, section, setlist, index = self._song, self._section, self._setlist, self._index
+        following = section + 1 < len(song.sections)
+        return Place(song.name, song.sections[section].name if section >= 0 else None,
+                     song.sections[section + 1].name if following else None,
+                     tuple(p.stem for p in setlist.songs) if setlist else (), index)
 
     @property
     def song(self) -> Song:

@@ -40,7 +40,7 @@ def render(snap: Snapshot, malformed: dict[str, int] | None = None, width: int =
     ) else ""
     lines = [
         f"psc-looper  {'PLAYING' if snap.playing else 'stopped'}   mode {snap.mode.upper()}",
-        *_armed(snap),
+        *armed(snap),
         f"tempo {snap.qpm:.1f} qpm   {s.meter}{_swing(snap)}   bars {s.bars}{pending}   "
         f"{_where(snap)}   loop {snap.loop_count + 1}{_chords(snap)}",
         *_form(snap, width),
@@ -77,7 +77,7 @@ def _pack(head: str, items: list[str], width: int) -> list[str]:
     return lines
 
 
-def _armed(snap: Snapshot) -> list[str]:
+def armed(snap: Snapshot) -> list[str]:
     """What a recording mode is doing or waiting for (a line, or none)."""
     if snap.free_take is not None:
         return [f"FREE TAKE {snap.free_take}: play, then press free record again to close it"]
@@ -111,9 +111,7 @@ def _form(snap: Snapshot, width: int) -> list[str]:
     chart = snap.chart
     if chart is None:
         return []
-    meter = snap.structure.meter
-    beat = (snap.chart_step / meter.steps_per_beat) % chart.length_beats(meter.numerator)
-    now = int(beat // meter.numerator)
+    now = form_bar(chart, snap.chart_step, snap.structure.meter)
     text = f"form {now + 1}/{len(chart.bars)}:"
     for k in range(len(chart.bars)):
         bar = " ".join(c.name() if c else "N.C." for c in chart.bars[(now + k) % len(chart.bars)])
@@ -122,6 +120,12 @@ def _form(snap: Snapshot, width: int) -> list[str]:
             break
         text += item
     return [text]
+
+
+def form_bar(chart: Chart, step: float, meter: Meter) -> int:
+    """The chart's bar (from 0) sounding at ``step`` (counted from the chart's bar 1)."""
+    beat = (step / meter.steps_per_beat) % chart.length_beats(meter.numerator)
+    return int(beat // meter.numerator)
 
 
 def _track(snap: Snapshot, track: Track) -> str:
