@@ -9,14 +9,21 @@ with the soloist's last four bars as played, over the chart's chords, chord weig
 bars from the same primer over the same chords; the soloist's own bars 5-8 and 13-16
 are the reference.
 
+Respond mode (the default, the follower) answers the same bars in the soloist's own
+rhythm, each key's pitch the follower's (``bench_follower.follow``), primed the same way.
+
 Figures per phrase of four bars: chord tones at onset (the chart chord sounding there),
 leaps over a fifth, notes per bar, bars with a rest (two 16ths or more with no note
-sounding), onsets off the beat, pitch range. Readiness: the phrase is asked
+sounding), onsets off the beat, pitch range. Draw time: the phrase is asked
 ``LEAD_STEPS`` (a beat) before its first step is sent, so its margin is a beat minus the
-time to draw it, in this process as the trader does (p5 and min at 120 and 300 qpm; a
-negative margin is a skipped phrase).
+time to draw it in this process (p5 and min at 120 and 300 qpm).
 
-    python -m bench trading [--seeds 3]
+Live (``trading_live.py``, unless ``--no-live``): the same at 120 and 300 qpm through
+the real backend with the models in their processes and the real bridge, the ready lead
+of each phrase drawn in the models' child process and the skipped phrases, and the
+yields read from the recorded session file.
+
+    python -m bench trading [--seeds 3] [--live-turns 10] [--no-live]
 """
 
 from __future__ import annotations
@@ -29,9 +36,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from bench.bench_follower import Performance, performances
+from bench.bench_follower import Performance, Turn, follow, performances
 from bench.stats import table
+from bench.trading_live import live_runs
 from psc_looper.bundles import DEFAULT_IMPROV_BUNDLE
+from psc_looper.improv.follower import FollowOptions
 from psc_looper.improv.phrases import draw_phrase
 from psc_looper.improv.trading import LEAD_STEPS
 from psc_looper.inference.configs import IMPROV_RNN
@@ -100,6 +109,21 @@ def traded(stepper: Stepper, perf: Performance, first: int, seed: int,
     return [(n.step, n.duration, n.pitch) for n in notes], seconds
 
 
+def responded(generator: object, perf: Performance, first: int, seed: int) -> Line:
+    """Respond mode (the follower, the default): the soloist's own rhythm in the four
+    bars, each key's pitch the follower's, primed with the four bars before."""
+    melody = perf.melody
+    phrase = [i for i, n in enumerate(melody) if first - TURN <= n.onset < first]
+    keys = [i for i, n in enumerate(melody) if first <= n.onset < first + TURN]
+    if not phrase or not keys:
+        return []
+    turn = Turn(phrase, phrase[-1], keys)
+    outcome = follow(perf, [turn], generator, seed, FollowOptions(2.25, max_leap=7))
+    return [(quantize(melody[k].onset),
+             max(1, quantize(melody[k].end) - quantize(melody[k].onset)), pitch)
+            for k, pitch in outcome.turns[0]]
+
+
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.fmean(r[k] for r in rows if not np.isnan(r[k])) for k in rows[0]}
 
@@ -107,9 +131,13 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench trading")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--live-turns", type=int, default=10,
+                        help="machine turns per tempo in the live runs")
+    parser.add_argument("--no-live", action="store_true", help="leave out the live runs")
     args = parser.parse_args()
     perfs = performances()
-    stepper = Stepper(load_generator(str(DEFAULT_IMPROV_BUNDLE), IMPROV_RNN))
+    generator = load_generator(str(DEFAULT_IMPROV_BUNDLE), IMPROV_RNN)
+    stepper = Stepper(generator)
     model = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
     rows: dict[str, list[dict[str, float]]] = {}
     draws: list[float] = []
@@ -126,6 +154,8 @@ def main() -> None:
                             figures(line, perf, first))
                     rows.setdefault("whole line ImprovRNN", []).append(
                         figures(whole_line(model, perf, first, seed), perf, first))
+                    rows.setdefault("respond (follower, weight 2.25)", []).append(
+                        figures(responded(generator, perf, first, seed), perf, first))
     finally:
         model.close()
     print(f"{len(perfs)} solos, 2 traded fours each, {args.seeds} seeds\n")
@@ -141,6 +171,15 @@ def main() -> None:
     print(f"\nphrase draw (64 steps): median {statistics.median(draws) * 1000:.1f} ms, "
           f"max {max(draws) * 1000:.1f} ms over {len(draws)} phrases; ready margin:")
     print(table(ready, ["p5 ms", "min ms", "skipped"]))
+    if not args.no_live:
+        live = live_runs((120, 300), args.live_turns)
+        print("\nlive, single bars traded (models in their processes, the real bridge), "
+              "ready lead in ms:")
+        rows_live = [(f"{qpm} qpm", row) for qpm, row in live.items()]
+        print(table(rows_live, ["lead p5", "lead min", "played", "skipped"]))
+        print("yields from the session file, key to the last machine note-off in ms:")
+        print(table(rows_live, ["yields", "in 5 ms", "yield p50", "yield p95", "cut ahead",
+                                "yield max"]))
 
 
 if __name__ == "__main__":

@@ -365,9 +365,10 @@ def make_trading_song(folder: Path = TRADING) -> Path:
 
 
 def trading_fours(p: Performer) -> None:
-    """The swing blues' bass, comp and beat, then two choruses traded in fours: the
-    pianist's calls in their turns (from the first loop start in improv mode), the
-    machine's own phrases over the chart in its turns."""
+    """The swing blues' bass, comp and beat, then fours traded over the chart: the turns
+    count from the chart's bar 1 (where the song starts), so in improv mode from the
+    third chorus the machine takes its first turn (bars 5-8) on its own, then the
+    pianist's calls (bars 9-12, 1-4 and 5-8) and the machine's phrases alternate."""
     p.press("play", "mode:bass")
     p.play(BLUES_BASS, loop=0, feel=0.12, lay_back=0.15)
     p.until_step(p.loop_start(1) - 0.1)
@@ -375,12 +376,12 @@ def trading_fours(p: Performer) -> None:
     p.play(BLUES_COMP, loop=1, feel=0.1, lay_back=0.1)
     p.until_step(p.loop_start(2) + 1)
     p.press("mode:improv")
-    origin = p.loop_start(3)  # the turns count from here: bars 1-4 are the pianist's
+    origin = p.loop_start(2) + 128  # bar 9 of the chorus: a pianist's turn (the third)
     for turn, call in zip((0, 2, 4), BLUES_CALLS, strict=True):
         p.play_from(call, origin + 64 * turn, feel=0.15, lay_back=0.1)
-    p.until_step(p.loop_start(5))
+    p.until_step(origin + 64 * 6)  # the machine's answer to the last call played out
     p.press("mode:free")
-    p.until_step(p.loop_start(5) + 8)
+    p.until_step(origin + 64 * 6 + 8)
     p.press("stop")
 
 

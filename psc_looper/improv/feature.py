@@ -44,9 +44,10 @@ from psc_looper.host import Host
 from psc_looper.improv import hands, policy, voicing
 from psc_looper.improv.changes import Changes, live_chord, loop_chords
 from psc_looper.improv.follower import FollowOptions
+from psc_looper.improv.follower_process import FollowerProcess
 from psc_looper.improv.options import Fit, ImprovMode, ImprovOptions, temperature_from_knob
 from psc_looper.improv.primer import PrimerBuffer, build_primer, steps_to_generate
-from psc_looper.improv.streaming import Streaming, can_step
+from psc_looper.improv.streaming import Streaming, can_step, model_process
 from psc_looper.improv.trading import Trader
 from psc_looper.improv.turns import Phase, Turn, next_phase, played_through
 from psc_looper.looper.engine import Looper
@@ -151,10 +152,16 @@ class ImprovFeature:
         self._last_breath: float | None = None  # the last melody key after a breath
         self._previous_key: float | None = None  # the last melody key
         self._heard_until = 0  # the first step whose keys may still arrive (on_step)
+        # the stepped models' child process (live only; follower_process.py), shared by
+        # the follower and the trader: started with the feature in follower or trade mode
+        self._process: FollowerProcess | None = None
         # trade and continue modes: the machine's own phrases (improv/trading.py)
-        self.trader = Trader(opts, lambda: self._changes, self._answering, seed, inline)
-        if opts.follower and not inline:  # the follower's process starts with the feature
+        self.trader = Trader(opts, lambda: self._changes, self._answering, seed,
+                             None if inline else self._model_process)
+        if opts.follower and not inline:
             self._streaming = self._new_streaming()
+        elif opts.mode is not ImprovMode.RESPOND and not inline:  # trading from the start
+            self._started_process()
 
     # ------------------------------------------------------------------ wiring
     def attach(self, host: Host) -> None:
@@ -201,8 +208,8 @@ class ImprovFeature:
         """Stop the worker, then release the models (those that can be closed; once each)."""
         self.worker.close()
         self.trader.close()
-        if self._streaming is not None:
-            self._streaming.close()
+        if self._process is not None:
+            self._process.close()
         models = [self.model]
         if self.chord_model is not None and self.chord_model is not self.model:
             models.append(self.chord_model)
@@ -352,6 +359,8 @@ class ImprovFeature:
     def on_step(self, step: int, position: int, at: float) -> None:
         """Step listener: follow bar lines and loop starts, start generations."""
         if position == 0:
+            with self._lock:  # a chart heard from this loop start has its bar 1 here
+                self._loop_start = step
             self._refresh_harmony()
         # steps whose keys have all arrived (a step is called ahead, by the lookahead)
         heard = quantize(self.looper.schedule.step_at(self.clock.now()))
@@ -475,12 +484,34 @@ class ImprovFeature:
         return True
 
     def _new_streaming(self) -> Streaming:
-        """Follower mode's driver: its model steps in a child process unless generation is
-        inline (replays, tests); the process starts loading the models at once."""
+        """Follower mode's driver: its model steps in the models' process unless generation
+        is inline (replays, tests)."""
         options = FollowOptions(self.options.chord_weight, max_leap=self.options.max_leap)
-        models = [m for m in (self.chord_model, self.model) if m is not None]
-        return Streaming(options, lambda: self._changes, self.seed,
-                         process=not self.worker.inline, models=models)
+        process = None if self.worker.inline else self._started_process()
+        return Streaming(options, lambda: self._changes, self.seed, process=process)
+
+    def _started_process(self) -> FollowerProcess:
+        """The models' child process, started now if need be (it loads the models at once)."""
+        if self._process is None:
+            self._process = model_process(self._stepped_models())
+        return self._process
+
+    def _stepped_models(self) -> list[MelodyGenerator]:
+        return [m for m in (self.chord_model, self.model) if m is not None]
+
+    def _model_process(self) -> FollowerProcess:
+        """The models' child process for the trader's worker, started outside ``_lock`` if
+        need be (the key hook takes that lock)."""
+        with self._lock:
+            if self._process is not None:
+                return self._process
+        process = model_process(self._stepped_models())
+        with self._lock:
+            if self._process is None:
+                self._process = process
+                return process
+        process.close()  # another thread started one meanwhile
+        return self._process
 
     def _hear_accompaniment(self, now: float) -> None:
         """Keep the chord the accompaniment struck in the last bar as the live harmony

@@ -1,15 +1,18 @@
-"""Follower process: the follower's model side in a child process (spawned, like
-``models.remote.RemoteModel``), so stepping the model never holds this process's
+"""Follower process: the stepped models' side in a child process (spawned, like
+``models.remote.RemoteModel``), so stepping a model never holds this process's
 interpreter lock while keys arrive.
 
 ``FollowerProcess`` is the child (at a lower scheduling priority than the backend, so
 the keys come first): it loads each bundle's stepper once and runs one
-:class:`~psc_looper.improv.follower.Follower` per turn. ``RemoteFollower`` is the
-follower this process sees: the note path's side (``take``, ``sounded``, ``release``)
-stays here on the table of prepared pitches; ``start`` and ``observe_all`` send what
-happened (the steps, the machine's keys and release, the harmony when it changed) and
-swap in the table the child answers with. A dead child makes the calls fail with
-``GenerationError`` (the feature warns; keys then sound themselves, counted).
+:class:`~psc_looper.improv.follower.Follower` per turn, and draws the machine's traded
+phrases (``draw``: ``phrases.draw_phrase`` on a copy of the stepper). Two threads may
+ask (the follower's and the trader's worker): one request at a time, in turn.
+``RemoteFollower`` is the follower this process sees: the note path's side (``take``,
+``sounded``, ``release``) stays here on the table of prepared pitches; ``start`` and
+``observe_all`` send what happened (the steps, the machine's keys and release, the
+harmony when it changed) and swap in the table the child answers with. A dead child
+makes the calls fail with ``GenerationError`` (the feature warns; keys then sound
+themselves, counted).
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
+import numpy as np
+
 from psc_looper.harmony.chords import Chord
 from psc_looper.improv.changes import Changes
 from psc_looper.improv.follower import Follower, FollowOptions
+from psc_looper.improv.phrases import draw_phrase
 from psc_looper.inference import load_generator
 from psc_looper.inference.stepper import Stepper
+from psc_looper.looper.machine import PhraseNote
 from psc_looper.models.errors import GenerationError
 
 POLL_SECONDS = 0.5
@@ -64,6 +72,9 @@ def _serve(conn: Connection, warm: Sequence[tuple[str, str]]) -> None:
         try:
             if request[0] == "close":
                 break
+            if request[0] == "phrase":
+                conn.send(("phrase", _draw(*request[1:])))
+                continue
             if request[0] == "start":
                 _, bundle, family, events, chords, step, harmony[0], last, options, seed = request
                 follower = Follower(load_stepper(bundle, family), options, seed=seed)
@@ -83,8 +94,16 @@ def _serve(conn: Connection, warm: Sequence[tuple[str, str]]) -> None:
             conn.send(("error", exc))
 
 
+def _draw(bundle: str, family: str, played: Sequence[tuple[float, float, int]],
+          chords: Sequence[Chord | None], first: int, steps: int, seed: int | None,
+          chord_weight: float) -> list[PhraseNote]:
+    """Child: a traded phrase (``phrases.draw_phrase``) on a copy of the bundle's stepper."""
+    return draw_phrase(load_stepper(bundle, family).copy(), played, chords, first, steps,
+                       np.random.default_rng(seed), chord_weight)
+
+
 class FollowerProcess:
-    """The child process and its pipe; one request at a time (the feature's worker)."""
+    """The child process and its pipe; one request at a time (``_asking``)."""
 
     def __init__(self, warm: Sequence[tuple[str, str]] = ()) -> None:
         ctx = mp.get_context("spawn")
@@ -94,21 +113,44 @@ class FollowerProcess:
         self._proc.start()
         child.close()
         self._started = False
+        self._asking = threading.Lock()  # one request and its answer at a time
 
     def ask(self, request: tuple[Any, ...]) -> tuple[dict[tuple[int, bool], int], int,
                                                      list[float]]:
         """Send ``request``; the child's (table, next step, model seconds)."""
+        answer = self._ask(request)
+        return answer[1], answer[2], answer[3]
+
+    def draw(self, bundle: str, family: str, played: Sequence[tuple[float, float, int]],
+             chords: Sequence[Chord | None], first: int, steps: int, seed: int | None,
+             chord_weight: float) -> list[PhraseNote]:
+        """A traded phrase drawn in the child (``phrases.draw_phrase``)."""
+        answer = self._ask(("phrase", bundle, family, list(played), list(chords), first,
+                            steps, seed, chord_weight))
+        notes: list[PhraseNote] = answer[1]
+        return notes
+
+    def wait_started(self) -> None:
+        """Return once the child has loaded the models it was told to warm."""
+        with self._asking:
+            self._start()
+
+    def _start(self) -> None:
         if not self._started:
             self._receive(START_TIMEOUT_SECONDS)
             self._started = True
-        try:
-            self._conn.send(request)
-        except (BrokenPipeError, OSError) as exc:
-            raise GenerationError(f"the follower process is gone ({exc})") from exc
-        answer = self._receive(None)
+
+    def _ask(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        with self._asking:
+            self._start()
+            try:
+                self._conn.send(request)
+            except (BrokenPipeError, OSError) as exc:
+                raise GenerationError(f"the follower process is gone ({exc})") from exc
+            answer = self._receive(None)
         if answer[0] == "error":
             raise GenerationError(f"the follower process failed: {answer[1]}")
-        return answer[1], answer[2], answer[3]
+        return answer
 
     def _receive(self, timeout: float | None) -> tuple[Any, ...]:
         waited = 0.0

@@ -1,6 +1,6 @@
 """Modes: whose turn it is when trading (``improv.mode = "trade"``), counted in bars from
-the loop start where trading began; and when a pianist's breath lets the machine continue
-(``"continue"``). Pure.
+the chart's bar 1 (or, with no chart, the loop start where trading began); and when a
+pianist's breath lets the machine continue (``"continue"``). Pure.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class TradeTurn:
 
 def trade_turn(step: int, origin: int, bars: int, steps_per_bar: int) -> TradeTurn:
     """The turn ``step`` falls in, turns of ``bars`` bars alternating from ``origin`` (the
-    pianist first; before ``origin`` the pianist's turn -1 ... treated as the pianist's)."""
+    pianist first; before ``origin`` the pianist's, a turn of index -2 up to it)."""
+    if step < origin:
+        return TradeTurn(-2, step, origin - step)
     steps = bars * steps_per_bar
     index = (step - origin) // steps
     return TradeTurn(index, origin + index * steps, steps)

@@ -10,8 +10,9 @@ the worker's one-slot queue loses nothing), ``heard``/``heard_release`` for the 
 keys, ``begin``/``take``/``sounded``/``released``/``end`` around the machine's turn.
 
 The stepper runs the NumPy engine on its own copy of the model's bundle (loaded once
-per bundle): in a child process (``follower_process.py``, the default live), or in this
-process on the worker (``process=False``: replays and tests, inline and deterministic).
+per bundle): in the models' child process (``follower_process.py``, the default live;
+the feature owns it and shares it with the trader), or in this process on the worker
+(``process=None``: replays and tests, inline and deterministic).
 A model the engine cannot step (no bundle, or a config the engine does not run) leaves
 the feature on the whole line.
 """
@@ -48,6 +49,11 @@ def can_step(model: Any) -> bool:
     return isinstance(getattr(model, "path", None), (str, Path))
 
 
+def model_process(models: Sequence[Any]) -> FollowerProcess:
+    """The stepped models' child process, told to load ``models``' steppers at once."""
+    return FollowerProcess([(str(m.path), family_of(m)) for m in models if can_step(m)])
+
+
 class Streaming:
     """One follower per turn and what the pianist played before it (see the module doc).
 
@@ -57,12 +63,11 @@ class Streaming:
     """
 
     def __init__(self, options: FollowOptions, harmony: Callable[[], Changes],
-                 seed: int | None, process: bool = False, models: Sequence[Any] = ()) -> None:
+                 seed: int | None, process: FollowerProcess | None = None) -> None:
         self.options = options
         self.harmony = harmony  # the feature's harmony now (an immutable snapshot)
         self.seed = seed
-        warm = [(str(m.path), family_of(m)) for m in models if can_step(m)]
-        self.process = FollowerProcess(warm) if process else None
+        self.process = process  # its owner's (the feature's): not closed here
         self.follower: Follower | None = None
         self._past: Counter[str] = Counter()  # fallbacks of the turns that ended
         self.turns = 0
@@ -142,10 +147,6 @@ class Streaming:
 
     def chord_at(self, step: int) -> Chord | None:
         return self.harmony().at(step)
-
-    def close(self) -> None:
-        if self.process is not None:
-            self.process.close()
 
     def _start(self, model: Any, played: list[PlayedNote], step: int) -> Follower | None:
         family = family_of(model)

@@ -197,6 +197,7 @@ class Looper:
         self._after: AfterTake | None = None  # counts keys played just after a take ended
         self._take_offset = 0.0  # seconds a take reads each key earlier (``set_take_offset``)
         self._switches = 0, ""  # (how many switches so far, the last one's name)
+        self._turn = 0, "", 0  # (turns shown so far, whose: machine, pianist or "", step)
         # untimed only: (time, order, batch) of notes played off their step, sent at it
         self._deferred: list[tuple[float, int, list[OscOut]]] = []
         self._deferred_ids = itertools.count()
@@ -215,6 +216,9 @@ class Looper:
             at = self._schedule.time_of(self._next_step)
             if self._deferred:
                 at = min(at, self._deferred[0][0] + self.lookahead)
+            machine_off = self._machine.next_off()  # sent at its time, not ahead
+            if machine_off is not None:
+                at = min(at, machine_off + self.lookahead)
             return self._next_step, at
 
     def tick(self, step: int) -> bool:
@@ -222,8 +226,10 @@ class Looper:
         messages, and any batch played off its step that is due by now."""
         with self._order:
             self._send_deferred()
-            with self._lock:
-                early = not self.lookahead and self._schedule.time_of(step) > self.clock.now()
+            self._send_machine_offs()
+            with self._lock:  # woken for a batch or a machine note-off due before the step
+                early = self._schedule.time_of(step) - self.lookahead > self.clock.now() and (
+                    not self.lookahead or self._machine.next_off() is not None)
             sent = None if early else self._tick(step)
         if sent is None:
             return False
@@ -286,8 +292,9 @@ class Looper:
             if self._mutes[Track.IMPROV] or velocity == 0:
                 continue
             instrument = TRACK_INSTRUMENT[Track.IMPROV]
-            voice_id = self._voices.start(instrument, note.pitch, step + note.duration, at)
-            self._machine.started(voice_id, note.pitch, at)
+            voice_id = self._voices.start(instrument, note.pitch, at=at)
+            self._machine.started(voice_id, note.pitch, at,
+                                  self._schedule.time_of(step + note.duration))
             out.append((play_address(instrument), (note.pitch, velocity)))
         return out
 
@@ -306,16 +313,32 @@ class Looper:
         stop at once (one sent ahead stops at the time it sounds). The voices stopped."""
         with self._order:
             with self._lock:
-                now = self.clock.now()
-                batches: dict[float | None, list[OscOut]] = {}
-                instrument = TRACK_INSTRUMENT[Track.IMPROV]
-                for voice_id, pitch, at in self._machine.clear():
-                    if self._voices.end(voice_id):
-                        when = at + STOP_AFTER_SECONDS if at > now and self.lookahead else None
-                        batches.setdefault(when, []).append(_stop(instrument, pitch))
-            for when, out in sorted(batches.items(), key=lambda b: b[0] or 0.0):
-                self._send(out, when, Origin.MACHINE)
+                batches = self._end_machine()
+            self._send_batches(batches, Origin.MACHINE)
         return sum(len(out) for out in batches.values())
+
+    def _end_machine(self) -> dict[float | None, list[OscOut]]:
+        """(Locked) The machine's voices end: stops now, or as each sounds if sent ahead."""
+        now = self.clock.now()
+        batches: dict[float | None, list[OscOut]] = {}
+        instrument = TRACK_INSTRUMENT[Track.IMPROV]
+        for voice_id, pitch, at in self._machine.clear():
+            if self._voices.end(voice_id):
+                when = at + STOP_AFTER_SECONDS if at > now and self.lookahead else None
+                batches.setdefault(when, []).append(_stop(instrument, pitch))
+        return batches
+
+    def _send_batches(self, batches: dict[float | None, list[OscOut]], origin: Origin) -> None:
+        for when, out in sorted(batches.items(), key=lambda b: b[0] or 0.0):
+            self._send(out, when, origin)
+
+    def _send_machine_offs(self) -> None:
+        """The machine's note-offs due by now, untimed (holding ``_order``)."""
+        with self._lock:
+            instrument = TRACK_INSTRUMENT[Track.IMPROV]
+            out = [_stop(instrument, pitch) for voice_id, pitch
+                   in self._machine.due_offs(self.clock.now()) if self._voices.end(voice_id)]
+        self._send(out, None, Origin.MACHINE)
 
     def _send_deferred(self, everything: bool = False) -> None:
         """Send the untimed batches played off their step that are due (holding ``_order``)."""
@@ -408,15 +431,19 @@ class Looper:
     def _release(self, keep_scheduled: bool) -> None:
         """Free voices and tell the bridge; called holding ``_order``."""
         with self._lock:
+            machine = self._end_machine() if keep_scheduled else {}  # (theirs sent ahead)
             if keep_scheduled:
                 voices = self._voices.release_started(self.clock.now())
             else:
                 voices = self._voices.release_all()
-            self._machine.clear()  # voices sent ahead keep their note-offs (panic playing)
+                self._machine.clear()
             self._held.clear()
             self._sustain.clear()
         panic: OscOut = (PANIC_ADDRESS, (PANIC_KEEP_SCHEDULED,) if keep_scheduled else ())
-        self._send([*(_stop(i, p) for i, p in voices), panic], None, Origin.CONTROL)
+        self._send_batches({t: out for t, out in machine.items() if t is not None},
+                           Origin.MACHINE)
+        self._send([*machine.get(None, []), *(_stop(i, p) for i, p in voices), panic], None,
+                   Origin.CONTROL)
 
     # ------------------------------------------------------------------ live notes
     def note_on(self, event: NoteOn) -> None:
@@ -907,6 +934,11 @@ class Looper:
         with self._lock:
             self._chart = None if chart is None else (chart, origin)
 
+    def show_turn(self, whose: str, step: int) -> None:
+        """Whose turn it is from absolute ``step`` (trading; "" none), for the recorder."""
+        with self._lock:
+            self._turn = self._turn[0] + 1, whose, step
+
     def add_status(self, name: str, describe: Callable[[], str]) -> None:
         """A feature's line in the status view."""
         with self._lock:
@@ -951,6 +983,12 @@ class Looper:
         """The chord chart the form follows and the absolute step of its bar 1, if any."""
         with self._lock:
             return self._chart
+
+    @property
+    def turn(self) -> tuple[int, str, int]:
+        """How many turns were shown, and the last one's whose and first step."""
+        with self._lock:
+            return self._turn
 
     @property
     def switches(self) -> tuple[int, str]:

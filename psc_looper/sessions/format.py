@@ -32,6 +32,7 @@ from psc_looper.timing.meter import STEPS_PER_QUARTER
 TICKS_PER_BEAT = 1920
 SWITCH_MARKER = "switch: "  # a marker naming the song or section a loop start switched to
 CHART_MARKER = "chart: "  # a marker holding the chord chart whose bar 1 starts there
+TURN_MARKER = "turn: "  # trading: whose turn starts there (machine, pianist; "-" none)
 TICKS_PER_STEP = TICKS_PER_BEAT // STEPS_PER_QUARTER
 FORMAT_TAG = "psc-looper session v1"
 CONDUCTOR = "psc-looper"

@@ -10,7 +10,10 @@ session's first meter); a thick purple line and its name mark each song or secti
 switch (the recorder's ``switch:`` markers); the chord chart (``chart:`` markers) names
 its chords along the bottom, where each starts, until the next chart or the end; while
 a chart is known the chords played are not named again (the chart says what they are).
-The legend sits to the right of the panels, never over a note.
+While trading (``improv.mode``), the machine's turns are shaded red and the pianist's
+orange, from each ``turn:`` marker to the next (or the next play start, or the end).
+Beats are ticks on the bar axis. The legend sits to the right of the panels, never over
+a note.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from matplotlib.figure import Figure
 from psc_looper.harmony.chart import ChartError, parse_chart
 from psc_looper.harmony.infer import chord_of
 from psc_looper.models.notes import drum_kit_class
-from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER, output_part
+from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER, TURN_MARKER, output_part
 from psc_looper.sessions.reader import NoteSpan, SessionFile
 from psc_looper.timing.meter import Meter
 
@@ -48,6 +51,7 @@ ALPHA = 0.85  # notes over white
 SWITCH_COLOUR = "#7b2d8e"
 LABEL_ROOM = 4  # semitones below the lowest note, for the names along the bottom
 MAX_BAR_LABELS = 40  # bar numbers along the axis; a longer session names every few
+TURN_SHADES = {"machine": 0.10, "pianist": 0.06}  # whose turn -> shade (its colour's alpha)
 
 
 def draw_piano_roll(session: SessionFile, path: Path, title: str) -> Path:
@@ -67,6 +71,7 @@ def piano_roll(session: SessionFile, title: str) -> Figure:
     FigureCanvasAgg(figure)  # no pyplot: no global state, safe off the main thread
     pitched, rhythm = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     rows = _rhythm_rows(by_track)
+    shaded: set[str] = set()  # whose turns are in the legend already
     for track, notes in sorted(by_track.items()):
         rhythmic = output_part(track) in RHYTHM_PARTS
         axis = rhythm if rhythmic else pitched
@@ -94,6 +99,13 @@ def piano_roll(session: SessionFile, title: str) -> Figure:
             pitched.annotate(text.removeprefix(SWITCH_MARKER), (x, 0.0),
                              xycoords=("data", "axes fraction"), xytext=(3, 4),
                              textcoords="offset points", fontsize=8, color=SWITCH_COLOUR)
+    for start, end, whose in turn_spans(session):
+        for k, axis in enumerate((pitched, rhythm)):
+            axis.axvspan(session.tempo.time_of(start), session.tempo.time_of(end),
+                         color=COLOURS[whose], alpha=TURN_SHADES[whose], linewidth=0,
+                         zorder=0, label=f"{whose}'s turn" if k == 0 and whose not in
+                         shaded else None)
+        shaded.add(whose)
     charted = chart_chords(session)
     for tick, name in charted:
         pitched.annotate(name, (session.tempo.time_of(tick), 0.0), xycoords=(
@@ -134,7 +146,8 @@ def _bar_axis(session: SessionFile, bottom: Axes, top: Axes) -> None:
     shown = [(tick, n) for k, (tick, n) in enumerate(numbered) if n == 1 or k % every == 0]
     bottom.set_xticks([session.tempo.time_of(t) for t, _ in shown],
                       [str(n) for _, n in shown], fontsize=7)
-    bottom.set_xlabel("bar (from each play start)")
+    bottom.set_xticks([session.tempo.time_of(t) for t in beat_ticks(session)], minor=True)
+    bottom.set_xlabel("bar (from each play start); beats ticked")
     seconds = top.secondary_xaxis("top")
     seconds.set_xlabel("seconds", fontsize=8)
     seconds.tick_params(labelsize=7)
@@ -158,6 +171,29 @@ def bar_lines(session: SessionFile) -> list[int]:
     ends = [*plays[1:], session.end_tick][:len(plays)]
     return [tick for start, end in zip(plays, ends, strict=True)
             for tick in range(start, end, bar)]
+
+
+def beat_ticks(session: SessionFile) -> list[int]:
+    """The ticks of the beats of each bar line's bar, in the session's first meter."""
+    meter = session.meter or Meter()
+    beat = session.ticks_per_beat * 4 // meter.denominator
+    return [tick + k * beat for tick in bar_lines(session) for k in range(meter.numerator)]
+
+
+def turn_spans(session: SessionFile) -> list[tuple[int, int, str]]:
+    """(first tick, end tick, whose) of each turn the ``turn:`` markers mark while
+    trading, each until the next turn or play start (or the session's end)."""
+    turns = sorted((tick, text.removeprefix(TURN_MARKER)) for tick, text in session.markers
+                   if text.startswith(TURN_MARKER))
+    plays = [tick for tick, text in session.markers if text == "play"]
+    spans = []
+    for k, (start, whose) in enumerate(turns):
+        ends = [t for t in plays if t > start] + [session.end_tick]
+        if k + 1 < len(turns):
+            ends.append(turns[k + 1][0])
+        if whose in TURN_SHADES and min(ends) > start:
+            spans.append((start, min(ends), whose))
+    return spans
 
 
 def chart_chords(session: SessionFile) -> list[tuple[int, str]]:

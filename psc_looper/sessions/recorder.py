@@ -9,7 +9,8 @@ MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
 The meter of a loop start is read from the looper when the writer thread handles
 that step (a DAW display detail: the replay does not depend on it). A loop start that
 switched song or section gets a marker naming it (``SWITCH_MARKER``), and a new chord
-chart one holding it where its bar 1 starts (``CHART_MARKER``), for the piano roll.
+chart one holding it where its bar 1 starts (``CHART_MARKER``); while trading, each
+change of whose turn it is gets one (``TURN_MARKER``): all for the piano roll.
 
 It cannot die: a save that fails (disk full, folder gone) is reported in the status
 view (``recording: NOT SAVED``) and the log, and retried every ``SAVE_SECONDS`` (the
@@ -34,7 +35,7 @@ from psc_looper.files import write_atomically
 from psc_looper.host import Host
 from psc_looper.looper.engine import Looper, Origin
 from psc_looper.osc.events import InputEvent, wire
-from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER
+from psc_looper.sessions.format import CHART_MARKER, SWITCH_MARKER, TURN_MARKER
 from psc_looper.sessions.writer import SessionStats, SessionWriter
 from psc_looper.timing.clock import Clock
 
@@ -83,6 +84,7 @@ class Recorder:
         self._newest = self._writer.origin
         self._switches_marked = 0  # the loop thread's: switches marked so far
         self._chart_marked: tuple[Chart, int] | None = None  # and the last chart marked
+        self._turns_marked = 0  # and the turns (Looper.turn)
         looper.add_status("recording", self.describe)
         host.watch_input(self._on_input)
         looper.add_output_listener(self._on_output)
@@ -120,6 +122,11 @@ class Recorder:
 
     def _on_step(self, step: int, position: int, at: float) -> None:
         self._queue.put(("step", at, step, position))
+        turns, whose, first = self._looper.turn
+        if turns != self._turns_marked:  # whose turn it is changed (trading)
+            self._turns_marked = turns
+            self._queue.put(("marker", self._looper.schedule.time_of(first),
+                             f"{TURN_MARKER}{whose or '-'}"))
         if position == 0:  # a song or section switch happens at a loop start: a marker
             count, name = self._looper.switches
             switched = count != self._switches_marked

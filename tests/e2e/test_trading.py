@@ -31,6 +31,7 @@ def test_a_traded_phrase_sounds_in_the_machines_turn(
     app = make_backend(structure=ONE_BAR, melody_bundle=DEFAULT_MELODY_BUNDLE,
                        isolate_models=False, seed=7, improv=options)
     trader = app.improv.trader
+    trader.warm_up()  # the models' process has loaded (it starts with the backend)
     press(live_bridge, PLAY)
     press(live_bridge, MUTE_CLICK)
     press(live_bridge, IMPROV)
