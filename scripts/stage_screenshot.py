@@ -3,9 +3,10 @@ Chromium (Debian's, through Selenium; ``scripts/setup.sh --test`` installs both)
 
     .venv/bin/python scripts/stage_screenshot.py [OUT.png]
 
-Runs the instrument without SuperCollider, with the shipped models, on a set list of
-the demo songs (demo 8's twelve-bar blues in trade mode first), presses Play and
-Improv on the page and takes the picture while it is the machine's turn.
+Runs the instrument with its SuperCollider bridge (JACK's period probed, as ``run``
+does; the audio line shows it), the shipped models, on a set list of the demo songs
+(demo 8's twelve-bar blues in trade mode first), presses Play, Improv and Band on the
+page and takes the picture while it is the machine's turn.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from psc_looper.sc.procs import free_udp_port
 from tests.stage.test_browser import open_browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,23 +35,22 @@ def main(out: Path) -> int:
         songs = ", ".join(f'"{ROOT / s}"' for s in SONGS)
         setlist.write_text(f'format = 1\nname = "Friday"\nsongs = [{songs}]\n')
         run = subprocess.Popen(
-            [sys.executable, "-m", "psc_looper", "run", "--no-sc", "--no-record", "--status",
-             "off", "--listen-port", "0", "--setlist", str(setlist), "--web", "--web-port",
-             "0", "--duration", "120"],
+            [sys.executable, "-m", "psc_looper", "run", "--no-record", "--status", "off",
+             "--listen-port", str(free_udp_port()), "--bridge-port", str(free_udp_port()),
+             "--sc-server-port", str(free_udp_port()), "--setlist", str(setlist), "--web",
+             "--web-port", "0", "--duration", "180"],
             stdout=subprocess.PIPE, text=True, cwd=folder)
         try:
             url = _stage_url(run)
             browser = open_browser(WIDTH, HEIGHT)
             try:
                 browser.get(url)
-                time.sleep(1)
-                for action in ("toggle_play", "mode:improv"):
+                _wait(lambda: browser.find_element("id", "audio").is_displayed(), 90,
+                      "the bridge's audio line never came")
+                for action in ("toggle_play", "mode:improv", "band_on"):
                     browser.find_element("css selector", f"button[data-action='{action}']").click()
-                deadline = time.monotonic() + 60
-                while _shown(browser) != ("MACHINE", "trade: 3 bars left"):  # into its turn
-                    if time.monotonic() > deadline:
-                        raise SystemExit("the machine's turn never came")
-                    time.sleep(0.05)
+                _wait(lambda: _shown(browser) == ("MACHINE", "trade: 3 bars left"), 60,
+                      "the machine's turn never came")  # into its turn
                 browser.save_screenshot(str(out))
             finally:
                 browser.quit()
@@ -57,6 +59,14 @@ def main(out: Path) -> int:
             run.wait(timeout=30)
     print(f"wrote {out}")
     return 0
+
+
+def _wait(done: Callable[[], bool], seconds: float, failed: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise SystemExit(failed)
+        time.sleep(0.05)
 
 
 def _shown(browser: Any) -> tuple[str, str]:

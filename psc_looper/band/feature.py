@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from psc_looper.background import Outcome, Worker
 from psc_looper.band.drummer import STYLES
@@ -39,6 +39,17 @@ from psc_looper.timing.meter import LoopStructure
 from psc_looper.tomlfiles import quote
 
 BY = "band"  # the name of the band's bass layer and drum part
+
+
+class BandView(NamedTuple):
+    """The band's state for a view (``describe``, the stage view's facts)."""
+
+    on: bool
+    style: str
+    held: bool
+    choruses: int  # handed over in time
+    late: int  # loop starts that played the last chorus again
+    chart_bars: int | None  # the chart it plays (None: none; also None when off)
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,7 @@ class BandFeature:
         host.actions.register("band_style", lambda arg, _value: self.set_style(arg or ""))
         host.actions.register("band_hold", lambda _arg, _value: self.toggle_hold())
         host.looper.add_step_listener(self._on_step)
+        host.looper.add_facts("band", lambda: self.view()._asdict())
         if self.options.on:
             self.toggle()
 
@@ -113,17 +125,23 @@ class BandFeature:
         with self._lock:
             return self._late
 
-    def describe(self) -> str:
+    def view(self) -> BandView:
         with self._lock:
             on, style, held = self._on, self.options.style, self._held
             choruses, late = self._choruses, self._late
-        if not on:
+        chart = self._chart() if on else None
+        return BandView(on, style, held, choruses, late,
+                        None if chart is None else len(chart[0].bars))
+
+    def describe(self) -> str:
+        band = self.view()
+        if not band.on:
             return "off"
-        chart = self._chart()
-        if chart is None:
-            return f"{style}, no chart (--changes or [band] chart)"
-        line = f"{style}, {len(chart[0].bars)}-bar chart, {choruses} choruses"
-        return line + (" (held)" if held else "") + (f", {late} late" if late else "")
+        if band.chart_bars is None:
+            return f"{band.style}, no chart (--changes or [band] chart)"
+        line = f"{band.style}, {band.chart_bars}-bar chart, {band.choruses} choruses"
+        return line + (" (held)" if band.held else "") + (
+            f", {band.late} late" if band.late else "")
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         return self._worker.wait_idle(timeout)

@@ -12,7 +12,9 @@ from psc_looper.sc.launcher import SERVER_PORT
 
 if TYPE_CHECKING:
     from psc_looper.app import Backend
+    from psc_looper.looper.engine import Looper
     from psc_looper.sc.launcher import Bridge
+    from psc_looper.sc.period import Probed
 
 
 @contextlib.contextmanager
@@ -28,7 +30,7 @@ def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SE
     probe (``sc.period``). ``jack_args``: jackd's driver (``devices.audio_device``)."""
     from psc_looper.sc.jack import PERIOD, SAMPLE_RATE
     from psc_looper.sc.launcher import Bridge, BridgeConfig, BridgeError, SuperColliderMissing
-    from psc_looper.sc.period import XrunWatch, probed
+    from psc_looper.sc.period import probed
     from psc_looper.sc.supervisor import Supervisor
 
     rate = sample_rate or SAMPLE_RATE
@@ -60,10 +62,20 @@ def command_bridge(bridge_port: int, backend_port: int, *, server_port: int = SE
     if backend is not None:
         supervisor = Supervisor(bridge, backend.peer, backend.looper.panic).start()
         backend.looper.add_status("supervisor", supervisor.describe)
-        backend.looper.add_status("audio", XrunWatch(bridge, period or PERIOD, rate).describe)
+        watch_audio(backend.looper, bridge, period or PERIOD, rate)
     try:
         yield bridge
     finally:
         if supervisor is not None:
             supervisor.stop()
         bridge.stop()
+
+
+def watch_audio(looper: Looper, bridge: Probed, period: int, rate: int) -> None:
+    """The audio line (JACK's period and the xruns since now) in the terminal's status
+    view, and its values in the snapshot's facts for the stage view."""
+    from psc_looper.sc.period import XrunWatch
+
+    watch = XrunWatch(bridge, period, rate)
+    looper.add_status("audio", watch.describe)
+    looper.add_facts("audio", lambda: watch.view()._asdict())

@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 START_MARGIN_SECONDS = 0.01  # play starts this long after the lookahead window
 STOP_AFTER_SECONDS = 0.001  # a machine voice sent ahead and ended stops this soon after
 WARNINGS_KEPT = 8
+Fact = int | float | str | bool | None  # a value in a feature's facts (JSON-able)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Snapshot:
     take_notes: int = 0  # notes in the take being recorded so far
     free_take: Track | None = None  # a free-length take being recorded (``free_record``)
     pending_notes: dict[Track, int] = field(default_factory=dict)  # from the next loop start
+    facts: dict[str, dict[str, Fact]] = field(default_factory=dict)  # ``add_facts``'s, by name
 
 
 @dataclass
@@ -191,6 +193,7 @@ class Looper:
         self._output_listeners: list[OutputListener] = []
         self._key_hook: KeyHook | None = None
         self._extras: dict[str, Callable[[], str]] = {}
+        self._facts: dict[str, Callable[[], dict[str, Fact]]] = {}
         self._chart: tuple[Chart, int] | None = None  # (chart, absolute step of its bar 1)
         self._sent_early: frozenset[LoopNote] = frozenset()  # pushed notes of the next step
         self._free: FreeTake | None = None  # a free-length first take being recorded
@@ -944,6 +947,12 @@ class Looper:
         with self._lock:
             self._extras[name] = describe
 
+    def add_facts(self, name: str, facts: Callable[[], dict[str, Fact]]) -> None:
+        """A feature's state as values for views other than the terminal (the stage
+        view), taken with each snapshot as its status line is (``Snapshot.facts``)."""
+        with self._lock:
+            self._facts[name] = facts
+
     def warn(self, message: str) -> None:
         """Record a warning for the status view (thread-safe)."""
         self._warn_locked(message)
@@ -1005,7 +1014,7 @@ class Looper:
         with self._lock:
             steps = self._structure.steps
             per_track = {t: notes.bisect_key_left(steps) for t, notes in self._by_track.items()}
-            extras = dict(self._extras)
+            extras, facts = dict(self._extras), dict(self._facts)
             snap = Snapshot(
                 playing=self._playing,
                 mode=self._mode,
@@ -1030,7 +1039,8 @@ class Looper:
                 free_take=self._free.track if self._free else None,
                 pending_notes=self._pending_counts(),
             )
-        return replace(snap, extras={name: describe() for name, describe in extras.items()})
+        return replace(snap, extras={name: describe() for name, describe in extras.items()},
+                       facts={name: view() for name, view in facts.items()})
 
     def _pending_counts(self) -> dict[Track, int]:
         """Notes per track from the next loop start, where that changes (locked)."""

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from psc_looper.sc.jack import running_period
 
@@ -76,6 +76,14 @@ def probed(start: Callable[[int], B], candidates: Sequence[int] = CANDIDATES,
     raise ValueError("no candidate periods")
 
 
+class AudioView(NamedTuple):
+    """The audio line's values (the stage view's facts)."""
+
+    period: int | None  # JACK's period in frames (None: not known)
+    rate: int  # its sample rate
+    xruns: int | None  # since the bridge was up (None: a JACK server not ours)
+
+
 class XrunWatch:
     """The status view's audio line: JACK's period and rate and the xruns since the
     bridge was up (our jackd's log; the ones while clients connected do not count)."""
@@ -86,11 +94,15 @@ class XrunWatch:
         self.since = bridge.xruns()
         self.period = period if self.since is not None else running_period()
 
-    def describe(self) -> str:
+    def view(self) -> AudioView:
         now = self.bridge.xruns()
-        if now is None or self.since is None:
-            frames = f"{self.period} frames; " if self.period else ""
+        xruns = None if now is None or self.since is None else now - self.since
+        return AudioView(self.period, self.rate, xruns)
+
+    def describe(self) -> str:
+        audio = self.view()
+        if audio.xruns is None:
+            frames = f"{audio.period} frames; " if audio.period else ""
             return f"JACK not ours ({frames}xruns not counted)"
-        xruns = now - self.since
-        return (f"JACK {self.period} frames @ {self.rate} Hz, "
-                f"{xruns} xrun{'s' * (xruns != 1)}" + (" (clicks, gaps)" if xruns else ""))
+        return (f"JACK {audio.period} frames @ {audio.rate} Hz, {audio.xruns} "
+                f"xrun{'s' * (audio.xruns != 1)}" + (" (clicks, gaps)" if audio.xruns else ""))

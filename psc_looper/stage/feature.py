@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from psc_looper.host import Host
 from psc_looper.stage.server import StageServer
-from psc_looper.stage.state import Places, StateCache, Turns, stage_state
+from psc_looper.stage.state import Places, StateCache, Turns, XrunAlert, mark_xruns, stage_state
 
 
 class StageFeature:
@@ -24,10 +24,12 @@ class StageFeature:
 
     def attach(self, host: Host) -> None:
         looper, places, turns = host.looper, self._places, self._turns
+        alert, clock = XrunAlert(), host.clock
 
         def build() -> dict[str, object]:
-            return stage_state(looper.snapshot(), places.place() if places else None,
-                               turns.turn() if turns else None)
+            state = stage_state(looper.snapshot(), places.place() if places else None,
+                                turns.turn() if turns else None)
+            return mark_xruns(state, alert, clock.now())
 
         self.cache = StateCache(build, self.server.rate)
         self.server.start(self.cache.latest, host.press)

@@ -69,7 +69,7 @@ class StageServer:
             self._sock = socket.create_server((host, port))
         except OSError as exc:
             busy = exc.errno == errno.EADDRINUSE
-            why = "is in use" if busy else f"cannot be opened ({exc.strerror or exc})"
+            why = "is in use" if busy else f"cannot be opened ({_reason(exc)})"
             raise StageError(f"stage view: {host}:{port} {why} (choose another with "
                              f"--web-port{'' if busy else ' or --web-host'})") from None
         self.port: int = self._sock.getsockname()[1]
@@ -168,6 +168,12 @@ class StageServer:
             return
         if not self._press(action):
             log.warning("stage view: ignored %s from %s: no key runs it", action, peer)
+
+
+def _reason(exc: OSError) -> str:
+    """An error's reason alone ("Cannot assign requested address"), without the address
+    ``socket.create_server`` adds to it."""
+    return str(exc.strerror or exc).split(" (while attempting", 1)[0]
 
 
 def _peer(connection: ServerConnection) -> str:

@@ -1,6 +1,7 @@
 """What a stage page shows, as JSON text, from copies taken under their owners' locks
-briefly: one ``Looper.snapshot()`` (as the status view takes it), the songs feature's
-place and the improv feature's turn. ``StateCache`` builds it at most ``rate`` times a
+briefly: one ``Looper.snapshot()`` (as the status view takes it; the band's and the
+audio line's values are its ``facts``), the songs feature's place and the improv
+feature's turn. ``StateCache`` builds it at most ``rate`` times a
 second however many pages ask, so the loop thread can wait at most one snapshot's copy
 (tens of microseconds, ``python -m bench stage``) that often, and never on the network:
 sending, and waiting on the cache, happen on the web threads only.
@@ -22,6 +23,7 @@ from psc_looper.stage.pacing import MAX_PUSHES_PER_SECOND
 from psc_looper.ui.status import armed, chord_and_next, form_bar
 
 MESSAGES_SHOWN = 4  # newest first
+XRUN_ALERT_SECONDS = 5.0  # the audio line is lit this long after the xruns grew
 
 
 class Places(Protocol):
@@ -60,6 +62,8 @@ def stage_state(snap: Snapshot, place: Place | None = None,
         "turn": None,
         "song": None,
         "messages": list(reversed(snap.warnings))[:MESSAGES_SHOWN],
+        "band": snap.facts.get("band"),  # band.feature.BandView (None: no band feature)
+        "audio": snap.facts.get("audio"),  # sc.period.AudioView (None: no bridge of ours)
     }
     if snap.chart is not None:
         chart = snap.chart
@@ -72,6 +76,32 @@ def stage_state(snap: Snapshot, place: Place | None = None,
         state["song"] = {"name": place.song, "section": place.section,
                          "next_section": place.next_section, "setlist": list(place.setlist),
                          "index": place.index}
+    return state
+
+
+class XrunAlert:
+    """Whether the xruns grew in the last ``seconds`` (the page lights the audio line)."""
+
+    def __init__(self, seconds: float = XRUN_ALERT_SECONDS) -> None:
+        self.seconds = seconds
+        self._last: int | None = None  # the count seen last
+        self._grew_at: float | None = None
+
+    def __call__(self, xruns: int | None, now: float) -> bool:
+        """``xruns`` counted at ``now``: the first count seen sets the baseline (a page
+        opened late is not alarmed by old ones)."""
+        if xruns is not None and self._last is not None and xruns > self._last:
+            self._grew_at = now
+        if xruns is not None:
+            self._last = xruns
+        return self._grew_at is not None and now - self._grew_at < self.seconds
+
+
+def mark_xruns(state: dict[str, Any], alert: XrunAlert, now: float) -> dict[str, Any]:
+    """``state`` with ``audio.alert``: the xruns grew a moment ago."""
+    audio = state.get("audio")
+    if audio is not None:
+        state["audio"] = {**audio, "alert": alert(audio.get("xruns"), now)}
     return state
 
 

@@ -1,7 +1,9 @@
 """The stage view in a real headless browser (Debian's Chromium, driven by Selenium
 through Debian's chromedriver; ``scripts/setup.sh --test`` installs both): the page
-follows the loop bar by bar, and a button changes the looper. A real-time backend over
-UDP, as ``run`` builds it, with a recording peer in place of the bridge."""
+follows the loop bar by bar, a button changes the looper, the audio line lights up when
+xruns grow, and a phone's width holds every button. A real-time backend over UDP, as
+``run`` builds it, with a recording peer in place of the bridge (and a stand-in for its
+jackd's xrun count)."""
 
 from __future__ import annotations
 
@@ -16,13 +18,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from psc_looper.app import Backend, BackendConfig
+from psc_looper.commands.bridge import watch_audio
 from psc_looper.looper.notes import Mode
 from psc_looper.osc.capture import UdpCapture
 from psc_looper.stage import StageFeature, StageServer
 from psc_looper.timing.meter import LoopStructure
+from tests.devices.test_period import FakeBridge
 
 WAIT_SECONDS = 15
 TOKEN = "browser-test-token"
+PHONE = 412, 915  # CSS pixels, a common Android phone held upright
 
 
 def chromium() -> tuple[str, str]:
@@ -47,14 +52,16 @@ def open_browser(width: int = 1280, height: int = 800) -> webdriver.Chrome:
 
 
 @pytest.fixture
-def stage() -> Iterator[tuple[Backend, StageServer]]:
+def stage() -> Iterator[tuple[Backend, StageServer, FakeBridge]]:
     peer = UdpCapture()
     backend = Backend(BackendConfig(listen_port=0, bridge_port=peer.port, qpm=200,
                                     structure=LoopStructure(bars=4)))
+    jack = FakeBridge(64, 0)
+    watch_audio(backend.looper, jack, 64, 48000)
     server = StageServer("0.0.0.0", 0, TOKEN)  # off loopback: the token in the URL
     backend.stage = backend.attach(StageFeature(server, backend.songs, backend.improv))
     backend.start()
-    yield backend, server
+    yield backend, server, jack
     backend.close()
     peer.close()
 
@@ -72,7 +79,7 @@ def lit_bar(driver: webdriver.Chrome) -> str | None:
 
 
 def test_the_page_follows_the_loop_and_a_button_changes_the_looper(stage, browser):
-    backend, server = stage
+    backend, server, jack = stage
     browser.get(f"http://127.0.0.1:{server.port}/?token={TOKEN}")
     wait = WebDriverWait(browser, WAIT_SECONDS)
     wait.until(lambda d: d.find_element(By.ID, "state").text == "stopped")
@@ -100,9 +107,29 @@ def test_the_page_follows_the_loop_and_a_button_changes_the_looper(stage, browse
     wait.until(lambda _d: not backend.looper.snapshot().playing)
     wait.until(lambda d: d.find_element(By.ID, "state").text == "stopped")
 
+    audio = browser.find_element(By.ID, "audio")  # the bridge's xruns, lit while they grow
+    assert audio.text == "JACK 64 · 0 xruns" and "alert" not in audio.get_attribute("class")
+    jack.count += 1
+    wait.until(lambda _d: "alert" in audio.get_attribute("class"))
+    assert audio.text == "JACK 64 · 1 xrun"
+    browser.find_element(By.CSS_SELECTOR, "button[data-action='band_on']").click()
+    wait.until(lambda _d: backend.band.on)
+    wait.until(lambda d: d.find_element(By.ID, "band-on").text == "Band off")
+    assert browser.find_element(By.ID, "band-state").text == "swing"
+
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+    wait.until(lambda d: d.execute_script("return window.innerWidth") == PHONE[0])
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+    for button in browser.find_elements(By.CSS_SELECTOR, "button"):  # all there, none cut
+        left, right = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", button)
+        assert left >= 0 and right <= PHONE[0], button.text
+        assert button.size["height"] >= 48, button.text  # a finger's width at least
+
 
 def test_a_page_without_the_token_is_refused_and_changes_nothing(stage, browser):
-    backend, server = stage
+    backend, server, _jack = stage
     browser.get(f"http://127.0.0.1:{server.port}/")
     assert "wrong or missing token" in browser.find_element(By.TAG_NAME, "body").text
     assert not backend.looper.snapshot().playing

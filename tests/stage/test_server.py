@@ -71,6 +71,8 @@ def test_a_button_presses_the_key_of_its_action_and_the_state_shows_it(rig):
 def test_off_loopback_every_request_needs_the_token(rig, caplog):
     server = attach(rig, TOKEN)
     assert server.url().endswith(f"/?token={TOKEN}")
+    rig.looper.play()
+    before = rig.looper.snapshot()
     caplog.set_level(logging.WARNING, "psc_looper.stage")
     assert get(f"http://127.0.0.1:{server.port}/") == 403
     assert get(f"http://127.0.0.1:{server.port}/?token=wrong") == 403
@@ -80,9 +82,12 @@ def test_off_loopback_every_request_needs_the_token(rig, caplog):
     refusals = [r.getMessage() for r in caplog.records]
     assert len(refusals) == 4 and all("wrong or missing token" in r for r in refusals)
     assert all(TOKEN not in r and "\n" not in r for r in refusals)
+    rig.advance_to_step(40)  # nothing changed, the loop plays on (into its second loop)
+    after = rig.looper.snapshot()
+    assert after.playing and after.mode is before.mode and after.loop_count == 1
     assert get(server.url()) == 200
     with connect(ws_url(server, f"?token={TOKEN}")) as ws:
-        assert json.loads(ws.recv(timeout=5))["playing"] is False
+        assert json.loads(ws.recv(timeout=5))["loop"] == 2
 
 
 def test_a_socket_from_another_sites_page_is_refused(rig, caplog):
@@ -145,6 +150,16 @@ def test_a_port_in_use_is_one_line_naming_the_option():
     message = str(caught.value)
     assert f"127.0.0.1:{port} is in use" in message and "--web-port" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(("host", "reason"), [
+    ("192.0.2.1", "Cannot assign requested address"),  # an address not on this machine
+    ("no-such-host.invalid", "Name or service not known")])
+def test_an_address_it_cannot_listen_on_is_one_line_naming_the_options(host, reason):
+    with pytest.raises(StageError) as caught:
+        StageServer(host, 0, "t")
+    assert str(caught.value) == (f"stage view: {host}:0 cannot be opened ({reason}) (choose "
+                                 "another with --web-port or --web-host)")
 
 
 def test_run_with_the_web_port_in_use_exits_2_with_one_line_before_starting(tmp_path):

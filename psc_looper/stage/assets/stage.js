@@ -79,6 +79,38 @@
     text("coming", song && song.next_section ? "next section: " + song.next_section : "");
   }
 
+  function drawAudio(state) {
+    const audio = state.audio;
+    const pill = $("audio");
+    pill.hidden = !audio;
+    if (!audio) return;
+    const xruns = audio.xruns === null ? "xruns not counted"
+      : audio.xruns + " xrun" + (audio.xruns === 1 ? "" : "s");
+    text("audio", "JACK " + (audio.period === null ? "?" : audio.period) + " · " + xruns);
+    pill.title = audio.period === null ? "a JACK server not ours"
+      : (audio.period / audio.rate * 1000).toFixed(2) + " ms period at " + audio.rate + " Hz";
+    pill.classList.toggle("some", !!audio.xruns);
+    pill.classList.toggle("alert", !!audio.alert);
+  }
+
+  function drawBand(state) {
+    const band = state.band;
+    const box = $("band");
+    box.hidden = !band;
+    if (!band) return;
+    box.classList.toggle("on", band.on);
+    text("band-state", band.on ? band.style + (band.held ? " · held" : "") : "off");
+    const info = !band.on ? "a walking bass and drums from the chart [w]"
+      : band.chart_bars === null ? "no chart (--changes or [band] chart)"
+      : band.chart_bars + "-bar chart · " + band.choruses + " chorus" +
+        (band.choruses === 1 ? "" : "es") + (band.late ? " · " + band.late + " late" : "");
+    text("band-info", info);
+    $("band-info").classList.toggle("late", band.on && band.late > 0);
+    text("band-on", band.on ? "Band off" : "Band on");
+    $("band-on").classList.toggle("active", band.on);
+    $("band-hold").classList.toggle("active", band.held);
+  }
+
   function draw(state) {
     const playing = $("state");
     text("state", state.playing ? "PLAYING" : "stopped");
@@ -104,7 +136,9 @@
     play.classList.toggle("stop", state.playing);
     document.querySelectorAll("button[data-action^='mode:']").forEach((b) =>
       b.classList.toggle("active", b.dataset.action === "mode:" + state.mode));
-    document.querySelector("button.hold").classList.toggle("active", !!(state.turn && state.turn.held));
+    $("machine-hold").classList.toggle("active", !!(state.turn && state.turn.held));
+    drawAudio(state);
+    drawBand(state);
     const messages = $("messages");
     const key = JSON.stringify(state.messages);
     if (messages.dataset.key !== key) {
