@@ -25,7 +25,13 @@ Figures: chord tones at the machine's onsets against the chart chord sounding th
 (the pianist's last note to the machine's first), machine notes more than an octave
 from the key they replace, turns, fallbacks, guards, model time per step.
 
-    python -m bench follower [--seeds 3] [--weights 1,2.25,3] [--through 4]
+Hard variants (``material/hard.py``: rubato with ritardandi and the loop's qpm not
+matching, comping that crowds the melody with the pedal down, the lines at 1.5x, the
+melody legato), replayed through the feature like the material, whole line against the
+follower: jump at the turn (median, p90, max), chord tones, leaps, the worst file.
+
+    python -m bench follower [--seeds 3] [--weights 1,2.25,3] [--through 4] [--per-file]
+    python -m bench follower --hard [--per-file]   # only the hard variants (about 1 min)
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ import numpy as np
 
 from bench.keypath import press_keys
 from bench.stats import summary, table
+from material.hard import VARIANTS, write
 from material.make_material import DATA, SEED, SOLOS, perform, read_table
 from material.measure import Figures, material_files, measure
 from psc_looper.app import Backend, BackendConfig
@@ -89,8 +96,7 @@ class Performance:
 
     def chart_text(self) -> str:
         """The solo's chart, four beats a bar, for ``[improv] changes``."""
-        return " | ".join(" ".join(self.symbols[i : i + 4])
-                          for i in range(0, len(self.symbols), 4))
+        return chart_text(self.symbols)
 
     def chord_at_time(self, seconds: float) -> Chord | None:
         beat = int(np.searchsorted(self.beats, seconds, side="right")) - 1
@@ -312,8 +318,7 @@ class Tally:
             "turns": self.turns, "machine notes": len(self.far),
             "chord tones %": _share(self.tones), "melody chord %": _share(self.own),
             "leaps>5th %": _share(self.leaps), "melody leaps %": _share(self.own_leaps),
-            "jump med": statistics.median(self.jumps) if self.jumps else float("nan"),
-            "jump max": max(self.jumps, default=float("nan")),
+            **_jumps(self.jumps),
             ">octave %": _share(self.far), "fallbacks": sum(self.fallbacks.values()),
         }
 
@@ -335,12 +340,19 @@ def tally(perf: Performance, plan: list[Turn], outcome: Outcome) -> Tally:
     )
 
 
+def _jumps(jumps: Sequence[int]) -> dict[str, float]:
+    if not jumps:
+        return {"jump med": float("nan"), "jump p90": float("nan"), "jump max": float("nan")}
+    return {"jump med": statistics.median(jumps), "jump p90": float(np.percentile(jumps, 90)),
+            "jump max": max(jumps)}
+
+
 def _share(flags: Sequence[bool]) -> float:
     return 100.0 * sum(flags) / len(flags) if flags else float("nan")
 
 
 COLUMNS = ("turns", "machine notes", "chord tones %", "melody chord %", "leaps>5th %",
-           "melody leaps %", "jump med", "jump max", ">octave %", "fallbacks")
+           "melody leaps %", "jump med", "jump p90", "jump max", ">octave %", "fallbacks")
 
 
 def _print(rows: list[tuple[str, dict[str, float]]]) -> None:
@@ -385,6 +397,53 @@ def replayed(perfs: list[Performance], seeds: int, through: int,
             _print(rows + details)
 
 
+def hard(seeds: int, through: int, per_file: bool) -> None:
+    """The material and its hard variants (``material/hard.py``) replayed through the
+    feature at the file's tempo, whole line against the follower; per file, the worst."""
+    variants: dict[str, dict[str, object]] = {
+        "whole line": {"follower": False},
+        "follower": {"follower": True, "through_bars": through}}
+    with tempfile.TemporaryDirectory() as folder:
+        rows, details = [], []
+        for hardness in ("", *VARIANTS):
+            files = write(hardness, Path(folder) / (hardness or "material"))
+            for name, extra in variants.items():
+                figures: list[Figures] = []
+                by_file: dict[str, list[Figures]] = {}
+                for seed in range(seeds):
+                    for written in files:
+                        options = ImprovOptions(changes=chart_text(written.chords), **extra)  # type: ignore[arg-type]
+                        figures.append(measure(
+                            written.path, options, Path(folder) / "out.mid", seed=seed,
+                            melody_bundle=DEFAULT_MELODY_BUNDLE,
+                            improv_bundle=DEFAULT_IMPROV_BUNDLE,
+                            chart=_chart(written.beats, written.chords)))
+                        by_file.setdefault(written.path.stem, []).append(figures[-1])
+                rows.append((f"{hardness or 'material'}, {name}", _replay_row(figures)))
+                file_rows = [(f"  {stem}", _replay_row(f)) for stem, f in by_file.items()]
+                worst = max(file_rows, key=lambda r: (r[1]["jump med"], r[1]["jump max"]))
+                details += [(f"  {hardness or 'material'}/{name} {n.strip()}", r)
+                            for n, r in file_rows] if per_file else []
+                print(f"{rows[-1][0]}: worst file {worst[0].strip()} (jump median "
+                      f"{worst[1]['jump med']:g}, max {worst[1]['jump max']:g})")
+        print(f"\nthe material and its hard variants, file tempo, {seeds} seeds")
+        _print(rows + details)
+
+
+def chart_text(symbols: Sequence[str]) -> str:
+    """A chart of beats' chord symbols, four beats a bar, for ``[improv] changes``."""
+    return " | ".join(" ".join(symbols[i : i + 4]) for i in range(0, len(symbols), 4))
+
+
+def _chart(beats: Sequence[float], symbols: Sequence[str]) -> Callable[[float], Chord | None]:
+    chords = [_chord(s) for s in symbols]
+
+    def at(seconds: float) -> Chord | None:
+        beat = int(np.searchsorted(beats, seconds, side="right")) - 1
+        return chords[min(max(beat, 0), len(chords) - 1)]
+    return at
+
+
 def _replay_row(figures: list[Figures]) -> dict[str, float]:
     def pooled(field_name: str) -> float:
         pairs = [getattr(f, field_name) for f in figures]
@@ -398,8 +457,7 @@ def _replay_row(figures: list[Figures]) -> dict[str, float]:
         "chord tones %": pooled("machine_chart_tones"),
         "melody chord %": pooled("melody_chart_tones"),
         "leaps>5th %": pooled("machine_leaps"), "melody leaps %": pooled("melody_leaps"),
-        "jump med": statistics.median(jumps) if jumps else float("nan"),
-        "jump max": max(jumps, default=float("nan")),
+        **_jumps(jumps),
         ">octave %": pooled("far_from_key"),
         "fallbacks": sum(f.fallbacks for f in figures),
     }
@@ -449,11 +507,16 @@ def main() -> None:
     parser.add_argument("--weights", default="1,2.25,3", help="chord weights to compare")
     parser.add_argument("--through", type=int, default=4, help="bars without a breath")
     parser.add_argument("--per-file", action="store_true")
+    parser.add_argument("--hard", action="store_true",
+                        help="only the material and its hard variants, replayed")
     parser.add_argument("--no-replay", action="store_true",
                         help="only the step-domain comparison (fast)")
     parser.add_argument("--seconds", type=float, default=10.0,
                         help="per note-path row (0: no note-path rows)")
     args = parser.parse_args()
+    if args.hard:
+        hard(args.seeds, args.through, args.per_file)
+        return
     model = ImprovModel.load(DEFAULT_IMPROV_BUNDLE)
     generator = load_generator(DEFAULT_IMPROV_BUNDLE, IMPROV_RNN)
     material = performances()
@@ -510,6 +573,7 @@ def main() -> None:
         _print(rows + details)
     if not args.no_replay:
         replayed(material, args.seeds, args.through, weights, args.per_file)
+        hard(args.seeds, args.through, args.per_file)
     if args.seconds > 0:
         rows = [(name, note_path(mode, args.seconds)) for name, mode in (
             ("free mode (pass-through)", "free"), ("improv, whole line leads", "whole"),
