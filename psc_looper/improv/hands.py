@@ -88,7 +88,10 @@ class Hands:
                 and note < self.melody_register)
 
     def released(self, note: int, position: float) -> None:
-        if note in self._accompaniment:
+        """An accompaniment key sounding until now is released: it keeps sounding for
+        ACCOMPANIMENT_MEMORY_STEPS. (A melody key on the pitch of an old accompaniment
+        key does not: the machine's floor would become the pianist's own melody note.)"""
+        if self._accompaniment.get(note) == float("inf"):
             self._accompaniment[note] = position
 
     def accompaniment_top(self, position: float) -> int | None:

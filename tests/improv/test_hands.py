@@ -37,6 +37,21 @@ def test_the_accompaniment_top_forgets_released_keys_after_a_beat():
     assert hands.accompaniment_top(5) == 55 and hands.accompaniment_top(6.5) is None
 
 
+def test_a_melody_key_on_an_old_accompaniment_pitch_does_not_raise_the_floor():
+    hands = Hands()
+    hands.is_melody(74, 0, 0)
+    for key in (36, 48, 55, 62):  # a voicing under the held melody, its top on D4
+        assert not hands.is_melody(key, 0.1, 1)
+    for key in (36, 48, 55, 62):
+        hands.released(key, 2)
+    for step, key in enumerate([72, 70, 67, 65, 64, 62], start=20):  # the line comes down
+        assert hands.is_melody(key, step, 0)
+        hands.released(key, step + 0.5)
+    # the comping has been silent since step 2: no floor under the machine's next note
+    # (it was the melody's own D4, and the machine's answer went up an octave over it)
+    assert hands.accompaniment_top(26) is None
+
+
 def test_a_fixed_split_and_none():
     assert Hands(parse_split("60")).is_melody(60, 0, 0)
     assert not Hands(parse_split("60")).is_melody(59, 0, 0)
