@@ -107,7 +107,8 @@ def main(argv: list[str]) -> None:
     width = max(len(m) for m in METRICS) + 2
     print("\n" + "".ljust(width) + "".join(f"{name[:22]:>24}" for name in rows))
     for metric in METRICS:
-        digits = 1 if "(st" in metric else 2 if "bits" in metric else 3
+        digits = 0 if "pitch" in metric else 1 if "(st" in metric else 2 if "bits" in metric \
+            else 3
         print(metric.ljust(width) + "".join(f"{row[metric]:>24.{digits}f}"
                                             for row in rows.values()))
     print("shares off the reference".ljust(width) + "".join(

@@ -283,7 +283,7 @@ class BandFeature:
             options = self.options
         return Plan(chart[0], chart[1], loop_start, structure, options.style,
                     chorus_seed(self._seed, base.number), base.start, options.bass_volume,
-                    options.drums_volume)
+                    options.drums_volume, options.bass_line)
 
     def _deliver(self, outcome: Outcome, generation: int) -> None:
         """Worker thread: hand the chorus over for its loop start (too late: dropped)."""

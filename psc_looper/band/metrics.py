@@ -28,7 +28,9 @@ class BassBeat:
 
 METRICS = ("chord tone, beat 1", "chord tone, all beats", "root on a change",
            "approach into a change", "stepwise (1-2 st)", "repeated note", "range (st, median)",
-           "interval entropy (bits)")
+           "interval entropy (bits)", "median pitch", "below G1", "above B2",
+           "longest below G1 (bars)")
+G1, B2 = 31, 47
 
 
 def tone_class(pitch: int, chord: Chord) -> int:
@@ -45,13 +47,19 @@ def _share(hits: Sequence[bool]) -> float:
 
 
 def measure(lines: Iterable[Sequence[BassBeat]]) -> dict[str, float]:
-    """The ``METRICS`` over every line (shares 0..1; range in semitones)."""
+    """The ``METRICS`` over every line (shares 0..1; range in semitones; the median
+    pitch over every beat; the longest run of beats below G1 in any line, in bars)."""
     beat1, every, roots, approach, steps, repeats, ranges = [], [], [], [], [], [], []
     intervals: Counter[int] = Counter()
+    heard: list[int] = []
+    longest_low = 0.0
     for line in lines:
         pitches = [b.pitch for b in line if b.pitch is not None]
         if pitches:
             ranges.append(max(pitches) - min(pitches))
+            heard += pitches
+            bar = max(b.in_bar for b in line) + 1
+            longest_low = max(longest_low, _longest_below(pitches, G1) / bar)
         for k, b in enumerate(line):
             if b.pitch is None or b.chord is None:
                 continue
@@ -74,8 +82,20 @@ def measure(lines: Iterable[Sequence[BassBeat]]) -> dict[str, float]:
     return dict(zip(METRICS, (_share(beat1), _share(every), _share(roots), _share(approach),
                               _share(steps), _share(repeats),
                               float(ranges[len(ranges) // 2]) if ranges else float("nan"),
-                              _entropy(intervals)),
+                              _entropy(intervals),
+                              float(sorted(heard)[len(heard) // 2]) if heard else float("nan"),
+                              _share([p < G1 for p in heard]), _share([p > B2 for p in heard]),
+                              longest_low),
                     strict=True))
+
+
+def _longest_below(pitches: Sequence[int], limit: int) -> int:
+    """The longest run of ``pitches`` in a row below ``limit``."""
+    run = longest = 0
+    for pitch in pitches:
+        run = run + 1 if pitch < limit else 0
+        longest = max(longest, run)
+    return longest
 
 
 def _entropy(counts: Counter[int]) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from psc_looper.band.drummer import Drummer
+from psc_looper.band.learned import new_bass
 from psc_looper.band.walker import Walker
 from psc_looper.harmony.chart import Chart
 from psc_looper.harmony.chords import Chord
@@ -73,6 +74,7 @@ class Plan:
     start: int  # the pitch the bass walks on from (the last chorus's last note)
     bass_volume: float = 1.0
     drums_volume: float = 1.0
+    bass_line: str = "walker"  # who walks: one of ``learned.KINDS``
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def choruses(chart: Chart, structure: LoopStructure, style: str, seed: int,
 
 def chorus(plan: Plan) -> Chorus:
     """One loop of bass and drums from ``plan`` (pure)."""
-    walker = Walker(plan.structure.meter.numerator, two_feel=plan.style in TWO_FEEL,
-                    seed=plan.seed)
+    walker = new_bass(plan.bass_line, plan.structure.meter.numerator,
+                      two_feel=plan.style in TWO_FEEL, seed=plan.seed)
     walker.last = plan.start
     bass = bass_part(walker, plan.chart, plan.origin, plan.loop_start, plan.structure)
     drums = drums_part(Drummer(plan.style, seed=plan.seed), plan.chart, plan.origin,

@@ -16,6 +16,7 @@ TOML file and ``--set`` on the command line, under the names of the README's tab
     [band]             # any BandOptions field (psc_looper.band), e.g.
     on = true
     style = "waltz"
+    bass_line = "model"  # the learned bass ("walker", the default; "free model")
 
 A chord chart (``[improv] changes`` or ``--changes``) sets the loop's length to its own
 (a 12-bar blues: 12 bars) unless ``bars`` is given too; a chart longer than a loop can be

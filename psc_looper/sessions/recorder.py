@@ -6,8 +6,8 @@ formatting). The writer thread owns the ``SessionWriter`` and the file: it drain
 the queue and every ``SAVE_SECONDS`` writes the whole file to a temporary name,
 syncs it and renames it over the real one, so the file on disk is always a complete
 MIDI file missing at most the last ``SAVE_SECONDS`` (plus the disk's own sync).
-The meter of a loop start is read from the looper when the writer thread handles
-that step (a DAW display detail: the replay does not depend on it). A loop start that
+The meter of a loop start is read from the looper by the step listener (on the loop
+thread, just after the step: the switch that brought it is in place). A loop start that
 switched song or section gets a marker naming it (``SWITCH_MARKER``), and a new chord
 chart one holding it where its bar 1 starts (``CHART_MARKER``); while trading, each
 change of whose turn it is gets one (``TURN_MARKER``): all for the piano roll.
@@ -125,7 +125,10 @@ class Recorder:
         self._queue.put(("out", self._clock.now() if at is None else at, messages, origin))
 
     def _on_step(self, step: int, position: int, at: float) -> None:
-        self._queue.put(("step", at, step, position))
+        # a loop start's meter is read here, on the loop thread right after the step, so
+        # that a switch the writer thread has not caught up with yet cannot shift it
+        meter = self._looper.structure.meter if position == 0 else None
+        self._queue.put(("step", at, step, meter))
         turns, whose, first = self._looper.turn
         if turns != self._turns_marked:  # whose turn it is changed (trading)
             self._turns_marked = turns
@@ -183,9 +186,7 @@ class Recorder:
         elif kind == "marker":
             self._writer.add_marker(when, item[2])
         else:
-            step, position = item[2], item[3]
-            meter = self._looper.structure.meter if position == 0 else None
-            self._writer.add_step(step, when, meter)
+            self._writer.add_step(item[2], when, item[3])
 
     def _save(self, final: bool) -> bool:
         """Write the whole session; False (reported, to be retried) if it failed."""

@@ -116,7 +116,7 @@ def _header(song: Song, notes: str, folder: Path) -> dict[str, Any]:
     data["improv"] = {f.name: _plain(getattr(s.improv, f.name))
                       for f in dataclasses.fields(s.improv)}
     if s.band != BandOptions():
-        data["band"] = dataclasses.asdict(s.band)
+        data["band"] = s.band.table()
     data["models"] = {k: os.path.relpath(Path(v).resolve(), folder.resolve())
                       for k, v in (("melody", song.melody_bundle), ("drums", song.drums_bundle),
                                    ("improv", song.improv_bundle))

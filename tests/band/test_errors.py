@@ -20,6 +20,8 @@ RUN = ["run", "--no-sc", "--no-record", "--status", "off", "--duration", "0.1", 
     (["--band", "two", "--changes", "N.C. | %"],
      "--band: chart 'N.C. | %' has no chord for the band to walk (only N.C.)"),
     (["--band", "swing", "--set", "band.chart=C7 | Hm7"], "unknown chord symbol 'Hm7'"),
+    (["--band", "swing", "--changes", "C7", "--set", "band.bass_line=tuba"],
+     "[band] bass_line = 'tuba': bass_line must be one of 'walker', 'model', 'free model'"),
 ])
 def test_run_refuses_a_bad_band_in_one_line(capsys: pytest.CaptureFixture[str],
                                             args: list[str], reason: str) -> None:
@@ -40,6 +42,9 @@ def test_replay_refuses_a_band_with_no_chart(capsys: pytest.CaptureFixture[str],
     ('[band]\non = true\n', "[band] on: no chord chart for the band to play"),
     ('chart = "N.C."\n[band]\non = true\n', "only N.C."),
     ('chart = "C7"\n[band]\nstyle = "polka"\n', "style must be one of"),
+    ('chart = "C7"\n[band]\nbass_line = "tuba"\n', "bass_line must be one of"),
+    ('chart = "C7"\n[[sections]]\nname = "A"\n[sections.band]\nbass_line = 3\n',
+     "section 'A': [band] bass_line = 3"),
     ('chart = "C7"\n[[sections]]\nname = "A"\n[sections.band]\nstyle = "polka"\n',
      "section 'A': [band] style = 'polka'"),
 ])

@@ -65,3 +65,22 @@ def test_markov_learns_from_lines_and_scores_them() -> None:
     generated = chord_line(chords, in_bar, model.generate(lines[0], seed=1))
     assert measure([generated])["chord tone, beat 1"] > 0.7  # it learned the walker's habit
     assert model.bits_per_beat(lines[:1]) < MarkovBass(2).bits_per_beat(lines[:1])
+
+
+def test_the_line_keeps_to_the_middle_of_the_register() -> None:
+    """Eight choruses of the blues as the band plays them, several seeds, in four and in
+    two: never out of G1..B2 for more than a bar, and hardly ever below G1."""
+    from psc_looper.band.parts import choruses
+    from psc_looper.timing.meter import LoopStructure
+
+    low = total = 0
+    for style, beats in (("swing", 1), ("two", 2)):
+        for seed in range(6):
+            line = [n.pitch for c in choruses(parse_chart(BLUES), LoopStructure(bars=12),
+                                              style, seed, 8) for n in c.bass]
+            run = 0
+            for pitch in line:
+                run = 0 if 31 <= pitch <= 47 else run + beats
+                assert run <= 4, (style, seed)
+            low, total = low + sum(p < 31 for p in line), total + len(line)
+    assert low / total < 0.02
