@@ -49,7 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     replay.add_argument("--out", type=Path,
                         help=f"output session file (default: {DEFAULT_OUT}/<name>.replay.mid)")
     replay.add_argument("--png", type=Path, help="also draw the output as a piano roll")
-    replay.add_argument("--seed", type=int, help="seed the models: same seed, same music")
+    replay.add_argument("--seed", type=int,
+                        help="seed the models: same seed, same music (default: the "
+                             "session's own, if it keeps one)")
     replay.add_argument("--script", help='controller actions, e.g. "play@0; bass@0-2bars; '
                                          'improv@2bars" (see psc_looper/sessions/script.py)')
     replay.add_argument("--melody-bundle", type=Path,
@@ -96,6 +98,9 @@ def main(args: argparse.Namespace) -> int:
     kind = "session" if session.ours else "MIDI file (notes as keyboard input)"
     print(f"psc-looper replay: {args.file}: {kind}, {len(session.inputs)} input events; "
           f"{_models_line(args, models)}")
+    if kept is not None and not args.no_models and _names(models) != kept.models:
+        print(f"psc-looper replay: the session ran with other models "
+              f"({_short(kept.models)}): the music may differ")
     for notice in session.notices:
         print(f"left out or changed: {notice}")
     if not inputs:
@@ -141,6 +146,15 @@ def _models_line(args: argparse.Namespace, models: Bundles) -> str:
     if models == Bundles(None, None) and shipped_bundles() != models:
         return "models: none (the session ran without models)"
     return models.describe()
+
+
+def _names(models: Bundles) -> dict[str, str | None]:
+    return {kind: None if path is None else path.name for kind, path in
+            (("melody", models.melody), ("improv", models.improv), ("drums", models.drums))}
+
+
+def _short(names: dict[str, str | None]) -> str:
+    return ", ".join(f"{kind} {name or 'none'}" for kind, name in sorted(names.items()))
 
 
 def _overridden(args: argparse.Namespace, settings: PerformerSettings) -> str:

@@ -97,6 +97,20 @@ def test_options_given_override_the_sessions_settings(swung, tmp_path, capsys):
     assert golden_text(straight) != golden_text(swung)
 
 
+def test_a_session_run_without_models_replays_without_them(tmp_path, capsys):
+    bare = dataclasses.replace(SWUNG, melody_bundle=None, improv_bundle=None,
+                               drums_bundle=None, improv=ImprovOptions(), band=BandOptions())
+    session = record(tmp_path / "bare.mid", bare)
+    assert session.run_settings().without_models
+    assert replay(session, tmp_path / "again.mid") == 0
+    assert "models: none (the session ran without models)" in capsys.readouterr().out
+    assert golden_text(read_session(tmp_path / "again.mid")) == golden_text(session)
+    assert replay(session, tmp_path / "models.mid", "--drums-bundle",
+                  str(DEFAULT_DRUMS_BUNDLE)) == 0
+    assert ("the session ran with other models (drums none, improv none, melody none)"
+            in capsys.readouterr().out)
+
+
 def test_a_session_from_before_replays_with_the_command_lines_settings(tmp_path, capsys):
     plain = dataclasses.replace(SWUNG, swing=0.5, structure=LoopStructure(bars=2),
                                 improv=ImprovOptions(), band=BandOptions())
