@@ -76,8 +76,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     try:
-        session = read_session(args.file, parse_channels(args.channels))
-        kept = session.run_settings()
+        try:
+            session = read_session(args.file, parse_channels(args.channels))
+            kept = session.run_settings()
+        except SessionFileError:
+            performer.settings_from_args(args)  # a bad option is named first, as before
+            raise
         base = None if kept is None else session_settings.performer_settings(
             kept, f"{args.file}: its settings")
         seed = args.seed if args.seed is not None or kept is None else kept.seed
