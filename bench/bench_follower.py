@@ -368,7 +368,7 @@ def replayed(perfs: list[Performance], seeds: int, through: int,
     its chart as ``changes``: today's whole line vs follower mode, at the file's tempo
     and compressed to 300 qpm."""
     by_name = {p.name: p for p in perfs}
-    variants: dict[str, dict[str, object]] = {"whole line (today)": {}}
+    variants: dict[str, dict[str, object]] = {"whole line (today)": {"follower": False}}
     for w in weights:
         variants[f"follower x{w:g}"] = {"follower": True, "through_bars": through,
                                         "chord_weight": w}
