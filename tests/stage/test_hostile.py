@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from psc_looper.stage import StageServer
@@ -158,3 +159,26 @@ def test_a_flood_of_song_and_panic_presses_on_the_real_backend_leaves_the_loop_p
             assert time.monotonic() < deadline
     after = rig.looper.snapshot()
     assert after.playing and after.loop_count == 1
+
+
+@pytest.mark.parametrize("frame, said", [
+    (b"\x81\x82\x00\x00\x00\x00\xff\xfe", "invalid start byte"),  # text, not UTF-8
+    (b"\x83\x80\x00\x00\x00\x00", "invalid opcode"),
+    (b"\x81\x02hi", "incorrect masking"),
+    (b"\x81\xff" + (2**62).to_bytes(8, "big") + bytes(4), "exceeds limit"),
+])
+def test_a_broken_frame_closes_that_page_with_one_line(caplog, frame, said):
+    caplog.set_level(logging.WARNING, "psc_looper.stage")
+    server, pressed = started()
+    try:
+        with connect(ws_url(server)) as ws:
+            ws.recv(timeout=5)
+            ws.socket.sendall(frame)
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=5)
+        with connect(ws_url(server)) as ws:  # the next page is served
+            assert ws.recv(timeout=5) == "{}"
+    finally:
+        stop_within(server, 5)
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "closed the page" in line and said in line and pressed == []
