@@ -33,6 +33,7 @@ from psc_looper.sc.launcher import SERVER_PORT
 from psc_looper.sc.period import CANDIDATES
 from psc_looper.sc.procs import reap_children
 from psc_looper.sessions import recorder
+from psc_looper.sessions.settings import run_settings
 from psc_looper.songs.live import Opening, opening
 from psc_looper.sync import SyncOptions
 
@@ -219,7 +220,8 @@ def main(args: argparse.Namespace) -> int:
         backend.stage = backend.attach(stage.StageFeature(web, backend.songs, backend.improv))
         print(f"psc-looper: stage view at {stage.shown_url(web)}", flush=True)
     if not args.no_record:
-        session = recorder.Recorder(args.record or recorder.default_path())
+        session = recorder.Recorder(args.record or recorder.default_path(),
+                                    settings=run_settings(config))
         backend.recorder = backend.attach(session)  # closed with the backend
         print(f"psc-looper: recording to {session.path}", flush=True)
     done = threading.Event()

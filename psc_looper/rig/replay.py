@@ -27,6 +27,7 @@ from psc_looper.rig import VirtualRig
 from psc_looper.sessions.reader import SessionFile, TimedInput
 from psc_looper.sessions.recorder import Recorder
 from psc_looper.sessions.script import parse_script, script_inputs
+from psc_looper.sessions.settings import run_settings
 from psc_looper.sessions.writer import SessionStats
 from psc_looper.timing.clock import RealClock
 from psc_looper.timing.meter import LoopStructure
@@ -119,7 +120,7 @@ def replay_virtual(inputs: list[TimedInput], config: BackendConfig, out: Path,
     """Send ``inputs`` into a backend on the virtual clock; record its session to ``out``.
     ``watch`` sees the rig before the first event (to add listeners, e.g. a benchmark's)."""
     rig = VirtualRig(config)
-    recorder = rig.backend.attach(Recorder(out))
+    recorder = rig.backend.attach(Recorder(out, settings=run_settings(config)))
     if watch is not None:
         watch(rig)
     drums = _DrumWatch(rig)

@@ -3,9 +3,10 @@ and the tempo map that turns seconds into ticks and back.
 
 - Type-1 MIDI, ``TICKS_PER_BEAT`` ticks per quarter note (one 16th step is
   ``TICKS_PER_STEP`` ticks; at 120 qpm a tick is 0.26 ms).
-- Track 0, the conductor: name ``CONDUCTOR``, a text ``FORMAT_TAG``, ``set_tempo``
-  wherever the loop's step length changes, ``time_signature`` at each loop start
-  with a new meter, markers (``play``, ``panic``).
+- Track 0, the conductor: name ``CONDUCTOR``, a text ``FORMAT_TAG``, then (files from
+  settings v1 on) a text holding the run's settings as JSON (``RunSettings``), then
+  ``set_tempo`` wherever the loop's step length changes, ``time_signature`` at each
+  loop start with a new meter, markers (``play``, ``panic``, ``SWITCH_MARKER`` ...).
 - Input tracks: name ``input: <source>`` (or ``input``), then a text event holding
   JSON ``{"psc_input": 1, "source": ..., "args": n}``: the OSC ``source`` argument
   (string or int, absent for messages without one) and the argument count. Notes are
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psc_looper.looper.engine import Origin
@@ -38,6 +39,10 @@ FORMAT_TAG = "psc-looper session v1"
 CONDUCTOR = "psc-looper"
 INPUT_PREFIX = "input"
 INPUT_KEY = "psc_input"
+SETTINGS_KEY = "psc_settings"  # its value is the version of the settings event
+SETTINGS_VERSION = 1
+SETTINGS_TABLES = ("loop", "improv", "band")
+MODEL_KINDS = ("melody", "improv", "drums")
 MICROSECONDS = 1_000_000
 
 # MIDI channel (0-based) and General MIDI program of each part, for a DAW's playback.
@@ -120,6 +125,61 @@ class InputKind:
         if self.source is not None:
             full += (self.source,)
         return full[: self.args]
+
+
+class SettingsFormatError(ValueError):
+    """A settings event that cannot be read (bad JSON, unknown version, wrong shapes)."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What shaped the music of the run a session recorded, in the conductor's text event
+    ``{"psc_settings": 1, "tables": {...}, "seed": n, "models": {...}}``: ``tables`` holds
+    the performer config's ``[loop]``, ``[improv]`` and ``[band]`` tables (every key, as a
+    TOML file would; ``config.performer``), ``seed`` the models' seed (null: none),
+    ``models`` each model bundle's file name (null: none loaded; for the record)."""
+
+    tables: dict[str, dict[str, Any]]
+    seed: int | None = None
+    models: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def without_models(self) -> bool:
+        """The run loaded no model (``--no-models``, or none was there)."""
+        return bool(self.models) and all(name is None for name in self.models.values())
+
+    def text(self) -> str:
+        return json.dumps({SETTINGS_KEY: SETTINGS_VERSION, "tables": self.tables,
+                           "seed": self.seed, "models": self.models}, sort_keys=True)
+
+    @staticmethod
+    def claims(text: str) -> bool:
+        """Whether ``text`` is meant as a settings event (it names ``SETTINGS_KEY``)."""
+        return text.lstrip().startswith("{") and SETTINGS_KEY in text
+
+    @classmethod
+    def parse(cls, text: str) -> RunSettings:
+        """The settings in an event's text (``SettingsFormatError``: the reason)."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise SettingsFormatError("the settings event is not JSON") from None
+        if not isinstance(data, dict) or SETTINGS_KEY not in data:
+            raise SettingsFormatError("the settings event has no version")
+        version = data[SETTINGS_KEY]
+        if version != SETTINGS_VERSION or isinstance(version, bool):
+            raise SettingsFormatError(f"settings version {json.dumps(version)[:20]} is not "
+                                      f"known (this psc-looper reads {SETTINGS_VERSION})")
+        tables, seed, models = data.get("tables"), data.get("seed"), data.get("models", {})
+        if not isinstance(tables, dict) or set(tables) - set(SETTINGS_TABLES) or not all(
+                isinstance(t, dict) for t in tables.values()):
+            raise SettingsFormatError(f"the settings' tables must be {', '.join(SETTINGS_TABLES)}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise SettingsFormatError("the settings' seed must be a whole number or null")
+        if not isinstance(models, dict) or not all(
+                k in MODEL_KINDS and isinstance(v, str | None) for k, v in models.items()):
+            raise SettingsFormatError("the settings' models must name melody, improv, drums")
+        return cls(tables, seed, models)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ import mido
 from psc_looper.osc.protocol import CC_EVENT, NOTE_OFF, NOTE_ON
 from psc_looper.sessions import foreign
 from psc_looper.sessions.foreign import FOREIGN_SOURCE
-from psc_looper.sessions.format import FORMAT_TAG, InputKind, TempoMap, qpm_of
+from psc_looper.sessions.format import (
+    FORMAT_TAG,
+    InputKind,
+    RunSettings,
+    SettingsFormatError,
+    TempoMap,
+    qpm_of,
+)
 from psc_looper.timing.meter import Meter, MeterError
 
 __all__ = [
@@ -70,6 +77,7 @@ class SessionFile:
     markers: list[tuple[int, str]] = field(default_factory=list)
     ignored: int = 0  # events of a foreign file that are not notes or its sustain pedal
     notices: list[str] = field(default_factory=list)  # what a foreign file's replay leaves out
+    settings_text: str | None = None  # the conductor's settings event (None: none)
 
     @property
     def end_tick(self) -> int:
@@ -79,6 +87,16 @@ class SessionFile:
     @property
     def qpm(self) -> float:
         return qpm_of(self.tempo.segments[0].us_per_beat)
+
+    def run_settings(self) -> RunSettings | None:
+        """The settings of the run it recorded (None: a file from before they were kept,
+        or not ours); ``SessionFileError`` naming the file if they cannot be read."""
+        if self.settings_text is None:
+            return None
+        try:
+            return RunSettings.parse(self.settings_text)
+        except SettingsFormatError as exc:
+            raise SessionFileError(f"{self.path}: {exc}") from None
 
 
 def read_session(path: str | Path, channels: frozenset[int] | None = None) -> SessionFile:
@@ -98,7 +116,10 @@ def read_session(path: str | Path, channels: frozenset[int] | None = None) -> Se
                           _tempo_map(tracks, midi.ticks_per_beat), _first_meter(tracks))
     timed: list[tuple[int, int, int, TimedInput]] = []
     keys, ignored = frozenset[int](), Counter[str]()
-    if not session.ours:
+    if session.ours:
+        session.settings_text = next((m.text for _, m in tracks[0][:6] if m.type == "text"
+                                      and RunSettings.claims(m.text)), None)
+    else:
         keys, session.notices = foreign.piano_channels(tracks, channels)
     for index, track in enumerate(tracks):
         name = _track_name(track) or f"track {index}"

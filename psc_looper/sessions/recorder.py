@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from psc_looper.harmony.chart import Chart
     from psc_looper.osc.ports import OscOut
+    from psc_looper.sessions.format import RunSettings
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,10 @@ class Recorder:
     _writer: SessionWriter
     _newest: float
 
-    def __init__(self, path: Path, save_seconds: float = SAVE_SECONDS) -> None:
+    def __init__(self, path: Path, save_seconds: float = SAVE_SECONDS,
+                 settings: RunSettings | None = None) -> None:
         self.path = Path(path)
+        self._settings = settings  # the run's, kept in the file (sessions/settings.py)
         self._save_seconds = save_seconds
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._lock = threading.Lock()  # guards _problem and _saved (status view reads them)
@@ -80,7 +83,8 @@ class Recorder:
         self._clock = host.clock
         self._looper = looper = host.looper
         # --- owned by the writer thread (read by others only after close) ---
-        self._writer = SessionWriter(self._clock.now(), looper.qpm, looper.structure.meter)
+        self._writer = SessionWriter(self._clock.now(), looper.qpm, looper.structure.meter,
+                                     self._settings)
         self._newest = self._writer.origin
         self._switches_marked = 0  # the loop thread's: switches marked so far
         self._chart_marked: tuple[Chart, int] | None = None  # and the last chart marked

@@ -33,6 +33,7 @@ from psc_looper.sessions.format import (
     PART_PROGRAM,
     TICKS_PER_BEAT,
     InputKind,
+    RunSettings,
     TempoMap,
     output_part,
     output_track,
@@ -95,9 +96,11 @@ class _Track:
 
 
 class SessionWriter:
-    """Accumulates a session; times are clock seconds, ``origin`` is the file's tick 0."""
+    """Accumulates a session; times are clock seconds, ``origin`` is the file's tick 0;
+    ``settings``: the run's, kept in the conductor track for a replay."""
 
-    def __init__(self, origin: float, qpm: float, meter: Meter) -> None:
+    def __init__(self, origin: float, qpm: float, meter: Meter,
+                 settings: RunSettings | None = None) -> None:
         self.origin = origin
         self.tempo = TempoMap(us_per_beat(qpm))
         self.meter = meter
@@ -107,6 +110,7 @@ class SessionWriter:
         self._conductor = _Track([
             mido.MetaMessage("track_name", name=CONDUCTOR),
             mido.MetaMessage("text", text=FORMAT_TAG),
+            *([mido.MetaMessage("text", text=settings.text())] if settings else []),
             mido.MetaMessage("set_tempo", tempo=self.tempo.us_per_beat),
             _time_signature(meter),
         ])
