@@ -206,8 +206,10 @@ class StageServer:
 
 def _writable(sock: socket.socket) -> bool:
     """Whether ``sock`` can take a push now without blocking (its send buffer has room)."""
+    poller = select.poll()  # not select(): no limit on the descriptor's number
     try:
-        return bool(select.select([], [sock], [], 0)[1])
+        poller.register(sock, select.POLLOUT)
+        return bool(poller.poll(0))
     except (OSError, ValueError):  # closed meanwhile: the send raises ConnectionClosed
         return True
 
