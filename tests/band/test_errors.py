@@ -114,3 +114,17 @@ def test_a_song_whose_bass_line_needs_a_broken_model_is_refused_at_load(
     path.write_text('format = 1\nname = "tune"\nchart = "C7"\n[band]\nbass_line = "model"\n')
     with pytest.raises(SongError, match=f"bass_line = 'model': {broken_model}: not a bass"):
         load_song(path)
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('bass_volume = "loud"', "[band] bass_volume = 'loud': must be a number"),
+    ("style = 3", "[band] style = 3: style must be one of"),
+    ("bass_line = []", "[band] bass_line = []: must be a word or a number"),
+])
+def test_a_performer_config_with_a_bad_band_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, reason: str) -> None:
+    config = tmp_path / "me.toml"
+    config.write_text(f"[band]\n{line}\n")
+    assert main([*RUN, "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"psc-looper: error: {config}: {reason}"), err
