@@ -1,6 +1,7 @@
 """What keeps a hostile local process from hurting the instrument through the stage view:
-a cap on open connections (``Cap``: one over it gets a 503 and is closed at once, so a
-thousand sockets cost no threads), a rate limit on button presses for all pages together
+a cap on open connections (``Cap``: one over it gets a 503 and is closed at once by its
+short-lived accepting thread, so a thousand sockets held open cost no more threads than
+the cap's), a rate limit on button presses for all pages together
 (``Bucket``), and log lines at most once per kind every few seconds with a count of the
 ones left out (``Throttle``), so a flood is a few lines, not thousands."""
 
