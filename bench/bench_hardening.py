@@ -10,12 +10,16 @@ out (its own socket stands in for the bridge). Rows:
   session recorder and the status view (log mode) running;
 - loaded + flood N/s: the same while another process sends N malformed datagrams a
   second (garbage, unknown type tags and addresses, trailing bytes, deep bundles, a
-  /ready from a stranger) to the backend's port.
+  /ready from a stranger) to the backend's port;
+- loaded + web attack: the same with the stage view attached while another process
+  holds ``SOCKETS`` TCP connections to it and, from one page, presses panic and
+  next_song as fast as it can ("flood": presses sent; the line below the table: how
+  many reached the loop, at most ``guard.MAX_PRESSES_PER_SECOND``).
 
 Kernel drops are the socket's drop counter in /proc/net/udp (datagrams the kernel
 discarded because the receive buffer was full); "read" counts what the server read.
 
-    python -m bench hardening [--seconds 10] [--rates 1000 2000 4000]
+    python -m bench hardening [--seconds 10] [--rates 1000 2000 4000] [--no-web]
 """
 
 from __future__ import annotations
@@ -30,18 +34,24 @@ import time
 from pathlib import Path
 
 from pythonosc.osc_message_builder import build_msg
+from websockets.sync.client import connect
 
 from bench.keypath import press_keys
 from bench.stats import ratio_lines, summary, table
 from psc_looper.app import Backend, BackendConfig
 from psc_looper.bundles import DEFAULT_DRUMS_BUNDLE, DEFAULT_MELODY_BUNDLE
 from psc_looper.looper.notes import LoopNote, Mode, Track
+from psc_looper.osc.events import ControlChange, InputEvent
 from psc_looper.osc.protocol import Instrument
 from psc_looper.osc.server import RECEIVE_BUFFER_BYTES
 from psc_looper.sessions.recorder import Recorder
+from psc_looper.stage import StageFeature, StageServer
+from psc_looper.ui.keys import KEYS_SOURCE
 from psc_looper.ui.status import StatusView
 
 NOTE_GAP = 0.005
+SOCKETS = 1000  # the web attack's connections
+PRESSES = ('{"action": "panic"}', '{"action": "next_song"}')
 DEFAULT_BUFFER = 212992  # Linux's default net.core.rmem_default: the receive buffer before
 COLUMNS = ("p50", "p99", "max", "notes", "flood", "read", "drops")
 
@@ -77,6 +87,24 @@ def flood(port: int, rate: float, seconds: float, sent: mp.Value) -> None:
     sock.close()
 
 
+def web_attack(port: int, seconds: float, sent: mp.Value) -> None:
+    """In its own process: one page pressing flat out while ``SOCKETS`` more are held."""
+    with connect(f"ws://127.0.0.1:{port}/ws") as page:
+        held = []
+        for _ in range(SOCKETS):
+            try:
+                held.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+            except OSError:
+                break
+        count, end = 0, time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            page.send(PRESSES[count % 2])
+            count += 1
+        for sock in held:
+            sock.close()
+    sent.value = count
+
+
 def kernel_drops(port: int) -> int:
     """The drop counter of the UDP socket bound to ``port`` (Linux /proc/net/udp)."""
     for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
@@ -101,12 +129,18 @@ def loaded_backend(config: BackendConfig, folder: Path) -> tuple[Backend, list[o
 
 
 def run_row(loaded: bool, rate: float, seconds: float, folder: Path,
-            buffer: int | None = None) -> dict[str, float]:
+            buffer: int | None = None, web: bool = False) -> dict[str, float]:
     client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     client.bind(("127.0.0.1", 0))
     client.settimeout(2)
     config = BackendConfig(listen_port=0, bridge_port=client.getsockname()[1])
     backend, views = loaded_backend(config, folder) if loaded else (Backend(config), [])
+    stage = StageServer("127.0.0.1", 0, None) if web else None
+    pressed: list[InputEvent] = []
+    if stage is not None:
+        backend.attach(StageFeature(stage, backend.songs))
+        backend.watch_input(lambda e: pressed.append(e) if isinstance(e, ControlChange)
+                            and e.source == KEYS_SOURCE else None)
     backend.start()
     assert backend.server is not None
     port = backend.server.address[1]
@@ -121,12 +155,14 @@ def run_row(loaded: bool, rate: float, seconds: float, folder: Path,
         grooves.start()
         time.sleep(1.0)  # the loop and the models settle
     sent = mp.Value("l", 0)
-    flooder = mp.get_context("fork").Process(target=flood, args=(port, rate, seconds, sent))
-    if rate:
+    attack = (web_attack, (stage.port, seconds, sent)) if stage else (
+        flood, (port, rate, seconds, sent))
+    flooder = mp.get_context("fork").Process(target=attack[0], args=attack[1])
+    if rate or stage:
         flooder.start()
     latencies = press_keys(client, port, seconds, NOTE_GAP, lambda k: 48 + 2 * k % 36)
     notes = 2 * len(latencies)  # messages: a note-on and a note-off each
-    if rate:
+    if rate or stage:
         flooder.join()
     time.sleep(0.5)  # the server reads what is queued
     drops, read = kernel_drops(port), backend.server.received
@@ -136,7 +172,7 @@ def run_row(loaded: bool, rate: float, seconds: float, folder: Path,
     backend.close()
     client.close()
     return {**summary(latencies), "notes": notes, "flood": sent.value, "read": read,
-            "drops": drops}
+            "drops": drops, **({"pressed": len(pressed)} if web else {})}
 
 
 def _grooves(backend: Backend, stop: threading.Event) -> None:
@@ -148,6 +184,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rates", type=float, nargs="*", default=[1000.0, 2000.0, 4000.0])
+    parser.add_argument("--no-web", dest="web", action="store_false",
+                        help="leave out the stage view's row")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,10 +198,17 @@ def main() -> None:
         if top:
             rows.append((f"  same, {DEFAULT_BUFFER // 1024} KB buffer (before)",
                          run_row(True, top, args.seconds, Path(tmp), DEFAULT_BUFFER)))
+        if args.web:
+            rows.append(("loaded + web attack",
+                         run_row(True, 0, args.seconds, Path(tmp), web=True)))
     print(f"note path (ms) and datagrams, {args.seconds:g} s per row, one note every "
           f"{NOTE_GAP * 1000:g} ms; receive buffer {RECEIVE_BUFFER_BYTES // 1024} KB asked")
     print(table(rows, COLUMNS))
     print(ratio_lines(rows, "the idle backend"))
+    for name, row in rows:
+        if "pressed" in row:
+            print(f"{name}: {row['flood']:.0f} presses sent, {row['pressed']:.0f} reached "
+                  f"the loop in {args.seconds:g} s; {SOCKETS} sockets held")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ checkpoint names that class reads.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +83,14 @@ class BassNet:
 
     def __init__(self, tensors: dict[str, np.ndarray], source: str = "bass model") -> None:
         try:
-            self.network = Network(Checkpoint({k: np.asarray(v, np.float32)
-                                               for k, v in tensors.items()}))
+            floats = {k: np.asarray(v, np.float32) for k, v in tensors.items()}
+        except (TypeError, ValueError) as e:
+            raise BassNetError(f"{source}: a tensor that is not numbers ({e})") from None
+        bad = next((k for k, v in floats.items() if not np.isfinite(v).all()), None)
+        if bad is not None:
+            raise BassNetError(f"{source}: tensor {bad} has values that are not finite")
+        try:
+            self.network = Network(Checkpoint(floats))
         except UnsupportedBundle as e:
             raise BassNetError(f"{source}: {e}") from e
         if (self.network.input_size, self.network.num_classes) != (INPUT_SIZE, INTERVALS):
@@ -95,16 +103,23 @@ class BassNet:
         try:
             with np.load(path) as data:
                 tensors = {name: data[name] for name in data.files}
-        except (OSError, ValueError) as e:
-            raise BassNetError(f"{path}: not a bass model ({e})") from e
+        except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as e:
+            why = str(e) or type(e).__name__
+            raise BassNetError(f"{path}: not a bass model ({why})") from None
         return cls(tensors, str(path))
 
     def zero_state(self) -> State:
         return self.network.zero_state(1)
 
     def step(self, x: np.ndarray, state: State, last: int) -> tuple[np.ndarray, State]:
-        """Log-probabilities of the intervals from ``last`` (out of register: -inf)."""
-        logits, state = self.network.step(x[None, :], state)
-        logits = np.where(allowed(last), logits[0].astype(np.float64), -np.inf)
+        """Log-probabilities of the intervals from ``last`` (out of register: -inf; if
+        the net's outputs overflowed, every interval in register alike)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            logits, state = self.network.step(x[None, :], state)
+        ok = allowed(last)
+        out = logits[0].astype(np.float64)
+        if not np.isfinite(out[ok]).all():
+            out = np.zeros_like(out)
+        logits = np.where(ok, out, -np.inf)
         logits -= logits.max()
         return logits - np.log(np.exp(logits).sum()), state

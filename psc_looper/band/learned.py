@@ -32,6 +32,13 @@ def _shipped(path: Path) -> BassNet:
     return BassNet.load(path)
 
 
+def check_bass_line(kind: str) -> None:
+    """The model the bass line ``kind`` plays loads (``BassNetError``, a ValueError, one
+    line naming the file), so a bad one is refused where it is chosen, not at a loop."""
+    if kind != "walker":
+        _shipped(DEFAULT_BASS_MODEL)
+
+
 class LearnedBass(Walker):
     """A walking bass from the bass net (``fit``: root on changes, chord tones on the
     strong beats)."""

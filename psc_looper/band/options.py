@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from psc_looper.band.drummer import STYLES
-from psc_looper.band.learned import KINDS
+from psc_looper.band.learned import KINDS, check_bass_line
 from psc_looper.harmony.chart import parse_chart
 
 
@@ -41,6 +41,7 @@ class BandOptions:
             raise ValueError(f"style must be one of {', '.join(STYLES)}")
         if self.bass_line not in KINDS:
             raise ValueError(f"bass_line must be one of {', '.join(map(repr, KINDS))}")
+        check_bass_line(self.bass_line)
         for name in ("bass_volume", "drums_volume"):
             volume = getattr(self, name)
             if isinstance(volume, bool) or not isinstance(volume, int | float) \

@@ -164,6 +164,9 @@ def _check(spec: InboundSpec, args: list[Any]) -> tuple[str, str] | None:
     if not n_req <= len(args) <= n_req + n_opt:
         want = f"{n_req}" if not n_opt else f"{n_req}..{n_req + n_opt}"
         return "arity", f"expected {want} arguments, got {len(args)}"
+    if spec.counts and len(args) not in spec.counts:
+        want = ", ".join(map(str, spec.counts))
+        return "arity", f"expected {want} arguments, got {len(args)}"
     for arg, value in zip(spec.required + spec.optional, args, strict=False):
         kind = arg.check(value)
         if kind is not None:

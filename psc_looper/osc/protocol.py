@@ -60,6 +60,8 @@ DRUMS: tuple[Instrument, ...] = (
     Instrument.CRASH,
     Instrument.RIDE,
 )
+# What a key may sound as (the looper's tracks' instruments): all the keys thru plays.
+KEY_INSTRUMENTS = frozenset({Instrument.KEYS, Instrument.BASS, Instrument.CHORDS})
 CLICKS: tuple[Instrument, ...] = (
     Instrument.CLICK_START,
     Instrument.CLICK_BAR,
@@ -83,12 +85,14 @@ PANIC_KEEP_SCHEDULED = 1
 
 @dataclass(frozen=True)
 class Arg:
-    """One argument of an inbound message: name, accepted types, inclusive range."""
+    """One argument of an inbound message: name, accepted types, inclusive range (or the
+    only values it may take, ``choices``)."""
 
     name: str
     types: tuple[type, ...]
     low: int | None = None
     high: int | None = None
+    choices: frozenset[str] | None = None
 
     def check(self, value: object) -> str | None:
         """Return the kind of problem (``"type"`` or ``"range"``), or None if valid."""
@@ -97,6 +101,8 @@ class Arg:
         if self.low is not None and isinstance(value, int | float) and value < self.low:
             return "range"
         if self.high is not None and isinstance(value, int | float) and value > self.high:
+            return "range"
+        if self.choices is not None and value not in self.choices:
             return "range"
         return None
 
@@ -107,6 +113,7 @@ class InboundSpec:
     required: tuple[Arg, ...]
     optional: tuple[Arg, ...] = ()
     doc: str = ""
+    counts: tuple[int, ...] = ()  # the argument counts allowed (empty: any in range)
 
 
 _MIDI = (int,)
@@ -137,9 +144,11 @@ INBOUND: dict[str, InboundSpec] = {
         InboundSpec(
             NOTE_ON,
             (Arg("note", _MIDI, 0, 127), Arg("velocity", _MIDI, 0, 127)),
-            (_CHANNEL, _SOURCE, Arg("played", (str,)), Arg("played_velocity", _MIDI, 1, 127)),
+            (_CHANNEL, _SOURCE, Arg("played", (str,), choices=KEY_INSTRUMENTS),
+             Arg("played_velocity", _MIDI, 1, 127)),
             "a key pressed (velocity 0 counts as a release, as in MIDI); played and "
             "played_velocity: the bridge already sounded it so (keys thru, /keys/thru)",
+            counts=(2, 3, 4, 6),  # played comes with played_velocity
         ),
         InboundSpec(
             NOTE_OFF,

@@ -24,7 +24,7 @@ def parse_message(message: str | bytes) -> str:
     if len(message) > MAX_MESSAGE_CHARS:
         raise BadMessage(f"{len(message)} characters (at most {MAX_MESSAGE_CHARS})")
     try:
-        data = json.loads(message)
+        data = json.loads(message, object_pairs_hook=_unique)
     except json.JSONDecodeError as exc:
         raise BadMessage(f"not JSON ({exc.msg}): {_shown(message)}") from None
     if not isinstance(data, dict) or set(data) != {"action"}:
@@ -33,6 +33,14 @@ def parse_message(message: str | bytes) -> str:
     if not isinstance(action, str) or action not in ACTIONS:
         raise BadMessage(f"unknown action {_shown(json.dumps(action))}")
     return action
+
+
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object with no key twice (which one would count is a guess)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise BadMessage(f"a key given twice: {_shown(json.dumps([k for k, _ in pairs]))}")
+    return data
 
 
 def _shown(text: str) -> str:

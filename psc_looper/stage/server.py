@@ -11,16 +11,20 @@ instrument starts). Every request, page or socket, needs the token when there is
 (``stage.token``); a refused one is a 403 and one log line. A socket must come from
 the page's own origin (a site in the same browser cannot press the buttons). Each
 page's thread pushes the state (``state()``, JSON text) when it changed, at most
-``rate`` times a second (``stage.pacing``), and reads the page's messages between
-pushes (``stage.messages``): a bad one is one log line and ignored; a good one is
-``press(action)``. One over the size limit closes that page's socket (one log line; the
-page connects again).
+``rate`` times a second (``stage.pacing``) and only when the page's socket can take it
+(a page that stops reading never blocks its thread; after ``STALL_SECONDS`` it is
+closed), and reads the page's messages between pushes (``stage.messages``): a bad one
+is one log line and ignored; a good one is ``press(action)``, within the presses' rate
+limit. One over the size limit closes that page's socket (one log line; the page
+connects again). At most ``guard.MAX_CONNECTIONS`` are served at once; the log lines of
+refusals and floods are throttled (``stage.guard``).
 """
 
 from __future__ import annotations
 
 import errno
 import logging
+import select
 import socket
 import threading
 import time
@@ -33,6 +37,7 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
+from psc_looper.stage.guard import Bucket, Cap, Throttle
 from psc_looper.stage.messages import MAX_MESSAGE_CHARS, BadMessage, parse_message
 from psc_looper.stage.pacing import MAX_PUSHES_PER_SECOND, Pacer
 from psc_looper.stage.token import token_ok
@@ -43,6 +48,9 @@ LIBRARY_LOG.setLevel(logging.WARNING)
 
 SOCKET_PATH = "/ws"
 PAGE_PATHS = ("/", "/index.html")
+OPEN_SECONDS = 5.0  # a request must arrive within this (a silent socket holds a slot no longer)
+CLOSE_SECONDS = 1.0  # a closing page's answer is waited for this long
+STALL_SECONDS = 10.0  # a page whose socket takes nothing this long is closed
 
 
 class StageError(OSError):
@@ -79,6 +87,7 @@ class StageServer:
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._cap, self._presses, self._lines = Cap(), Bucket(), Throttle(log)
         self.pushes = 0  # state messages sent, all pages (read by the bench)
 
     def url(self, shown_host: str | None = None) -> str:
@@ -93,7 +102,15 @@ class StageServer:
         self._state, self._press = state, press
         self._server = serve(self._connection, sock=self._sock, process_request=self._request,
                              max_size=MAX_MESSAGE_CHARS * 4, compression=None,
+                             open_timeout=OPEN_SECONDS, close_timeout=CLOSE_SECONDS,
                              logger=LIBRARY_LOG)
+        server = self._server
+
+        def forget() -> None:  # a refused connection's thread, as the library's handler does
+            with server.lock:
+                server.handler_threads.discard(threading.current_thread())
+
+        server.handler = self._cap.wrap(server.handler, self._refused, forget)
         self._thread = threading.Thread(target=self._server.serve_forever, name="stage",
                                         daemon=True)
         self._thread.start()
@@ -135,17 +152,25 @@ class StageServer:
         """One page: push the state when it changed (paced), take its button presses."""
         peer = _peer(ws)
         log.info("stage view: a page opened from %s", peer)
-        pacer, last = Pacer(self.rate), ""
+        pacer, last, took_at = Pacer(self.rate), "", time.monotonic()
         try:
             while not self._stopping.is_set():
-                wait = pacer.wait(time.monotonic())
+                now = time.monotonic()
+                wait = pacer.wait(now)
                 if wait <= 0:
                     state = self._state()
-                    if state != last:
-                        ws.send(state)
-                        self.pushes += 1
-                        last = state
-                    pacer.sent(time.monotonic())
+                    if state == last or _writable(ws.socket):
+                        if state != last:
+                            ws.send(state)
+                            self.pushes += 1
+                            last = state
+                        took_at = now
+                    elif now - took_at > STALL_SECONDS:
+                        log.warning("stage view: closed the page from %s: it has read "
+                                    "nothing for %.0f s", peer, STALL_SECONDS)
+                        ws.close_socket()
+                        return
+                    pacer.sent(now)
                     continue
                 try:
                     message = ws.recv(timeout=wait)
@@ -164,10 +189,29 @@ class StageServer:
         try:
             action = parse_message(message)
         except BadMessage as exc:
-            log.warning("stage view: ignored a message from %s: %s", peer, exc)
+            self._lines.warning("bad", f"stage view: ignored a message from {peer}: {exc}")
+            return
+        if not self._presses.take():
+            self._lines.warning("flood", f"stage view: ignored {action} from {peer}: over "
+                                f"{self._presses.rate:.0f} presses a second")
             return
         if not self._press(action):
-            log.warning("stage view: ignored %s from %s: no key runs it", action, peer)
+            self._lines.warning("unbound", f"stage view: ignored {action} from {peer}: "
+                                "no key runs it")
+
+    def _refused(self, peer: str) -> None:
+        self._lines.warning("cap", f"stage view: refused {peer}: {self._cap.limit} "
+                            "connections open already")
+
+
+def _writable(sock: socket.socket) -> bool:
+    """Whether ``sock`` can take a push now without blocking (its send buffer has room)."""
+    poller = select.poll()  # not select(): no limit on the descriptor's number
+    try:
+        poller.register(sock, select.POLLOUT)
+        return bool(poller.poll(0))
+    except (OSError, ValueError):  # closed meanwhile: the send raises ConnectionClosed
+        return True
 
 
 def _reason(exc: OSError) -> str:

@@ -118,3 +118,31 @@ def test_it_plugs_into_the_bands_loop_writer_like_the_walker() -> None:
     spb = structure.meter.steps_per_beat
     assert [n.onset for n in notes] == [beat * spb for beat in range(48)]
     fitted(BLUES, [BassNote(n.onset // spb, n.pitch) for n in notes])
+
+
+def _tensors() -> dict[str, np.ndarray]:
+    with np.load(DEFAULT_BASS_MODEL) as data:
+        return {name: data[name] for name in data.files}
+
+
+@pytest.mark.parametrize("damage, said", [
+    (lambda path: path.write_bytes(b""), "not a bass model"),
+    (lambda path: path.write_bytes(DEFAULT_BASS_MODEL.read_bytes()[:20000]), "not a zip file"),
+    (lambda path: path.mkdir(), "Is a directory"),
+    (lambda path: np.savez(path, **{k: np.array(["a"]) for k in _tensors()}), "not numbers"),
+    (lambda path: np.savez(path, **{k: np.full_like(v, np.nan) for k, v in _tensors().items()}),
+     "not finite"),
+])
+def test_a_corrupt_model_file_is_one_line_naming_it(tmp_path, damage, said) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bass.npz"
+    damage(path)
+    with pytest.raises(BassNetError, match=said) as error:
+        BassNet.load(path)
+    assert str(error.value).startswith(str(path)) and "\n" not in str(error.value)
+
+
+def test_a_net_whose_outputs_overflow_still_walks_in_register() -> None:
+    huge = {k: np.full_like(v, 3e38) for k, v in _tensors().items()}  # finite, but inf out
+    notes = LearnedBass(net=BassNet(huge), seed=1).walk(
+        [parse_chart("C7 | F7").chord_at(k, 4) for k in range(8)])
+    assert len(notes) == 8 and all(LOW <= n.pitch <= HIGH for n in notes)

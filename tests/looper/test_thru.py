@@ -4,10 +4,10 @@ tells its listeners, or corrects a stale guess; ``KeysThru`` says how keys sound
 from psc_looper.app import BackendConfig
 from psc_looper.cli import build_parser
 from psc_looper.commands.run import config_from
-from psc_looper.looper.notes import Track
+from psc_looper.looper.notes import TRACK_INSTRUMENT, Track
 from psc_looper.looper.thru import KeysThru
 from psc_looper.osc.events import NoteOn, event_of
-from psc_looper.osc.protocol import KEYS_THRU, NOTE_ON
+from psc_looper.osc.protocol import KEY_INSTRUMENTS, KEYS_THRU, NOTE_OFF, NOTE_ON
 from psc_looper.osc.strict import Message
 from psc_looper.rig import VirtualRig
 
@@ -81,3 +81,19 @@ def test_run_turns_keys_thru_on_unless_asked_not_to():
     assert config_from(parser.parse_args(["run", "--no-models"])).keys_thru
     assert not config_from(parser.parse_args(["run", "--no-models", "--no-keys-thru"])).keys_thru
     assert not BackendConfig().keys_thru
+
+
+def test_every_instrument_a_key_sounds_as_may_come_back_as_played():
+    assert set(TRACK_INSTRUMENT.values()) == KEY_INSTRUMENTS
+
+
+def test_a_forged_already_played_key_leaves_nothing_hanging():
+    rig = VirtualRig()  # a local process claims the bridge played a key it never did
+    rig.send(NOTE_ON, 60, 100, 0, "forger", "wurly", 100)
+    assert rig.sent == []
+    rig.send(NOTE_OFF, 60, 0, 0, "forger")  # its release (or a panic) ends it all the same
+    assert [(s.address, s.args) for s in rig.sent] == [("/stopwurly", (60, 0))]
+    rig.sent.clear()
+    rig.send(NOTE_ON, 61, 100, 0, "forger", "wurly", 100)
+    rig.backend.actions.run("panic", None, 127)
+    assert ("/stopwurly", (61, 0)) in [(s.address, s.args) for s in rig.sent]

@@ -104,3 +104,26 @@ def test_a_failing_listener_is_counted_and_does_not_stop_the_others():
     assert d.dispatch(_dgram("/processnoteon", 60, 100)) == 0
     assert d.malformed_counts() == {"handler-error": 1}
     assert calls == [NoteOn(60, 100)]  # the route still acted on it
+
+
+def test_a_forged_or_garbled_keys_thru_note_on_is_refused_with_one_line(caplog):
+    d, calls = make()
+    bad = {
+        "range": [_dgram("/processnoteon", 60, 100, 0, "kb", "kick", 100),  # never thru
+                  _dgram("/processnoteon", 60, 100, 0, "kb", "organ", 100),
+                  _dgram("/processnoteon", 60, 100, 0, "kb", "wurly", 0),
+                  _dgram("/processnoteon", 60, 100, 0, "kb", "wurly", 300)],
+        "arity": [_dgram("/processnoteon", 60, 100, 0, "kb", "wurly")],  # no velocity
+        "type": [_dgram("/processnoteon", 60, 100, 0, "kb", 7, 100),
+                 _dgram("/processnoteon", 60, 100, 0, "kb", "wurly", 90.5)],
+    }
+    with caplog.at_level(logging.WARNING):
+        for dgrams in bad.values():
+            for dgram in dgrams:
+                assert d.dispatch(dgram) == 0
+    assert calls == []
+    assert d.malformed_counts() == {kind: len(dgrams) for kind, dgrams in bad.items()}
+    assert all("\n" not in r.getMessage() for r in caplog.records)
+    assert "played=" in caplog.records[0].getMessage()
+    assert d.dispatch(_dgram("/processnoteon", 60, 100, 0, "kb", "bass", 90)) == 1
+    assert calls[0].played == ("bass", 90)

@@ -52,6 +52,16 @@ def test_a_message_names_one_key_action():
     ('{"action": 3}', "unknown action 3"),
     ('{"action": "rm -rf /"}', 'unknown action "rm -rf /"'),
     ('{"action": "record:bass\\n"}', "unknown action"),
+    ("3", "want"), ("null", "want"), ('"panic"', "want"), ("[]", "want"), ("{}", "want"),
+    ('{"action": null}', "unknown action null"),
+    ('{"action": ["panic"]}', 'unknown action \\["panic"\\]'),
+    ('{"action": {"action": "panic"}}', "unknown action"),
+    ('{"action": NaN}', "unknown action NaN"),
+    ('{"action": 1e999}', "unknown action Infinity"),
+    ('{"action": "\\ud800"}', "unknown action"),  # a lone surrogate
+    ('{"action": "panic", "value": 3}', "want"),  # no action takes a value
+    ('{"action": "x", "action": "panic"}', "a key given twice"),
+    ("[" * 90 + "]" * 90, "want"),  # nested deep, within the size limit
 ])
 def test_anything_else_is_one_line_naming_what_was_wrong(message, said):
     with pytest.raises(BadMessage, match=said) as caught:
