@@ -1,7 +1,7 @@
 """Draw docs/stage-view.png: the stage view of ``psc-looper run --web`` in headless
 Chromium (Debian's, through Selenium; ``scripts/setup.sh --test`` installs both).
 
-    .venv/bin/python scripts/stage_screenshot.py [OUT.png]
+    PYTHONPATH=. .venv/bin/python scripts/stage_screenshot.py [OUT.png]
 
 Runs the instrument with its SuperCollider bridge (JACK's period probed, as ``run``
 does; the audio line shows it), the shipped models, on a set list of the demo songs
