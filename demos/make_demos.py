@@ -335,10 +335,9 @@ def _blues_song(folder: Path, name: str, stem: str, setlist_name: str,
     return setlist
 
 
-def swing_blues(p: Performer) -> None:
-    """A 12-bar blues, swung: the walking bass in one take (laid back), chords comped, the
-    beat built from the bass (swung with the loop, from the third chorus), then two
-    choruses of calls in improv mode: the ImprovRNN answers over the chart."""
+def _blues_rhythm_section(p: Performer) -> None:
+    """The swing blues' first two choruses: the walking bass in one take (laid back), the
+    beat built from it, chords comped; then improv mode from the third chorus on."""
     p.press("play", "mode:bass")
     p.play(BLUES_BASS, loop=0, feel=0.12, lay_back=0.15)
     p.until_step(p.loop_start(1) - 0.1)
@@ -346,6 +345,13 @@ def swing_blues(p: Performer) -> None:
     p.play(BLUES_COMP, loop=1, feel=0.1, lay_back=0.1)
     p.until_step(p.loop_start(2) + 1)
     p.press("mode:improv")
+
+
+def swing_blues(p: Performer) -> None:
+    """A 12-bar blues, swung: the walking bass in one take (laid back), chords comped, the
+    beat built from the bass (swung with the loop, from the third chorus), then two
+    choruses of calls in improv mode: the ImprovRNN answers over the chart."""
+    _blues_rhythm_section(p)
     for loop in (2, 3):
         for k, call in enumerate(BLUES_CALLS):
             p.play_from(call, p.loop_start(loop) + 64 * k, feel=0.15, lay_back=0.1)
@@ -369,13 +375,7 @@ def trading_fours(p: Performer) -> None:
     count from the chart's bar 1 (where the song starts), so in improv mode from the
     third chorus the machine takes its first turn (bars 5-8) on its own, then the
     pianist's calls (bars 9-12, 1-4 and 5-8) and the machine's phrases alternate."""
-    p.press("play", "mode:bass")
-    p.play(BLUES_BASS, loop=0, feel=0.12, lay_back=0.15)
-    p.until_step(p.loop_start(1) - 0.1)
-    p.press("build_beat", "mode:chords")
-    p.play(BLUES_COMP, loop=1, feel=0.1, lay_back=0.1)
-    p.until_step(p.loop_start(2) + 1)
-    p.press("mode:improv")
+    _blues_rhythm_section(p)
     origin = p.loop_start(2) + 128  # bar 9 of the chorus: a pianist's turn (the third)
     for turn, call in zip((0, 2, 4), BLUES_CALLS, strict=True):
         p.play_from(call, origin + 64 * turn, feel=0.15, lay_back=0.1)
